@@ -1,0 +1,189 @@
+/* tmpguard bench — the micro workloads, and a timer.
+ *
+ *   workloads w1 N FILE          N x open(FILE, O_RDONLY) + close
+ *   workloads w2 N DIR           N x open(DIR/same, O_CREAT|O_TRUNC|O_WRONLY, 0644)
+ *                                + close, one existing file (created first)
+ *   workloads w2new N DIR        the same, N distinct new files DIR/f<i>
+ *   workloads w3r N FILE         N x fopen(FILE, "r") + fclose
+ *   workloads w3w N DIR          N x fopen(DIR/same, "w") + fclose
+ *   workloads w4mktemp N DIR     N x mktemp(DIR/tgbench.XXXXXX) + open(O_CREAT|
+ *                                O_WRONLY|O_TRUNC, 0600) + close + unlink
+ *   workloads w4mkstemp N DIR    N x mkstemp(DIR/tgbench.XXXXXX) + close + unlink
+ *   workloads w5 N PROG          N x posix_spawn(PROG) + waitpid
+ *   workloads time [-e VAR=VAL]... -- CMD ARG...
+ *                                runs CMD with VAR=VAL set (only in CMD), waits
+ *                                for it and prints "WALL_S CPU_S STATUS" on
+ *                                stdout: wall clock, and user+sys of CMD and of
+ *                                every descendant it waited for.
+ * The loops check every result and exit 1 on the first failure. */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void die(const char *what, const char *arg)
+{
+	fprintf(stderr, "workloads: %s %s: %s\n", what, arg ? arg : "", strerror(errno));
+	exit(1);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_timer(int argc, char **argv)
+{
+	int i = 2;
+	char **envs = calloc((size_t)argc, sizeof *envs);
+	int ne = 0;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
+			envs[ne++] = argv[++i];
+		else {
+			fprintf(stderr, "workloads time: bad argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (i + 1 >= argc) {
+		fprintf(stderr, "workloads time: no command\n");
+		return 2;
+	}
+	char **cmd = argv + i + 1;
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork", NULL);
+	if (pid == 0) {
+		for (int k = 0; k < ne; k++)
+			putenv(envs[k]);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "workloads time: %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	int st;
+	struct rusage ru;
+	while (wait4(pid, &st, 0, &ru) < 0)
+		if (errno != EINTR)
+			die("wait4", NULL);
+	double wall = now() - t0;
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	printf("%.6f %.6f %d\n", wall, cpu, status);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "time") == 0)
+		return run_timer(argc, argv);
+	if (argc != 4) {
+		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5 N ARG\n"
+				"       workloads time [-e VAR=VAL]... -- CMD ARG...\n");
+		return 2;
+	}
+	const char *w = argv[1];
+	long n = strtol(argv[2], NULL, 10);
+	const char *arg = argv[3];
+	char path[4096];
+
+	if (strcmp(w, "w1") == 0) {
+		for (long i = 0; i < n; i++) {
+			int fd = open(arg, O_RDONLY);
+			if (fd < 0)
+				die("open", arg);
+			close(fd);
+		}
+	} else if (strcmp(w, "w2") == 0 || strcmp(w, "w3w") == 0) {
+		snprintf(path, sizeof path, "%s/same", arg);
+		int fd = open(path, O_CREAT | O_WRONLY, 0644);
+		if (fd < 0)
+			die("open", path);
+		close(fd);
+		for (long i = 0; i < n; i++) {
+			if (w[1] == '2') {
+				fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+				if (fd < 0)
+					die("open", path);
+				close(fd);
+			} else {
+				FILE *f = fopen(path, "w");
+				if (!f)
+					die("fopen", path);
+				fclose(f);
+			}
+		}
+	} else if (strcmp(w, "w2new") == 0) {
+		for (long i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "%s/f%ld", arg, i);
+			int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+			if (fd < 0)
+				die("open", path);
+			close(fd);
+		}
+	} else if (strcmp(w, "w3r") == 0) {
+		for (long i = 0; i < n; i++) {
+			FILE *f = fopen(arg, "r");
+			if (!f)
+				die("fopen", arg);
+			fclose(f);
+		}
+	} else if (strcmp(w, "w4mktemp") == 0) {
+		for (long i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "%s/tgbench.XXXXXX", arg);
+			if (mktemp(path)[0] == '\0')
+				die("mktemp", arg);
+			int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+			if (fd < 0)
+				die("open", path);
+			close(fd);
+			if (unlink(path) != 0)
+				die("unlink", path);
+		}
+	} else if (strcmp(w, "w4mkstemp") == 0) {
+		for (long i = 0; i < n; i++) {
+			snprintf(path, sizeof path, "%s/tgbench.XXXXXX", arg);
+			int fd = mkstemp(path);
+			if (fd < 0)
+				die("mkstemp", arg);
+			close(fd);
+			if (unlink(path) != 0)
+				die("unlink", path);
+		}
+	} else if (strcmp(w, "w5") == 0) {
+		char *const av[] = { (char *)arg, NULL };
+		for (long i = 0; i < n; i++) {
+			pid_t pid;
+			int rc = posix_spawn(&pid, arg, NULL, NULL, av, environ);
+			if (rc != 0) {
+				errno = rc;
+				die("posix_spawn", arg);
+			}
+			int st;
+			while (waitpid(pid, &st, 0) < 0)
+				if (errno != EINTR)
+					die("waitpid", arg);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+				fprintf(stderr, "workloads: %s failed\n", arg);
+				return 1;
+			}
+		}
+	} else {
+		fprintf(stderr, "workloads: unknown workload %s\n", w);
+		return 2;
+	}
+	return 0;
+}

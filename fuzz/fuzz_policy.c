@@ -1,0 +1,69 @@
+/* libFuzzer target: the pure policy (tg_fopen_flags, tg_path_split,
+ * tg_plan_open). Input: byte 0 selects flags bits for the plan; the rest is
+ * split at the first NUL into an fopen mode and a path. Checks the
+ * documented contracts: tg_path_split's parent is NUL-terminated and fits,
+ * its base points inside the path and has no '/'; a mode glibc rejects
+ * (first char not r/w/a) is rejected; the plan is a known value. */
+#include "config.h"
+
+#include <assert.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tg_policy.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	uint8_t sel = data[0];
+	char *buf = malloc(size);
+	memcpy(buf, data + 1, size - 1);
+	buf[size - 1] = '\0';
+	const char *mode = buf;
+	size_t mlen = strlen(mode);
+	const char *path = mlen + 1 < size - 1 ? buf + mlen + 1 : "";
+
+	int flags = 0;
+	int rc = tg_fopen_flags(mode, &flags);
+	if (mode[0] != 'r' && mode[0] != 'w' && mode[0] != 'a')
+		assert(rc == -1);
+	if (rc == 0) {
+		int acc = flags & O_ACCMODE;
+		assert(acc == O_RDONLY || acc == O_WRONLY || acc == O_RDWR);
+	}
+
+	char parent[64];
+	const char *base = NULL;
+	size_t plen = (size_t)(sel & 63) + 1;
+	if (tg_path_split(path, parent, plen, &base) == 0) {
+		assert(strlen(parent) < plen);
+		assert(base >= path && base <= path + strlen(path));
+		assert(strchr(base, '/') == NULL);
+		assert(*base != '\0');
+	}
+
+	static const int bits[] = { O_CREAT, O_EXCL, O_TRUNC, O_WRONLY,
+				    O_RDWR, O_NOFOLLOW, O_DIRECTORY, O_TMPFILE };
+	int f = 0;
+	for (int i = 0; i < 8; i++)
+		if (sel & (1u << i))
+			f |= bits[i];
+	if (rc == 0)
+		f |= flags;
+	for (int m = 0; m < 2; m++)
+		for (int shared = 0; shared < 2; shared++)
+			for (int reserved = 0; reserved < 2; reserved++) {
+				enum tg_plan p = tg_plan_open((enum tg_mode)m, f,
+							      shared, reserved);
+				assert(p >= TG_PLAN_PASS && p <= TG_PLAN_AUDIT);
+				if (!shared && !reserved)
+					assert(p == TG_PLAN_PASS);
+			}
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,126 @@
+/* tmpguard — recording events: once per (event, call site, path) in each
+ * process, then formatted, written and counted. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tg_caller.h"
+#include "tg_emit.h"
+#include "tg_reserve.h"
+#include "tg_seen.h"
+#include "tg_sink.h"
+#include "tg_state.h"
+
+/* The once-per-process record of what was logged. A forked child starts
+ * its own (the owner pid is checked when an event is about to be logged). */
+static struct tg_seen tg_logged;
+static pid_t tg_logged_owner;
+
+/* 1 when this process has not logged (kind, caller, path) yet. */
+static int tg_first_time(enum tg_event_kind kind, const void *caller,
+			 const char *path)
+{
+	pid_t self = getpid();
+	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
+	if (owner != self &&
+	    __atomic_compare_exchange_n(&tg_logged_owner, &owner, self, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		tg_seen_clear(&tg_logged);
+	return tg_seen_add(&tg_logged, tg_seen_key(kind, caller, path));
+}
+
+static size_t tg_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return n;
+}
+
+static size_t tg_put_dec(char *p, unsigned long v)
+{
+	return tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
+}
+
+/* "TOKEN H PID" / "TOKEN E EVENT ACTION PID" to `tmpguard run`. */
+static void tg_notify(const char *what, pid_t pid)
+{
+	const struct tg_config *cfg = tg_config();
+	if (cfg->handshake[0] == '\0')
+		return;
+	char msg[160], where[TG_SOCK_PATH_MAX + 1];
+	size_t n = 0;
+	n += tg_put_str(msg + n, cfg->token);
+	msg[n++] = ' ';
+	n += tg_put_str(msg + n, what);
+	msg[n++] = ' ';
+	n += tg_put_dec(msg + n, (unsigned long)pid);
+	msg[n++] = '\n';
+	where[0] = '@';
+	memcpy(where + 1, cfg->handshake, strlen(cfg->handshake) + 1);
+	tg_sink_send_datagram(where, msg, n);
+}
+
+void tg_emit_hello(void)
+{
+	int saved = errno;
+	tg_notify("H", getpid());
+	errno = saved;
+}
+
+void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
+	     const char *path, int err, const void *caller, const char *detail)
+{
+	int saved = errno;
+	const struct tg_config *cfg = tg_config();
+	if (!tg_first_time(kind, caller, path))
+		goto out;
+
+	struct tg_event ev = {
+		.pid = getpid(),
+		.uid = geteuid(),
+		.exe = tg_state_exe(),
+		.kind = kind,
+		.func = func,
+		.path = path,
+		.action = action,
+		.err = err,
+		.mode = cfg->mode,
+		.detail = detail,
+	};
+	clock_gettime(CLOCK_REALTIME, &ev.ts);
+	tg_caller_resolve(caller, &ev.caller_module, &ev.caller_offset);
+
+	/* Most lines fit the stack buffer; a long path gets a mapping of its
+	 * own rather than a large frame (hooks may run on a signal stack). */
+	char small[1024];
+	char *line = small;
+	size_t need = tg_event_format(&ev, cfg->format, small, sizeof small);
+	size_t mapped = 0;
+	if (need >= sizeof small) {
+		mapped = need + 1;
+		line = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (line == MAP_FAILED)
+			goto out;
+		tg_event_format(&ev, cfg->format, line, mapped);
+	}
+	tg_sink_write(&ev, line, need);
+	if (mapped)
+		munmap(line, mapped);
+
+	char what[64];
+	size_t n = 0;
+	what[n++] = 'E';
+	what[n++] = ' ';
+	n += tg_put_str(what + n, tg_event_kind_name(kind));
+	what[n++] = ' ';
+	n += tg_put_str(what + n, tg_action_name(action));
+	what[n] = '\0';
+	tg_notify(what, ev.pid);
+out:
+	errno = saved;
+}

@@ -1,0 +1,600 @@
+/* tmpguard — events and their text and JSON forms. No allocation, no stdio,
+ * no system call: usable from a signal handler. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tg_event.h"
+
+static const char *const tg_kind_names[TG_EV_COUNT] = {
+	[TG_EV_UNSAFE_NAME] = "unsafe-name",
+	[TG_EV_PREDICTABLE_CREATE] = "predictable-create",
+	[TG_EV_RACE_BLOCKED] = "race-blocked",
+	[TG_EV_HIJACK_BLOCKED] = "hijack-blocked",
+	[TG_EV_HIJACK_DETECTED] = "hijack-detected",
+	[TG_EV_REWRITTEN] = "rewritten",
+};
+
+static const char *const tg_action_names[TG_ACT_COUNT] = {
+	[TG_ACT_LOGGED] = "logged",
+	[TG_ACT_HARDENED] = "hardened",
+	[TG_ACT_BLOCKED] = "blocked",
+};
+
+const char *tg_event_kind_name(enum tg_event_kind k)
+{
+	if ((unsigned)k >= TG_EV_COUNT)
+		return "unknown";
+	return tg_kind_names[k];
+}
+
+const char *tg_action_name(enum tg_action a)
+{
+	if ((unsigned)a >= TG_ACT_COUNT)
+		return "unknown";
+	return tg_action_names[a];
+}
+
+int tg_event_kind_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < TG_EV_COUNT; i++)
+		if (strcmp(s, tg_kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int tg_action_parse(const char *s)
+{
+	for (int i = 0; s != NULL && i < TG_ACT_COUNT; i++)
+		if (strcmp(s, tg_action_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *tg_errno_name(int err)
+{
+	if (err <= 0)
+		return NULL;
+	return strerrorname_np(err);
+}
+
+/* ---- a bounded output buffer, snprintf-like ------------------------------ */
+
+struct tg_out {
+	char *buf;
+	size_t len; /* capacity, NUL included */
+	size_t n;   /* bytes the full output needs so far */
+};
+
+static inline void out_c(struct tg_out *o, char c)
+{
+	if (o->n + 1 < o->len)
+		o->buf[o->n] = c;
+	o->n++;
+}
+
+static void out_s(struct tg_out *o, const char *s)
+{
+	while (*s)
+		out_c(o, *s++);
+}
+
+static void out_end(struct tg_out *o)
+{
+	if (o->len > 0)
+		o->buf[o->n < o->len ? o->n : o->len - 1] = '\0';
+}
+
+static const char tg_hex[] = "0123456789abcdef";
+
+static void out_hex2(struct tg_out *o, unsigned char b)
+{
+	out_c(o, tg_hex[b >> 4]);
+	out_c(o, tg_hex[b & 15]);
+}
+
+static void out_u64(struct tg_out *o, uint64_t v)
+{
+	char tmp[24];
+	size_t i = 0;
+	do {
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (i > 0)
+		out_c(o, tmp[--i]);
+}
+
+static void out_i64(struct tg_out *o, int64_t v)
+{
+	if (v < 0) {
+		out_c(o, '-');
+		out_u64(o, (uint64_t)0 - (uint64_t)v);
+	} else {
+		out_u64(o, (uint64_t)v);
+	}
+}
+
+static void out_uhex(struct tg_out *o, uint64_t v)
+{
+	char tmp[20];
+	size_t i = 0;
+	do {
+		tmp[i++] = tg_hex[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	while (i > 0)
+		out_c(o, tmp[--i]);
+}
+
+/* Zero-padded to width digits (more if needed). */
+static void out_upad(struct tg_out *o, uint64_t v, int width)
+{
+	char tmp[24];
+	int i = 0;
+	do {
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (i < width)
+		tmp[i++] = '0';
+	while (i > 0)
+		out_c(o, tmp[--i]);
+}
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the byte at s
+ * does not start one (overlong forms, surrogates and values above U+10FFFF
+ * are invalid). s[0] is >= 0x80. */
+static size_t utf8_valid_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0; /* overlong */
+		else if (c == 0xed)
+			hi = 0x9f; /* U+D800..U+DFFF */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f; /* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+static void out_json_str(struct tg_out *o, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
+	while (*s) {
+		unsigned char c = *s;
+		if (c < 0x80) {
+			switch (c) {
+			case '"':
+				out_s(o, "\\\"");
+				break;
+			case '\\':
+				out_s(o, "\\\\");
+				break;
+			case '\b':
+				out_s(o, "\\b");
+				break;
+			case '\f':
+				out_s(o, "\\f");
+				break;
+			case '\n':
+				out_s(o, "\\n");
+				break;
+			case '\r':
+				out_s(o, "\\r");
+				break;
+			case '\t':
+				out_s(o, "\\t");
+				break;
+			default:
+				if (c < 0x20 || c == 0x7f) {
+					out_s(o, "\\u00");
+					out_hex2(o, c);
+				} else {
+					out_c(o, (char)c);
+				}
+			}
+			s++;
+			continue;
+		}
+		size_t len = utf8_valid_len(s);
+		if (len == 0) {
+			out_s(o, "\\udc");
+			out_hex2(o, c);
+			s++;
+			continue;
+		}
+		for (size_t i = 0; i < len; i++)
+			out_c(o, (char)s[i]);
+		s += len;
+	}
+}
+
+static void out_text_str(struct tg_out *o, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
+	for (; *s; s++) {
+		unsigned char c = *s;
+		switch (c) {
+		case '\n':
+			out_s(o, "\\n");
+			break;
+		case '\t':
+			out_s(o, "\\t");
+			break;
+		case '\r':
+			out_s(o, "\\r");
+			break;
+		case '"':
+			out_s(o, "\\\"");
+			break;
+		case '\\':
+			out_s(o, "\\\\");
+			break;
+		default:
+			if (c >= 0x20 && c < 0x7f) {
+				out_c(o, (char)c);
+			} else {
+				out_s(o, "\\x");
+				out_hex2(o, c);
+			}
+		}
+	}
+}
+
+size_t tg_json_escape(const char *s, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	out_json_str(&o, s);
+	out_end(&o);
+	return o.n;
+}
+
+size_t tg_text_escape(const char *s, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	out_text_str(&o, s);
+	out_end(&o);
+	return o.n;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at s (len bytes left); -1 when malformed. */
+static long hex4(const char *s, size_t left)
+{
+	if (left < 4)
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 4; i++) {
+		int d = hexval(s[i]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+static void out_utf8(struct tg_out *o, unsigned long cp)
+{
+	if (cp < 0x80) {
+		out_c(o, (char)cp);
+	} else if (cp < 0x800) {
+		out_c(o, (char)(0xc0 | (cp >> 6)));
+		out_c(o, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		out_c(o, (char)(0xe0 | (cp >> 12)));
+		out_c(o, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		out_c(o, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		out_c(o, (char)(0xf0 | (cp >> 18)));
+		out_c(o, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		out_c(o, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		out_c(o, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* Decodes exactly len bytes of s. Accepts what a JSON string body may hold:
+ * raw bytes >= 0x20 other than '"' and '\\' (copied, UTF-8 or not), the
+ * short escapes, \uXXXX (hex of either case) with surrogate pairs, and
+ * \udc80..\udcff as the raw bytes 0x80..0xff. Returns -1 on anything
+ * else (a raw control character or quote, a lone surrogate that is no
+ * surrogateescape byte, a cut escape) and also when the decoded bytes and
+ * a NUL do not fit in out_len: a name is never silently cut. On -1 the
+ * contents of out are unspecified. */
+long tg_json_unescape(const char *s, size_t len, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	size_t i = 0;
+
+	if (s == NULL)
+		return -1;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c < 0x20)
+			return -1; /* must have been escaped */
+		if (c != '\\') {
+			out_c(&o, (char)c);
+			i++;
+			continue;
+		}
+		if (i + 1 >= len)
+			return -1;
+		char e = s[i + 1];
+		i += 2;
+		switch (e) {
+		case '"':
+			out_c(&o, '"');
+			break;
+		case '\\':
+			out_c(&o, '\\');
+			break;
+		case '/':
+			out_c(&o, '/');
+			break;
+		case 'b':
+			out_c(&o, '\b');
+			break;
+		case 'f':
+			out_c(&o, '\f');
+			break;
+		case 'n':
+			out_c(&o, '\n');
+			break;
+		case 'r':
+			out_c(&o, '\r');
+			break;
+		case 't':
+			out_c(&o, '\t');
+			break;
+		case 'u': {
+			long u = hex4(s + i, len - i);
+			if (u < 0)
+				return -1;
+			i += 4;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				/* a high surrogate: a low one must follow */
+				if (len - i < 6 || s[i] != '\\' || s[i + 1] != 'u')
+					return -1;
+				long lo = hex4(s + i + 2, len - i - 2);
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return -1;
+				i += 6;
+				out_utf8(&o, 0x10000ul + (((unsigned long)u - 0xd800) << 10) +
+						     ((unsigned long)lo - 0xdc00));
+			} else if (u >= 0xdc80 && u <= 0xdcff) {
+				out_c(&o, (char)(u - 0xdc00)); /* surrogateescape */
+			} else if (u >= 0xdc00 && u <= 0xdfff) {
+				return -1; /* a lone low surrogate that is no byte */
+			} else {
+				out_utf8(&o, (unsigned long)u);
+			}
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	/* The decoded bytes and a NUL must fit: a name is never cut. */
+	if (o.n >= out_len)
+		return -1;
+	out_end(&o);
+	return (long)o.n;
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+/* Days since 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's
+ * algorithm). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t yy = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yy + (*m <= 2);
+}
+
+static void out_time(struct tg_out *o, const struct timespec *ts)
+{
+	int64_t sec = ts != NULL ? (int64_t)ts->tv_sec : 0;
+	long nsec = ts != NULL ? ts->tv_nsec : 0;
+	if (nsec < 0)
+		nsec = 0;
+	if (nsec > 999999999)
+		nsec = 999999999;
+	int64_t days = sec / 86400;
+	int64_t rem = sec % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	int64_t y;
+	unsigned mo, d;
+	civil_from_days(days, &y, &mo, &d);
+	if (y < 0) {
+		out_c(o, '-');
+		out_upad(o, (uint64_t)0 - (uint64_t)y, 4);
+	} else {
+		out_upad(o, (uint64_t)y, 4);
+	}
+	out_c(o, '-');
+	out_upad(o, mo, 2);
+	out_c(o, '-');
+	out_upad(o, d, 2);
+	out_c(o, 'T');
+	out_upad(o, (uint64_t)(rem / 3600), 2);
+	out_c(o, ':');
+	out_upad(o, (uint64_t)(rem / 60 % 60), 2);
+	out_c(o, ':');
+	out_upad(o, (uint64_t)(rem % 60), 2);
+	out_c(o, '.');
+	out_upad(o, (uint64_t)(nsec / 1000), 6);
+	out_c(o, 'Z');
+}
+
+size_t tg_format_time(const struct timespec *ts, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	out_time(&o, ts);
+	out_end(&o);
+	return o.n;
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+enum tg_caller_form { TG_CALLER_RAW, TG_CALLER_JSON, TG_CALLER_TEXT };
+
+static void out_caller(struct tg_out *o, const struct tg_event *ev,
+		       enum tg_caller_form form)
+{
+	if (ev->caller_module != NULL && ev->caller_module[0] != '\0') {
+		if (form == TG_CALLER_JSON)
+			out_json_str(o, ev->caller_module);
+		else if (form == TG_CALLER_TEXT)
+			out_text_str(o, ev->caller_module);
+		else
+			out_s(o, ev->caller_module);
+		out_c(o, '+');
+	}
+	out_s(o, "0x");
+	out_uhex(o, (uint64_t)ev->caller_offset);
+}
+
+size_t tg_event_caller(const struct tg_event *ev, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	out_caller(&o, ev, TG_CALLER_RAW);
+	out_end(&o);
+	return o.n;
+}
+
+size_t tg_format_uint(uint64_t v, char *out, size_t out_len)
+{
+	struct tg_out o = { out, out_len, 0 };
+	out_u64(&o, v);
+	out_end(&o);
+	return o.n;
+}
+
+static void out_json_field(struct tg_out *o, const char *key, const char *val)
+{
+	out_s(o, ",\"");
+	out_s(o, key);
+	out_s(o, "\":\"");
+	out_json_str(o, val);
+	out_c(o, '"');
+}
+
+static void format_json(struct tg_out *o, const struct tg_event *ev)
+{
+	out_s(o, "{\"ts\":\"");
+	out_time(o, &ev->ts);
+	out_s(o, "\",\"pid\":");
+	out_i64(o, (int64_t)ev->pid);
+	out_s(o, ",\"uid\":");
+	out_u64(o, (uint64_t)ev->uid);
+	out_json_field(o, "exe", ev->exe);
+	out_json_field(o, "event", tg_event_kind_name(ev->kind));
+	out_json_field(o, "func", ev->func);
+	out_json_field(o, "path", ev->path);
+	out_json_field(o, "action", tg_action_name(ev->action));
+	out_s(o, ",\"caller\":\"");
+	out_caller(o, ev, TG_CALLER_JSON);
+	out_c(o, '"');
+	out_json_field(o, "mode", tg_mode_name(ev->mode));
+	if (ev->action == TG_ACT_BLOCKED) {
+		/* an errno without a name gives "error":"" */
+		const char *name = tg_errno_name(ev->err);
+		out_s(o, ",\"errno\":");
+		out_i64(o, ev->err);
+		out_json_field(o, "error", name != NULL ? name : "");
+	}
+	if (ev->detail != NULL && ev->detail[0] != '\0')
+		out_json_field(o, "detail", ev->detail);
+	out_s(o, "}\n");
+}
+
+static void format_text(struct tg_out *o, const struct tg_event *ev)
+{
+	out_s(o, "tmpguard: ");
+	out_time(o, &ev->ts);
+	out_c(o, ' ');
+	out_text_str(o, ev->exe);
+	out_c(o, '[');
+	out_i64(o, (int64_t)ev->pid);
+	out_s(o, "] uid=");
+	out_u64(o, (uint64_t)ev->uid);
+	out_s(o, " event=");
+	out_s(o, tg_event_kind_name(ev->kind));
+	out_s(o, " action=");
+	out_s(o, tg_action_name(ev->action));
+	out_s(o, " func=");
+	out_text_str(o, ev->func);
+	out_s(o, " path=\"");
+	out_text_str(o, ev->path);
+	out_s(o, "\" caller=");
+	out_caller(o, ev, TG_CALLER_TEXT);
+	out_s(o, " mode=");
+	out_s(o, tg_mode_name(ev->mode));
+	if (ev->action == TG_ACT_BLOCKED) {
+		/* an errno without a name gives errno=E?(N) */
+		const char *name = tg_errno_name(ev->err);
+		out_s(o, " errno=");
+		out_s(o, name != NULL ? name : "E?");
+		out_c(o, '(');
+		out_i64(o, ev->err);
+		out_c(o, ')');
+	}
+	if (ev->detail != NULL && ev->detail[0] != '\0') {
+		out_s(o, " detail=");
+		out_text_str(o, ev->detail);
+	}
+	out_c(o, '\n');
+}
+
+size_t tg_event_format(const struct tg_event *ev, enum tg_format fmt,
+		       char *buf, size_t len)
+{
+	struct tg_out o = { buf, len, 0 };
+	if (fmt == TG_FORMAT_JSON)
+		format_json(&o, ev);
+	else
+		format_text(&o, ev);
+	out_end(&o);
+	return o.n;
+}

@@ -1,0 +1,29 @@
+/* tmpguard — a fixed-size, lock-free set of 64-bit keys: "have we seen this
+ * (call site, path) before?" No allocation, safe in signal handlers. A full
+ * probe window answers "not seen", which costs a repeat, never a miss. */
+#ifndef TG_SEEN_H
+#define TG_SEEN_H
+
+#include <stdint.h>
+
+#define TG_SEEN_SLOTS 4096
+#define TG_SEEN_PROBE 32
+
+struct tg_seen {
+	uint64_t slot[TG_SEEN_SLOTS];
+};
+
+/* A key for (tag, call site, path); never 0, low bit clear (free for the
+ * caller's one bit of payload). */
+uint64_t tg_seen_key(unsigned tag, const void *site, const char *path);
+
+/* The stored key equal to key or key|1, or 0 when absent. */
+uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key);
+
+/* Store key (with its payload bit). Returns 1 when stored, 0 when key or
+ * key|1 was already there. */
+int tg_seen_add(struct tg_seen *set, uint64_t key);
+
+void tg_seen_clear(struct tg_seen *set);
+
+#endif

@@ -1,0 +1,22 @@
+/* tmpguard — where event lines go: stderr, a file, syslog, the journal.
+ * Every write is one system call on a descriptor opened for that record, so
+ * a program that closes or reuses descriptors cannot capture the log, and
+ * lines from many processes never interleave. */
+#ifndef TG_SINK_H
+#define TG_SINK_H
+
+#include <stddef.h>
+#include "tg_event.h"
+
+/* line: the formatted event (text or JSON), ev: the event for structured
+ * sinks. Returns 0, or -1 when the record was lost (counted). */
+int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
+
+/* One datagram to a Unix socket: a path, or "@name" in the abstract
+ * namespace. Non-blocking, bounded retries. */
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len);
+
+/* Records that could not be written in this process. */
+unsigned long tg_sink_lost(void);
+
+#endif

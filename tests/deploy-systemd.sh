@@ -1,0 +1,215 @@
+#!/bin/bash
+# deploy-systemd.sh — `tmpguard env --systemd` as an operator uses it: the
+# drop-in next to a service unit passes `systemd-analyze verify` (offline, no
+# systemd as PID 1 needed), and the unit's ExecStart run with exactly the
+# drop-in's environment (its Environment= lines parsed here the way systemd
+# reads them) behaves as under `tmpguard run`: same outcome, same events;
+# with --log=journal the events reach a journal listener with their fields.
+set -u
+# shellcheck source=tests/lib.sh
+. "$TG_SRCDIR/tests/lib.sh"
+
+S=$TG_STICKY
+LISTEN=$TG_SRCDIR/tests/helpers/deploy_listen.py
+UNITS=$TG_WORK/units
+mkdir -p "$UNITS/demo.service.d"
+TARGET=$TG_WORK/target
+printf 'PRECIOUS\n' >"$TARGET"
+
+# The drop-in's environment, as systemd.exec(5)/systemd.syntax(7) read
+# Environment=: whitespace-separated words, double quotes with C escapes
+# (\\ \" \xHH \n ...), "%%" for a literal "%". Prints NAME=VALUE\0 ...
+PARSE='
+import re, sys
+out = []
+sect = None
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.strip()
+    if not line or line[0] in "#;": continue
+    if line.startswith("["): sect = line; continue
+    k, v = line.split("=", 1)
+    if sect != "[Service]": sys.exit("key outside [Service]: " + line)
+    if k.strip() != "Environment": sys.exit("unexpected key " + k)
+    v = v.strip()
+    if v.startswith("\"") and v.endswith("\""): v = v[1:-1]
+    else: sys.exit("unquoted assignment: " + v)
+    esc = {"\\": "\\", "\"": "\"", "n": "\n", "t": "\t", "a": "\a"}
+    v = re.sub(r"\\(x[0-9a-fA-F]{2}|.)",
+               lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "x" else esc[m.group(1)], v)
+    v = v.replace("%%", "%")
+    out.append(v)
+sys.stdout.write("".join(a + "\0" for a in out))
+'
+
+if ! command -v systemd-analyze >/dev/null; then
+	tap_skip "systemd-analyze verify accepts the unit with the drop-in" \
+		"systemd-analyze not installed (Debian package systemd)"
+	HAVE_SA=0
+else
+	HAVE_SA=1
+fi
+
+# verify UNITFILE: systemd-analyze verify offline, the drop-in directory
+# found through SYSTEMD_UNIT_PATH. Sets VRC and VOUT.
+verify() {
+	VOUT=$(SYSTEMD_UNIT_PATH="$UNITS:" timeout -k 2 30 \
+		systemd-analyze verify --man=no --recursive-errors=no "$1" 2>&1)
+	VRC=$?
+	if [[ $VOUT == *"unrecognized option"* ]]; then
+		VOUT=$(SYSTEMD_UNIT_PATH="$UNITS:" timeout -k 2 30 \
+			systemd-analyze verify --man=no "$1" 2>&1)
+		VRC=$?
+	fi
+}
+
+# --- 1. the generated drop-in, a unit, systemd-analyze verify ----------------
+SVCLOG=$TG_LOGDIR/service.log
+DROPIN=$UNITS/demo.service.d/tmpguard.conf
+"$TG_CMD" env --systemd --format=json --log="$SVCLOG" --dirs="$S" >"$DROPIN"
+tap_is "$?" 0 "tmpguard env --systemd exits 0"
+tap_like "$(grep -v '^#' "$DROPIN" | head -n 1)" '^\[Service\]$' "the drop-in is a [Service] section"
+tap_like "$(grep -c '^Environment="LD_PRELOAD=/' "$DROPIN")" '^1$' "the drop-in preloads the library by absolute path"
+
+cat >"$UNITS/demo.service" <<EOF
+[Unit]
+Description=tmpguard test service (a legacy program writing a predictable file)
+
+[Service]
+Type=oneshot
+ExecStart=$LEGACY fopen $S/demo-out w
+PrivateTmp=yes
+NoNewPrivileges=yes
+
+[Install]
+WantedBy=multi-user.target
+EOF
+if [ "$HAVE_SA" = 1 ]; then
+	verify "$UNITS/demo.service"
+	tap_is "$VRC" 0 "systemd-analyze verify accepts the unit with the drop-in"
+	tap_is "$(grep -c 'tmpguard.conf' <<<"$VOUT")" 0 "systemd-analyze verify: no warning about the drop-in"
+	[ "$VRC" = 0 ] || tap_diag "$VOUT"
+	# negative control: verify does read the drop-in (a bad key is reported)
+	cp "$DROPIN" "$TG_WORK/dropin.good"
+	printf 'Environment="BROKEN\nNotAKey=1\n' >>"$DROPIN"
+	verify "$UNITS/demo.service"
+	tap_like "$VOUT" "tmpguard.conf:[0-9]+: .*(Invalid|Unknown)" \
+		"control: systemd-analyze verify reads the drop-in (reports a damaged copy)"
+	cp "$TG_WORK/dropin.good" "$DROPIN"
+	# special characters survive systemd's quoting: a log path with %, ", \ and a space
+	odd=$TG_WORK/'odd %h "q" \b dir'
+	mkdir "$odd"
+	"$TG_CMD" env --systemd --log="$odd/x.log" >"$UNITS/demo.service.d/odd.conf"
+	verify "$UNITS/demo.service"
+	tap_is "$VRC:$(grep -c 'odd.conf' <<<"$VOUT")" "0:0" "systemd-analyze verify accepts a drop-in whose log path has %, quotes, backslash and spaces"
+	rm -f "$UNITS/demo.service.d/odd.conf"
+	# UTF-8 and a newline are fine for systemd (written \x0a)
+	odd2=$TG_WORK/$'caf\xc3\xa9\nline'
+	mkdir "$odd2"
+	"$TG_CMD" env --systemd --log="$odd2/x.log" >"$UNITS/demo.service.d/odd.conf"
+	verify "$UNITS/demo.service"
+	tap_is "$VRC:$(grep -c 'odd.conf' <<<"$VOUT")" "0:0" "systemd-analyze verify accepts a log path with UTF-8 and a newline"
+	got=0
+	mapfile -d '' -t vals < <("$TG_PY" -c "$PARSE" "$UNITS/demo.service.d/odd.conf")
+	for v in "${vals[@]}"; do [ "$v" = "TMPGUARD_LOG=$odd2/x.log" ] && got=$((got + 1)); done
+	tap_is "$got" 1 "... and the value round-trips"
+	rm -f "$UNITS/demo.service.d/odd.conf"
+else
+	tap_skip "systemd-analyze verify accepts UTF-8 and a newline" "systemd-analyze not installed"
+	tap_skip "... and the value round-trips" "systemd-analyze not installed"
+	tap_skip "systemd-analyze verify: no warning about the drop-in" "systemd-analyze not installed"
+	tap_skip "control: systemd-analyze verify reads the drop-in" "systemd-analyze not installed"
+	tap_skip "systemd-analyze verify accepts odd log paths" "systemd-analyze not installed"
+fi
+got=$("$TG_CMD" env --systemd --log="$TG_WORK/a%b \"c\" \\d.log" | "$TG_PY" -c "$PARSE" /dev/stdin | tr '\0' '\n' | grep '^TMPGUARD_LOG=')
+tap_is "$got" "TMPGUARD_LOG=$TG_WORK/a%b \"c\" \\d.log" "drop-in quoting round-trips %, quotes and backslash"
+
+# systemd ignores a line that is not UTF-8: env --systemd refuses to write it
+bad=$TG_WORK/$'bad\xff'
+mkdir "$bad"
+out=$("$TG_CMD" env --systemd --log="$bad/x.log" 2>"$TG_WORK/bad.err")
+rc=$?
+tap_is "$rc:$out" "125:" "env --systemd refuses a value that is not UTF-8 (exit 125, nothing on stdout)"
+tap_like "$(cat "$TG_WORK/bad.err")" "not valid UTF-8" "... and says why"
+out=$("$TG_CMD" env --log="$bad/x.log" 2>/dev/null)
+tap_is "$?" 0 "env (shell form) still accepts that path"
+
+# --- 2. ExecStart with the drop-in's environment vs tmpguard run -------------
+mapfile -d '' -t ENVV < <("$TG_PY" -c "$PARSE" "$DROPIN")
+tap_is "${#ENVV[@]}" 5 "the drop-in sets 5 variables (LD_PRELOAD, MODE, FORMAT, LOG, DIRS)"
+EXECSTART=$(sed -n 's/^ExecStart=//p' "$UNITS/demo.service")
+read -r -a CMD <<<"$EXECSTART"
+
+# scenario NAME: run ExecStart both ways; a planted link for "planted".
+# Sets SVC_* (drop-in environment) and RUN_* (tmpguard run).
+scenario() {
+	local how
+	for how in svc run; do
+		rm -f "$S/demo-out" "$SVCLOG" "$TG_LOGDIR/run.log"
+		[ "$1" = planted ] && ln -s "$TARGET" "$S/demo-out"
+		if [ $how = svc ]; then
+			# a service starts with a clean environment plus the unit's
+			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+				"${ENVV[@]}" "${CMD[@]}" >"$TG_WORK/svc.out" 2>&1 </dev/null
+		else
+			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+				"$TG_CMD" run --format=json --log="$TG_LOGDIR/run.log" --dirs="$S" \
+				-- "${CMD[@]}" >"$TG_WORK/svc.out" 2>/dev/null </dev/null
+		fi
+		local rc=$? log=$SVCLOG
+		[ $how = run ] && log=$TG_LOGDIR/run.log
+		local res
+		res=$(grep -E '^(OK|ERR)' "$TG_WORK/svc.out" | sed 's/ pid=[0-9]*//; s/fd=[0-9]*/fd/')
+		local ev
+		ev=$("$TG_PY" -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    print(o["event"], o["func"], o["path"], o["action"], o["mode"], o.get("errno", "-"))' "$log" 2>&1 | sort)
+		local st
+		st="$(tg_type "$S/demo-out") $(tg_mode "$S/demo-out")"
+		printf -v "${how^^}_RC" '%s' "$rc"
+		printf -v "${how^^}_RES" '%s' "$res"
+		printf -v "${how^^}_EV" '%s' "$ev"
+		printf -v "${how^^}_ST" '%s' "$st"
+	done
+}
+
+scenario plain
+tap_is "$SVC_RES / $SVC_ST" "OK fd errno=0 / regular file 600" "service environment: the creation is hardened (mode 0600)"
+tap_like "$SVC_EV" "^predictable-create fopen $S/demo-out hardened harden -$" "service environment: predictable-create logged to the drop-in's log"
+tap_is "$SVC_RC|$SVC_RES|$SVC_ST|$SVC_EV" "$RUN_RC|$RUN_RES|$RUN_ST|$RUN_EV" "service environment and tmpguard run: same status, result, file and events"
+
+scenario planted
+tap_is "$SVC_RES" "ERR errno=13 EACCES" "service environment: a planted link is refused"
+tap_is "$(tg_content "$TARGET")" PRECIOUS "service environment: the link's target is untouched"
+tap_like "$SVC_EV" "hijack-blocked fopen $S/demo-out blocked harden 13" "service environment: hijack-blocked logged with errno 13"
+tap_is "$SVC_RC|$SVC_RES|$SVC_ST|$SVC_EV" "$RUN_RC|$RUN_RES|$RUN_ST|$RUN_EV" "planted link: service environment and tmpguard run agree"
+
+# --- 3. a drop-in logging to the journal --------------------------------------
+"$TG_CMD" env --systemd --log=journal --dirs="$S" >"$TG_WORK/journal.conf"
+mapfile -d '' -t JENV < <("$TG_PY" -c "$PARSE" "$TG_WORK/journal.conf")
+mkdir -m 0700 "$TG_WORK/sock"
+SOCK=$TG_WORK/sock/journal
+MSGS=$TG_WORK/journal.msgs
+timeout -k 2 20 "$TG_PY" "$LISTEN" journal "$SOCK" "$MSGS" 15 &
+LPID=$!
+TG_BG_PIDS+=("$LPID")
+for _ in $(seq 200); do [ -e "$MSGS.ready" ] && break; sleep 0.05; done
+rm -f "$S/demo-out"
+timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/bin:/bin "${JENV[@]}" \
+	TMPGUARD_JOURNAL_SOCKET="$SOCK" "${CMD[@]}" >/dev/null 2>&1 </dev/null
+touch "$MSGS.stop"
+wait "$LPID"
+got=$("$TG_PY" -c '
+import json, sys
+m = [json.loads(l) for l in open(sys.argv[1])]
+f = m[0]["fields"] if len(m) == 1 and "fields" in m[0] else {}
+print(len(m), *[f.get(k) for k in ("SYSLOG_IDENTIFIER", "PRIORITY", "TMPGUARD_EVENT",
+      "TMPGUARD_FUNC", "TMPGUARD_ACTION", "TMPGUARD_PATH")], "caller" if f.get("TMPGUARD_CALLER", "").startswith(sys.argv[2] + "+0x") else f.get("TMPGUARD_CALLER"))' \
+	"$MSGS" "$(readlink -f "$LEGACY")" 2>&1)
+tap_is "$got" "1 tmpguard 5 predictable-create fopen hardened $S/demo-out caller" \
+	"journal drop-in: the service's event reaches the journal listener with its fields"
+tap_is "$(tg_mode "$S/demo-out")" 600 "journal drop-in: the service is protected"
+
+tap_done
+exit 0

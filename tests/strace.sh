@@ -1,0 +1,95 @@
+#!/bin/bash
+# strace.sh — a program that only reads makes exactly the same file and
+# descriptor system calls with the library preloaded as without it, apart
+# from the dynamic loader loading libtmpguard.so itself.
+#
+# What is filtered, and why: ld.so maps the preload before anything else:
+#   openat(AT_FDCWD, ".../libtmpguard.so", O_RDONLY|O_CLOEXEC) = N
+#   read(N, "\177ELF"...), newfstatat(N, "", ...), mmap(..., N, ...) x4,
+#   mmap(..., MAP_ANONYMOUS, -1, 0) (its .bss), close(N)
+# We drop the lines from that openat through the close(N) that ends it, and
+# check that they are only openat/read/pread64/newfstatat/fstat/mmap/close
+# (so nothing of the library's own hides in the block). Everything else is
+# compared line by line after normalising what legitimately differs between
+# two runs: the pid prefix, addresses (ASLR), the environment size that
+# strace prints for execve ("/* 38 vars */": LD_PRELOAD is one more), and the
+# length of anonymous mmaps (fd -1: memory, not a file; ld.so sizes its TLS
+# and link-map blocks by the set of loaded objects). The programs' output is
+# compared too; the pid the legacy helper prints is removed from both.
+set -u
+# shellcheck source=tests/lib.sh
+. "$TG_SRCDIR/tests/lib.sh"
+
+S=$TG_STICKY
+for i in 1 2 3; do printf 'line %s\n' "$i" >"$S/in$i"; done
+printf 'x\n' >"$TG_PRIVATE/in4"
+tg_log strace # set, so a library that opened its log early would show it
+
+cat >"$TG_WORK/norm.py" <<'EOF'
+import re, sys
+lib, path, out_removed = sys.argv[1], sys.argv[2], sys.argv[3]
+lines = open(path, errors="replace").read().splitlines()
+keep, removed, fd = [], [], None
+for l in lines:
+    l = re.sub(r"^\d+\s+", "", l)
+    if fd is None and l.startswith("openat(") and '"%s"' % lib in l:
+        m = re.search(r"=\s+(\d+)$", l)
+        fd = m.group(1) if m else "?"
+        removed.append(l)
+        continue
+    if fd is not None and fd != "done":
+        removed.append(l)
+        if re.match(r"close\(%s\)" % fd, l):
+            fd = "done"
+        continue
+    l = re.sub(r"0x[0-9a-f]+", "0xADDR", l)
+    l = re.sub(r"^mmap\(NULL, \d+, (.*MAP_ANONYMOUS.*, -1, 0\))", r"mmap(NULL, LEN, \1", l)
+    l = re.sub(r"/\* \d+ vars \*/", "/* N vars */", l)
+    l = re.sub(r"pid=\d+", "pid=N", l)  # the legacy helper prints its pid
+    keep.append(l)
+open(out_removed, "w").write("\n".join(removed) + "\n")
+print("\n".join(keep))
+EOF
+
+# compare_run DESC CMD...: trace CMD bare and preloaded (harden and audit).
+compare_run() {
+	local desc=$1 mode
+	shift
+	TG_TRACE=$TG_WORK/t.bare tg_run bare "$@"
+	local bare_out=${OUT//pid=[0-9]*/pid=N} bare_rc=$RC
+	"$TG_PY" "$TG_WORK/norm.py" "$TG_LIB" "$TG_WORK/t.bare" "$TG_WORK/r.bare" >"$TG_WORK/n.bare"
+	for mode in harden audit; do
+		TG_TRACE=$TG_WORK/t.$mode tg_run $mode "$@"
+		"$TG_PY" "$TG_WORK/norm.py" "$TG_LIB" "$TG_WORK/t.$mode" "$TG_WORK/r.$mode" >"$TG_WORK/n.$mode"
+		local removed bad
+		removed=$(cat "$TG_WORK/r.$mode")
+		bad=$(grep -vE '^(openat|read|pread64|newfstatat|fstat|mmap|close)\(' <<<"$removed")
+		if [ "$(grep -c 'libtmpguard\.so' <<<"$removed")" = 1 ] && [ -z "$bad" ] &&
+			[[ $(tail -n 1 <<<"$removed") == close\(* ]]; then
+			tap_ok "$mode $desc: the filtered loader block is one open..close of libtmpguard.so ($(grep -c . <<<"$removed") lines)"
+		else
+			tap_not_ok "$mode $desc: the filtered loader block is one open..close of libtmpguard.so" "$removed"
+		fi
+		OUT=${OUT//pid=[0-9]*/pid=N}
+		if [ "$RC:$OUT" = "$bare_rc:$bare_out" ] &&
+			diff -u "$TG_WORK/n.bare" "$TG_WORK/n.$mode" >"$TG_WORK/diff"; then
+			tap_ok "$mode $desc: same output and the same $(grep -c . "$TG_WORK/n.bare") system calls as without tmpguard"
+		else
+			tap_not_ok "$mode $desc: same system calls as without tmpguard" \
+				"rc/out bare: $bare_rc/$bare_out; $mode: $RC/$OUT" "$(head -n 40 "$TG_WORK/diff")"
+		fi
+	done
+}
+
+compare_run "cat of three files in a shared dir" cat "$S/in1" "$S/in2" "$S/in3"
+compare_run "legacy read (open O_RDONLY)" "$LEGACY" read "$S/in1" "$S/in2" "$TG_PRIVATE/in4"
+compare_run "legacy_fortify open2 (__open_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify" open2 "$S/in1" RDONLY
+compare_run "legacy_fortify_lfs openat2 (__openat64_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify_lfs" openat2 "$S" in2 RDONLY
+compare_run "legacy fopen(\"r\")" "$LEGACY" fopen "$S/in3" r
+compare_run "legacy_lfs fopen64(\"r\") in a private dir" "$TG_HELPERS/legacy_lfs" fopen "$TG_PRIVATE/in4" r
+compare_run "ls -l of a shared dir" ls -l "$S"
+compare_run "bash reading with <" bash -c 'read -r x <"$1"; echo "$x"' sh "$S/in1"
+tap_log_none "nothing logged by read-only programs"
+
+tap_done
+exit 0

@@ -1,0 +1,609 @@
+/* Unit tests: src/tg_config.c */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "tg_config.h"
+
+/* Index of the first byte in [from, to) of area that is not the canary
+ * 0xa5, or to when all are intact (one assertion instead of one per byte:
+ * each Check assertion costs a system call). */
+static size_t canary_broken(const char *area, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		if ((unsigned char)area[i] != 0xa5)
+			return i;
+	return to;
+}
+
+/* A fake environment: NULL-terminated name/value pairs. */
+struct env {
+	const char *kv[32];
+};
+
+static const char *env_get(const char *name, void *ctx)
+{
+	const struct env *e = ctx;
+	for (int i = 0; e->kv[i] != NULL; i += 2)
+		if (strcmp(e->kv[i], name) == 0)
+			return e->kv[i + 1];
+	return NULL;
+}
+
+static struct tg_config cfg;
+static char msgs[4096];
+
+static int parse(int secure, const char *const *kv)
+{
+	struct env e;
+	int i = 0;
+	memset(&e, 0, sizeof e);
+	for (; kv != NULL && kv[i] != NULL; i++)
+		e.kv[i] = kv[i];
+	memset(&cfg, 0xa5, sizeof cfg); /* the parser must zero it */
+	memset(msgs, 'M', sizeof msgs);
+	return tg_config_parse(&cfg, env_get, &e, secure, msgs, sizeof msgs);
+}
+
+#define ENV(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static void assert_defaults_dirs(void)
+{
+	ck_assert_int_ge(cfg.ndirs, 3);
+	ck_assert_str_eq(cfg.dirs[0], "/tmp");
+	ck_assert_str_eq(cfg.dirs[1], "/var/tmp");
+	ck_assert_str_eq(cfg.dirs[2], "/dev/shm");
+}
+
+START_TEST(test_defaults)
+{
+	ck_assert_int_eq(parse(0, NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_int_eq(cfg.secure, 0);
+	ck_assert_str_eq(cfg.log_path, "");
+	ck_assert_int_eq(cfg.ndirs, 3);
+	assert_defaults_dirs();
+	ck_assert_str_eq(cfg.dirs[3], ""); /* zeroed */
+	ck_assert_str_eq(cfg.handshake, "");
+	ck_assert_str_eq(cfg.token, "");
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
+}
+END_TEST
+
+START_TEST(test_defaults_secure)
+{
+	ck_assert_int_eq(parse(1, NULL), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(cfg.secure, 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_int_eq(cfg.ndirs, 3);
+}
+END_TEST
+
+START_TEST(test_null_getenv_and_msgs)
+{
+	memset(&cfg, 0xa5, sizeof cfg);
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &(struct env){ { NULL } }, 0,
+					 NULL, 0), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	/* problems are counted even with nowhere to write them */
+	struct env e = { { "TMPGUARD_MODE", "x", "TMPGUARD_FORMAT", "y", NULL } };
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, NULL, 0), 2);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+}
+END_TEST
+
+/* ---- TMPGUARD_MODE -------------------------------------------------------- */
+
+START_TEST(test_mode)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "audit")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_AUDIT);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "AUDIT")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_AUDIT);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "Audit")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_AUDIT);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "harden")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "HarDen")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_str_eq(msgs, "");
+}
+END_TEST
+
+START_TEST(test_mode_invalid)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "paranoid")), 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_MODE='paranoid' is not harden or audit; using harden\n");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "audit ")), 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "auditx")), 1);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "audi")), 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	/* a value with a newline stays on one line */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", "a\nb")), 1);
+	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_MODE='a\\x0ab' is not harden or audit; using harden\n");
+}
+END_TEST
+
+START_TEST(test_mode_secure)
+{
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_MODE", "audit")), 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_str_eq(msgs, "tmpguard: secure-execution process: TMPGUARD_MODE=audit ignored, using harden\n");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_MODE", "AUDIT")), 1);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_MODE", "harden")), 0);
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_str_eq(msgs, "");
+}
+END_TEST
+
+START_TEST(test_mode_name)
+{
+	ck_assert_str_eq(tg_mode_name(TG_MODE_HARDEN), "harden");
+	ck_assert_str_eq(tg_mode_name(TG_MODE_AUDIT), "audit");
+}
+END_TEST
+
+/* ---- TMPGUARD_FORMAT ------------------------------------------------------ */
+
+START_TEST(test_format)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FORMAT", "json")), 0);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_JSON);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FORMAT", "JSON")), 0);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_JSON);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FORMAT", "text")), 0);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FORMAT", "")), 0);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FORMAT", "xml")), 1);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
+	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_FORMAT='xml' is not text or json; using text\n");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_FORMAT", "json")), 0);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_JSON);
+}
+END_TEST
+
+/* ---- TMPGUARD_LOG --------------------------------------------------------- */
+
+START_TEST(test_log)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "stderr")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "syslog")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_SYSLOG);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "journal")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_JOURNAL);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "/var/log/tmpguard.log")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_FILE);
+	ck_assert_str_eq(cfg.log_path, "/var/log/tmpguard.log");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", "rel/events.log")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_FILE);
+	ck_assert_str_eq(cfg.log_path, "rel/events.log");
+	ck_assert_str_eq(msgs, "");
+}
+END_TEST
+
+START_TEST(test_log_secure)
+{
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_LOG", "/tmp/evil")), 1);
+	ck_assert_int_eq(cfg.sink, TG_SINK_SYSLOG);
+	ck_assert_str_eq(cfg.log_path, "");
+	ck_assert_str_eq(msgs, "tmpguard: secure-execution process: TMPGUARD_LOG file ignored, logging to syslog\n");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_LOG", "rel")), 1);
+	ck_assert_int_eq(cfg.sink, TG_SINK_SYSLOG);
+	ck_assert_str_eq(cfg.log_path, "");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_LOG", "journal")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_JOURNAL);
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_LOG", "stderr")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_LOG", "syslog")), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_SYSLOG);
+	ck_assert_str_eq(msgs, "");
+}
+END_TEST
+
+START_TEST(test_log_too_long)
+{
+	static char path[PATH_MAX + 1];
+	memset(path, 'a', sizeof path - 1);
+	path[0] = '/';
+	path[PATH_MAX] = '\0'; /* PATH_MAX bytes: too long */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", path)), 1);
+	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
+	ck_assert_str_eq(cfg.log_path, "");
+	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_LOG=", 23) == 0);
+	ck_assert_ptr_nonnull(strstr(msgs, "too long"));
+	ck_assert_ptr_nonnull(strstr(msgs, "stderr"));
+	ck_assert_uint_lt(strlen(msgs), TG_MSG_MAX); /* the value is cut */
+	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
+	path[PATH_MAX - 1] = '\0'; /* PATH_MAX - 1: fits */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_LOG", path)), 0);
+	ck_assert_int_eq(cfg.sink, TG_SINK_FILE);
+	ck_assert_str_eq(cfg.log_path, path);
+}
+END_TEST
+
+/* ---- directories ---------------------------------------------------------- */
+
+START_TEST(test_tmpdir)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/scratch")), 0);
+	ck_assert_int_eq(cfg.ndirs, 4);
+	assert_defaults_dirs();
+	ck_assert_str_eq(cfg.dirs[3], "/scratch");
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "//scratch//me///")), 0);
+	ck_assert_int_eq(cfg.ndirs, 4);
+	ck_assert_str_eq(cfg.dirs[3], "/scratch/me");
+	/* silently ignored: relative, empty; duplicates skipped */
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "relative/dir")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/tmp")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/tmp/")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "//var//tmp")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/")), 0);
+	ck_assert_int_eq(cfg.ndirs, 4);
+	ck_assert_str_eq(cfg.dirs[3], "/");
+	ck_assert_str_eq(msgs, "");
+	/* TMPDIR comes before TMPGUARD_DIRS */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/b", "TMPDIR", "/a")), 0);
+	ck_assert_int_eq(cfg.ndirs, 5);
+	ck_assert_str_eq(cfg.dirs[3], "/a");
+	ck_assert_str_eq(cfg.dirs[4], "/b");
+}
+END_TEST
+
+START_TEST(test_tmpdir_too_long)
+{
+	static char path[PATH_MAX + 1];
+	memset(path, 'a', PATH_MAX);
+	path[0] = '/';
+	path[PATH_MAX] = '\0';
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", path)), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	path[PATH_MAX - 1] = '\0';
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", path)), 0);
+	ck_assert_int_eq(cfg.ndirs, 4);
+	ck_assert_str_eq(cfg.dirs[3], path);
+}
+END_TEST
+
+START_TEST(test_dirs)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/srv/spool:/b//c/::/a:/srv/spool/")), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(cfg.ndirs, 6);
+	assert_defaults_dirs();
+	ck_assert_str_eq(cfg.dirs[3], "/srv/spool");
+	ck_assert_str_eq(cfg.dirs[4], "/b/c");
+	ck_assert_str_eq(cfg.dirs[5], "/a");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", ":::")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/:///:/tmp:/dev/shm/")), 0);
+	ck_assert_int_eq(cfg.ndirs, 4);
+	ck_assert_str_eq(cfg.dirs[3], "/");
+	ck_assert_str_eq(msgs, "");
+	/* . and .. are not resolved: names, not paths on disk */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/a/./b:/a/../b")), 0);
+	ck_assert_str_eq(cfg.dirs[3], "/a/./b");
+	ck_assert_str_eq(cfg.dirs[4], "/a/../b");
+}
+END_TEST
+
+START_TEST(test_dirs_relative)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/ok:rel:./x:/ok2")), 2);
+	ck_assert_str_eq(msgs,
+			 "tmpguard: TMPGUARD_DIRS entry 'rel' is not an absolute path; ignored\n"
+			 "tmpguard: TMPGUARD_DIRS entry './x' is not an absolute path; ignored\n");
+	ck_assert_int_eq(cfg.ndirs, 5);
+	ck_assert_str_eq(cfg.dirs[3], "/ok");
+	ck_assert_str_eq(cfg.dirs[4], "/ok2");
+}
+END_TEST
+
+START_TEST(test_dirs_too_long)
+{
+	static char val[PATH_MAX + 64];
+	strcpy(val, "/a:");
+	memset(val + 3, 'x', PATH_MAX);
+	val[3] = '/';
+	strcpy(val + 3 + PATH_MAX, ":/b");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 1);
+	ck_assert_int_eq(cfg.ndirs, 5);
+	ck_assert_str_eq(cfg.dirs[3], "/a");
+	ck_assert_str_eq(cfg.dirs[4], "/b");
+	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_DIRS entry '", 31) == 0);
+	ck_assert_ptr_nonnull(strstr(msgs, "too long"));
+	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
+	/* PATH_MAX - 1 bytes is accepted */
+	val[3 + PATH_MAX - 1] = '\0';
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
+	ck_assert_int_eq(cfg.ndirs, 5);
+	ck_assert_uint_eq(strlen(cfg.dirs[4]), PATH_MAX - 1);
+}
+END_TEST
+
+START_TEST(test_dirs_overflow)
+{
+	static char val[64 * 16];
+	size_t n = 0;
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(val + n, sizeof val - n, "%s/d%d", i ? ":" : "", i);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val, "TMPDIR", "/t")), 1);
+	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
+	assert_defaults_dirs();
+	ck_assert_str_eq(cfg.dirs[3], "/t");
+	ck_assert_str_eq(cfg.dirs[4], "/d0");
+	ck_assert_str_eq(cfg.dirs[TG_MAX_DIRS - 1], "/d27");
+	/* one message, one line */
+	ck_assert(strncmp(msgs, "tmpguard: ", 10) == 0);
+	ck_assert_ptr_nonnull(strstr(msgs, "TMPGUARD_DIRS"));
+	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
+	/* exactly full: no message */
+	n = 0;
+	for (int i = 0; i < TG_MAX_DIRS - 3; i++)
+		n += (size_t)snprintf(val + n, sizeof val - n, "%s/d%d", i ? ":" : "", i);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
+	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
+	/* duplicates past the limit are not an overflow */
+	strcat(val, ":/d0:/tmp");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
+	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
+}
+END_TEST
+
+/* ---- TMPGUARD_HANDSHAKE --------------------------------------------------- */
+
+static const struct {
+	const char *value;
+	int ok;
+	const char *token;
+	const char *name;
+} hs_cases[] = {
+	{ "0123456789abcdef0123456789abcdef@tmpguard-42-x1y2", 1,
+	  "0123456789abcdef0123456789abcdef", "tmpguard-42-x1y2" },
+	{ "deadbeef@n", 1, "deadbeef", "n" },
+	{ "deadbeef@a@b", 1, "deadbeef", "a@b" },
+	{ "deadbeef@!~", 1, "deadbeef", "!~" },
+	{ "deadbee@name", 0, NULL, NULL },          /* token 7 */
+	{ "DEADBEEF@name", 0, NULL, NULL },         /* upper case */
+	{ "deadbeeg@name", 0, NULL, NULL },         /* not hex */
+	{ "deadbeef@", 0, NULL, NULL },             /* empty name */
+	{ "@name", 0, NULL, NULL },
+	{ "deadbeefname", 0, NULL, NULL },          /* no @ */
+	{ "deadbeef@na me", 0, NULL, NULL },        /* space */
+	{ "deadbeef@na\tme", 0, NULL, NULL },
+	{ "deadbeef@na\x7fme", 0, NULL, NULL },
+	{ "deadbeef@na\xc3\xa9", 0, NULL, NULL },
+	{ "dead beef@name", 0, NULL, NULL },
+};
+
+START_TEST(test_handshake)
+{
+	int r = parse(0, ENV("TMPGUARD_HANDSHAKE", hs_cases[_i].value));
+	if (hs_cases[_i].ok) {
+		ck_assert_int_eq(r, 0);
+		ck_assert_str_eq(msgs, "");
+		ck_assert_str_eq(cfg.token, hs_cases[_i].token);
+		ck_assert_str_eq(cfg.handshake, hs_cases[_i].name);
+	} else {
+		ck_assert_int_eq(r, 1);
+		ck_assert_str_eq(cfg.token, "");
+		ck_assert_str_eq(cfg.handshake, "");
+		ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_HANDSHAKE", 28) == 0);
+		ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
+	}
+}
+END_TEST
+
+START_TEST(test_handshake_lengths)
+{
+	char val[256];
+	/* token: 8..63 */
+	for (int tl = 1; tl <= 70; tl++) {
+		memset(val, 'a', (size_t)tl);
+		strcpy(val + tl, "@sock");
+		int r = parse(0, ENV("TMPGUARD_HANDSHAKE", val));
+		int ok = tl >= 8 && tl <= 63;
+		ck_assert_msg(r == !ok, "token length %d: %d problems", tl, r);
+		ck_assert_uint_eq(strlen(cfg.token), ok ? (size_t)tl : 0);
+	}
+	/* name: 1..100 */
+	for (int nl = 0; nl <= 110; nl++) {
+		strcpy(val, "0123abcd@");
+		memset(val + 9, 'n', (size_t)nl);
+		val[9 + nl] = '\0';
+		int r = parse(0, ENV("TMPGUARD_HANDSHAKE", val));
+		int ok = nl >= 1 && nl <= 100;
+		ck_assert_msg(r == !ok, "name length %d: %d problems", nl, r);
+		ck_assert_uint_eq(strlen(cfg.handshake), ok ? (size_t)nl : 0);
+		ck_assert_uint_eq(strlen(cfg.token), ok ? 8 : 0);
+	}
+	/* empty: unset */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_HANDSHAKE", "")), 0);
+	ck_assert_str_eq(cfg.handshake, "");
+	/* kept in a secure-execution process: it names no file */
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_HANDSHAKE", "0123abcd@s")), 0);
+	ck_assert_str_eq(cfg.handshake, "s");
+}
+END_TEST
+
+/* ---- sockets -------------------------------------------------------------- */
+
+START_TEST(test_sockets)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SYSLOG_SOCKET", "/tmp/t/log",
+				      "TMPGUARD_JOURNAL_SOCKET", "/tmp/t/journal")), 0);
+	ck_assert_str_eq(cfg.syslog_socket, "/tmp/t/log");
+	ck_assert_str_eq(cfg.journal_socket, "/tmp/t/journal");
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SYSLOG_SOCKET", "",
+				      "TMPGUARD_JOURNAL_SOCKET", "")), 0);
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
+	ck_assert_str_eq(msgs, "");
+
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SYSLOG_SOCKET", "rel/log")), 1);
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_SYSLOG_SOCKET='rel/log' ", 43) == 0);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_JOURNAL_SOCKET", "j")), 1);
+	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
+	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_JOURNAL_SOCKET='j' ", 38) == 0);
+}
+END_TEST
+
+START_TEST(test_sockets_length)
+{
+	char val[TG_SOCK_PATH_MAX + 8];
+	memset(val, 's', sizeof val);
+	val[0] = '/';
+	val[TG_SOCK_PATH_MAX - 1] = '\0'; /* 107 bytes: fits sun_path */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SYSLOG_SOCKET", val)), 0);
+	ck_assert_str_eq(cfg.syslog_socket, val);
+	val[TG_SOCK_PATH_MAX - 1] = 's';
+	val[TG_SOCK_PATH_MAX] = '\0'; /* 108 bytes */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SYSLOG_SOCKET", val,
+				      "TMPGUARD_JOURNAL_SOCKET", val)), 2);
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
+}
+END_TEST
+
+START_TEST(test_sockets_secure)
+{
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_SYSLOG_SOCKET", "/tmp/evil",
+				      "TMPGUARD_JOURNAL_SOCKET", "/tmp/evil2")), 0);
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_SYSLOG_SOCKET", "rel")), 0);
+	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
+}
+END_TEST
+
+/* ---- messages ------------------------------------------------------------- */
+
+START_TEST(test_messages_combined)
+{
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_MODE", "audit", "TMPGUARD_FORMAT", "yaml",
+				      "TMPGUARD_LOG", "/tmp/f", "TMPGUARD_DIRS", "x")), 4);
+	ck_assert_str_eq(msgs,
+			 "tmpguard: secure-execution process: TMPGUARD_MODE=audit ignored, using harden\n"
+			 "tmpguard: TMPGUARD_FORMAT='yaml' is not text or json; using text\n"
+			 "tmpguard: secure-execution process: TMPGUARD_LOG file ignored, logging to syslog\n"
+			 "tmpguard: TMPGUARD_DIRS entry 'x' is not an absolute path; ignored\n");
+	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
+	ck_assert_int_eq(cfg.sink, TG_SINK_SYSLOG);
+}
+END_TEST
+
+START_TEST(test_messages_small_buffer)
+{
+	/* every buffer size: NUL-terminated, never past the end, whole lines
+	 * when they fit and a cut line still ends in '\n' */
+	static const char *const kv[] = { "TMPGUARD_MODE", "bad", "TMPGUARD_FORMAT", "worse", NULL };
+	char full[512];
+	struct env e;
+	memset(&e, 0, sizeof e);
+	memcpy(e.kv, kv, sizeof kv);
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, full, sizeof full), 2);
+	size_t need = strlen(full);
+	for (size_t len = 1; len <= need + 2; len++) {
+		char area[600];
+		memset(area, 0xa5, sizeof area);
+		ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, area, len), 2);
+		ck_assert_uint_eq(canary_broken(area, len, sizeof area), sizeof area);
+		size_t got = strlen(area);
+		ck_assert_uint_lt(got, len);
+		ck_assert_uint_eq(got, need < len ? need : len - 1);
+		if (got > 0)
+			ck_assert_int_eq(area[got - 1], '\n');
+		ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
+	}
+}
+END_TEST
+
+START_TEST(test_messages_long_value)
+{
+	static char val[10000];
+	memset(val, 'v', sizeof val - 1);
+	val[sizeof val - 1] = '\0';
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_MODE", val)), 1);
+	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_MODE='vvv", 28) == 0);
+	ck_assert_uint_lt(strlen(msgs), 400);
+	ck_assert_ptr_nonnull(strstr(msgs, "...' is not harden or audit; using harden\n"));
+}
+END_TEST
+
+Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc;
+
+	tc = tcase_create("basics");
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_defaults_secure);
+	tcase_add_test(tc, test_null_getenv_and_msgs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("mode_format_log");
+	tcase_add_test(tc, test_mode);
+	tcase_add_test(tc, test_mode_invalid);
+	tcase_add_test(tc, test_mode_secure);
+	tcase_add_test(tc, test_mode_name);
+	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_log);
+	tcase_add_test(tc, test_log_secure);
+	tcase_add_test(tc, test_log_too_long);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("dirs");
+	tcase_add_test(tc, test_tmpdir);
+	tcase_add_test(tc, test_tmpdir_too_long);
+	tcase_add_test(tc, test_dirs);
+	tcase_add_test(tc, test_dirs_relative);
+	tcase_add_test(tc, test_dirs_too_long);
+	tcase_add_test(tc, test_dirs_overflow);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("handshake_sockets");
+	tcase_add_loop_test(tc, test_handshake, 0, sizeof hs_cases / sizeof hs_cases[0]);
+	tcase_add_test(tc, test_handshake_lengths);
+	tcase_add_test(tc, test_sockets);
+	tcase_add_test(tc, test_sockets_length);
+	tcase_add_test(tc, test_sockets_secure);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("messages");
+	tcase_add_test(tc, test_messages_combined);
+	tcase_add_test(tc, test_messages_small_buffer);
+	tcase_add_test(tc, test_messages_long_value);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,447 @@
+/* Unit tests: src/tg_policy.c */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "tg_policy.h"
+
+/* ---- fopen modes ---------------------------------------------------------- */
+
+static const struct {
+	const char *mode;
+	int ret;
+	int flags;
+} fopen_cases[] = {
+	{ "r", 0, O_RDONLY },
+	{ "rb", 0, O_RDONLY },
+	{ "r+", 0, O_RDWR },
+	{ "w", 0, O_WRONLY | O_CREAT | O_TRUNC },
+	{ "w+", 0, O_RDWR | O_CREAT | O_TRUNC },
+	{ "wb", 0, O_WRONLY | O_CREAT | O_TRUNC },
+	{ "a", 0, O_WRONLY | O_CREAT | O_APPEND },
+	{ "a+", 0, O_RDWR | O_CREAT | O_APPEND },
+	{ "a+b", 0, O_RDWR | O_CREAT | O_APPEND },
+	{ "ab+", 0, O_RDWR | O_CREAT | O_APPEND },
+	{ "wx", 0, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL },
+	{ "w+x", 0, O_RDWR | O_CREAT | O_TRUNC | O_EXCL },
+	{ "ax", 0, O_WRONLY | O_CREAT | O_APPEND | O_EXCL },
+	{ "re", 0, O_RDONLY | O_CLOEXEC },
+	{ "we", 0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC },
+	{ "rbmce", 0, O_RDONLY | O_CLOEXEC },
+	{ "wq", 0, O_WRONLY | O_CREAT | O_TRUNC },        /* unknown: ignored */
+	{ "wq+", 0, O_RDWR | O_CREAT | O_TRUNC },
+	{ "r,ccs=UTF-8", 0, O_RDONLY },
+	{ "w,ccs=UTF-8", 0, O_WRONLY | O_CREAT | O_TRUNC },
+	{ "w,x", 0, O_WRONLY | O_CREAT | O_TRUNC },       /* stops at ',' */
+	{ "w+,e", 0, O_RDWR | O_CREAT | O_TRUNC },
+	{ "wbbbbbx", 0, O_WRONLY | O_CREAT | O_TRUNC | O_EXCL }, /* 6th char */
+	{ "wbbbbbbx", 0, O_WRONLY | O_CREAT | O_TRUNC },  /* 7th: not read */
+	{ "rbbbbb+", 0, O_RDWR },
+	{ "rbbbbbb+", 0, O_RDONLY },
+	{ "", -1, 0 },
+	{ "z", -1, 0 },
+	{ "+w", -1, 0 },
+	{ "x", -1, 0 },
+	{ "R", -1, 0 },
+	{ NULL, -1, 0 },
+};
+
+START_TEST(test_fopen_flags)
+{
+	const char *mode = fopen_cases[_i].mode;
+	int flags = 0x5a5a5a5a;
+	errno = 0;
+	int r = tg_fopen_flags(mode, &flags);
+	ck_assert_msg(r == fopen_cases[_i].ret, "mode '%s': returned %d, expected %d",
+		      mode ? mode : "(null)", r, fopen_cases[_i].ret);
+	if (r == 0) {
+		ck_assert_msg(flags == fopen_cases[_i].flags,
+			      "mode '%s': flags %#o, expected %#o", mode, flags,
+			      fopen_cases[_i].flags);
+	} else {
+		ck_assert_int_eq(errno, EINVAL);
+		ck_assert_int_eq(flags, 0x5a5a5a5a); /* untouched */
+	}
+}
+END_TEST
+
+/* ---- path split ----------------------------------------------------------- */
+
+static const struct {
+	const char *path;
+	int ret;
+	const char *parent;
+	const char *base;
+} split_cases[] = {
+	{ "/tmp/x", 0, "/tmp", "x" },
+	{ "x", 0, ".", "x" },
+	{ "/x", 0, "/", "x" },
+	{ "a//b", 0, "a", "b" },
+	{ "//x", 0, "/", "x" },
+	{ "a/b/c", 0, "a/b", "c" },
+	{ "a/b//c", 0, "a/b", "c" },
+	{ "/tmp/...", 0, "/tmp", "..." },
+	{ ".hidden", 0, ".", ".hidden" },
+	{ "./x", 0, ".", "x" },
+	{ "../x", 0, "..", "x" },
+	{ "/tmp/a b\n", 0, "/tmp", "a b\n" },
+	{ "", -1, NULL, NULL },
+	{ NULL, -1, NULL, NULL },
+	{ "/", -1, NULL, NULL },
+	{ "//", -1, NULL, NULL },
+	{ "/tmp/", -1, NULL, NULL },
+	{ "x/", -1, NULL, NULL },
+	{ ".", -1, NULL, NULL },
+	{ "..", -1, NULL, NULL },
+	{ "/tmp/.", -1, NULL, NULL },
+	{ "/tmp/..", -1, NULL, NULL },
+	{ "a/..", -1, NULL, NULL },
+};
+
+START_TEST(test_path_split)
+{
+	char parent[64];
+	const char *base = (const char *)0x1;
+	memset(parent, 'Z', sizeof parent);
+	const char *path = split_cases[_i].path;
+	int r = tg_path_split(path, parent, sizeof parent, &base);
+	ck_assert_msg(r == split_cases[_i].ret, "'%s': returned %d",
+		      path ? path : "(null)", r);
+	if (r == 0) {
+		ck_assert_str_eq(parent, split_cases[_i].parent);
+		ck_assert_str_eq(base, split_cases[_i].base);
+		/* base points into path */
+		ck_assert_ptr_eq(base, path + strlen(path) - strlen(base));
+	}
+}
+END_TEST
+
+START_TEST(test_path_split_parent_size)
+{
+	char parent[5];
+	const char *base = NULL;
+	/* "/tmp" needs 5 bytes with its NUL */
+	ck_assert_int_eq(tg_path_split("/tmp/x", parent, 5, &base), 0);
+	ck_assert_str_eq(parent, "/tmp");
+	ck_assert_str_eq(base, "x");
+	memset(parent, 'Z', sizeof parent);
+	ck_assert_int_eq(tg_path_split("/tmp/x", parent, 4, &base), -1);
+	ck_assert_int_eq(parent[4], 'Z');
+	ck_assert_int_eq(tg_path_split("x", parent, 2, &base), 0);
+	ck_assert_str_eq(parent, ".");
+	ck_assert_int_eq(tg_path_split("x", parent, 1, &base), -1);
+	ck_assert_int_eq(tg_path_split("/x", parent, 1, &base), -1);
+	ck_assert_int_eq(tg_path_split("/x", parent, 0, &base), -1);
+	/* a long parent */
+	char big[300];
+	char out[300];
+	memset(big, 'd', sizeof big);
+	big[0] = '/';
+	big[250] = '/';
+	big[251] = 'f';
+	big[252] = '\0';
+	ck_assert_int_eq(tg_path_split(big, out, sizeof out, &base), 0);
+	ck_assert_uint_eq(strlen(out), 250);
+	ck_assert_str_eq(base, "f");
+	ck_assert_int_eq(tg_path_split(big, out, 250, &base), -1);
+	ck_assert_int_eq(tg_path_split(big, out, 251, &base), 0);
+}
+END_TEST
+
+START_TEST(test_path_split_errno)
+{
+	char parent[16];
+	const char *base;
+	errno = 4242;
+	tg_path_split("/tmp/", parent, sizeof parent, &base);
+	tg_path_split("/tmp/x", parent, sizeof parent, &base);
+	ck_assert_int_eq(errno, 4242);
+}
+END_TEST
+
+/* ---- shared directories --------------------------------------------------- */
+
+static struct stat mkstat(mode_t mode, dev_t dev, ino_t ino, uid_t uid,
+			  nlink_t nlink)
+{
+	struct stat st;
+	memset(&st, 0, sizeof st);
+	st.st_mode = mode;
+	st.st_dev = dev;
+	st.st_ino = ino;
+	st.st_uid = uid;
+	st.st_nlink = nlink;
+	return st;
+}
+
+START_TEST(test_dir_shared)
+{
+	struct tg_dir_id ids[] = { { 8, 100 }, { 9, 200 } };
+	struct stat st;
+
+	st = mkstat(S_IFDIR | 01777, 1, 1, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, NULL, 0), 1);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 1);
+	st = mkstat(S_IFDIR | 0777, 1, 1, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, NULL, 0), 1);
+	st = mkstat(S_IFDIR | 0703, 1, 1, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, NULL, 0), 1);
+	st = mkstat(S_IFDIR | 0755, 1, 1, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, NULL, 0), 0);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+	st = mkstat(S_IFDIR | 01775, 1, 1, 0, 2); /* group-writable only */
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+	/* listed 0755 */
+	st = mkstat(S_IFDIR | 0755, 9, 200, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 1);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 1), 0); /* nids respected */
+	st = mkstat(S_IFDIR | 0755, 8, 100, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 1), 1);
+	/* same inode, other device; same device, other inode */
+	st = mkstat(S_IFDIR | 0755, 9, 100, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+	st = mkstat(S_IFDIR | 0755, 8, 200, 0, 2);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+	/* not a directory, even world-writable or listed */
+	st = mkstat(S_IFREG | 0777, 8, 100, 0, 1);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+	st = mkstat(S_IFLNK | 0777, 1, 1, 0, 1);
+	ck_assert_int_eq(tg_dir_is_shared(&st, ids, 2), 0);
+}
+END_TEST
+
+/* ---- objects -------------------------------------------------------------- */
+
+static const struct {
+	mode_t mode;
+	uid_t uid;
+	nlink_t nlink;
+	enum tg_object_verdict want;
+	const char *name;
+} object_cases[] = {
+	{ S_IFREG | 0600, 1000, 1, TG_OBJ_OK, "ok" },
+	{ S_IFREG | 0666, 1000, 1, TG_OBJ_OK, "ok" },
+	{ S_IFLNK | 0777, 1000, 1, TG_OBJ_SYMLINK, "symlink" },
+	{ S_IFLNK | 0777, 0, 2, TG_OBJ_SYMLINK, "symlink" },
+	{ S_IFDIR | 0700, 1000, 2, TG_OBJ_DIRECTORY, "directory" },
+	{ S_IFDIR | 0777, 0, 5, TG_OBJ_DIRECTORY, "directory" },
+	{ S_IFIFO | 0600, 1000, 1, TG_OBJ_SPECIAL, "special" },
+	{ S_IFSOCK | 0600, 1000, 1, TG_OBJ_SPECIAL, "special" },
+	{ S_IFCHR | 0666, 0, 1, TG_OBJ_SPECIAL, "special" },
+	{ S_IFBLK | 0660, 0, 1, TG_OBJ_SPECIAL, "special" },
+	{ S_IFREG | 0600, 1001, 1, TG_OBJ_FOREIGN, "foreign-owner" },
+	{ S_IFREG | 0600, 0, 1, TG_OBJ_FOREIGN, "foreign-owner" },
+	{ S_IFREG | 0600, 1001, 2, TG_OBJ_FOREIGN, "foreign-owner" },
+	{ S_IFREG | 0600, 1000, 2, TG_OBJ_LINKED, "multiple-links" },
+	{ S_IFREG | 0600, 1000, 100, TG_OBJ_LINKED, "multiple-links" },
+};
+
+START_TEST(test_object_check)
+{
+	struct stat st = mkstat(object_cases[_i].mode, 1, 1, object_cases[_i].uid,
+				object_cases[_i].nlink);
+	enum tg_object_verdict v = tg_object_check(&st, 1000);
+	ck_assert_int_eq(v, object_cases[_i].want);
+	ck_assert_str_eq(tg_object_verdict_name(v), object_cases[_i].name);
+}
+END_TEST
+
+START_TEST(test_object_root)
+{
+	struct stat st = mkstat(S_IFREG | 0600, 1, 1, 0, 1);
+	ck_assert_int_eq(tg_object_check(&st, 0), TG_OBJ_OK);
+	ck_assert_int_eq(tg_object_check(&st, 1000), TG_OBJ_FOREIGN);
+}
+END_TEST
+
+START_TEST(test_object_is_plant)
+{
+	struct stat st;
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 0);
+	st = mkstat(S_IFLNK | 0777, 1, 1, 1000, 1); /* even our own symlink */
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2); /* our own directory */
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 0);
+	st = mkstat(S_IFDIR | 0777, 1, 1, 1001, 2); /* another user's */
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	st = mkstat(S_IFIFO | 0600, 1, 1, 1000, 1);
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	st = mkstat(S_IFREG | 0600, 1, 1, 1001, 1);
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
+	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+}
+END_TEST
+
+START_TEST(test_verdict_names)
+{
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_OK), "ok");
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_SYMLINK), "symlink");
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_DIRECTORY), "directory");
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_SPECIAL), "special");
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_FOREIGN), "foreign-owner");
+	ck_assert_str_eq(tg_object_verdict_name(TG_OBJ_LINKED), "multiple-links");
+	ck_assert_ptr_nonnull(tg_object_verdict_name((enum tg_object_verdict)99));
+}
+END_TEST
+
+/* ---- flags ---------------------------------------------------------------- */
+
+START_TEST(test_flags_need_mode)
+{
+	ck_assert_int_eq(tg_flags_need_mode(O_RDONLY), 0);
+	ck_assert_int_eq(tg_flags_need_mode(O_RDWR | O_TRUNC), 0);
+	ck_assert_int_eq(tg_flags_need_mode(O_DIRECTORY), 0);
+	ck_assert_int_eq(tg_flags_need_mode(O_DIRECTORY | O_RDONLY | O_NOFOLLOW), 0);
+	ck_assert_int_eq(tg_flags_need_mode(O_PATH | O_DIRECTORY), 0);
+	ck_assert_int_eq(tg_flags_need_mode(O_TMPFILE), 1);
+	ck_assert_int_eq(tg_flags_need_mode(O_TMPFILE | O_RDWR), 1);
+	ck_assert_int_eq(tg_flags_need_mode(O_TMPFILE | O_WRONLY | O_EXCL), 1);
+	ck_assert_int_eq(tg_flags_need_mode(O_CREAT), 1);
+	ck_assert_int_eq(tg_flags_need_mode(O_CREAT | O_EXCL | O_WRONLY), 1);
+	ck_assert_int_eq(tg_flags_need_mode(O_CREAT | O_DIRECTORY), 1);
+}
+END_TEST
+
+START_TEST(test_flags_predictable)
+{
+	ck_assert_int_eq(tg_flags_predictable(O_RDONLY), 0);
+	ck_assert_int_eq(tg_flags_predictable(O_WRONLY | O_TRUNC), 0);
+	ck_assert_int_eq(tg_flags_predictable(O_CREAT), 1);
+	ck_assert_int_eq(tg_flags_predictable(O_CREAT | O_TRUNC | O_WRONLY), 1);
+	ck_assert_int_eq(tg_flags_predictable(O_CREAT | O_APPEND), 1);
+	ck_assert_int_eq(tg_flags_predictable(O_CREAT | O_EXCL), 0);
+	ck_assert_int_eq(tg_flags_predictable(O_CREAT | O_EXCL | O_NOFOLLOW), 0);
+	ck_assert_int_eq(tg_flags_predictable(O_TMPFILE | O_RDWR), 0);
+	ck_assert_int_eq(tg_flags_predictable(O_EXCL), 0);
+}
+END_TEST
+
+START_TEST(test_harden_file_mode)
+{
+	ck_assert_uint_eq(tg_harden_file_mode(0666), 0600);
+	ck_assert_uint_eq(tg_harden_file_mode(0644), 0600);
+	ck_assert_uint_eq(tg_harden_file_mode(0755), 0700);
+	ck_assert_uint_eq(tg_harden_file_mode(0600), 0600);
+	ck_assert_uint_eq(tg_harden_file_mode(0400), 0400);
+	ck_assert_uint_eq(tg_harden_file_mode(0), 0);
+	ck_assert_uint_eq(tg_harden_file_mode(07777), 0700);
+	ck_assert_uint_eq(tg_harden_file_mode(0077), 0);
+}
+END_TEST
+
+/* ---- plans: mode x flags x shared x reserved ------------------------------ */
+
+static const int plan_flags[] = {
+	O_RDONLY, O_CREAT | O_WRONLY, O_CREAT | O_EXCL | O_WRONLY,
+	O_CREAT | O_TRUNC | O_WRONLY, O_TMPFILE | O_RDWR,
+};
+static const char *const plan_flag_names[] = {
+	"O_RDONLY", "O_CREAT", "O_CREAT|O_EXCL", "O_CREAT|O_TRUNC", "O_TMPFILE",
+};
+#define NFLAGS (int)(sizeof plan_flags / sizeof plan_flags[0])
+
+#define P TG_PLAN_PASS
+#define S TG_PLAN_SAFE_OPEN
+#define E TG_PLAN_EXCLUSIVE
+#define V TG_PLAN_VERIFY
+#define A TG_PLAN_AUDIT
+/* [mode][flags][shared][reserved] */
+static const enum tg_plan plan_want[2][5][2][2] = {
+	[TG_MODE_HARDEN] = {
+		/*                    !shared    shared      (each: !reserved, reserved) */
+		/* O_RDONLY */       { { P, V }, { P, V } },
+		/* O_CREAT */        { { P, E }, { S, E } },
+		/* O_CREAT|O_EXCL */ { { P, E }, { P, E } },
+		/* O_CREAT|O_TRUNC */{ { P, E }, { S, E } },
+		/* O_TMPFILE */      { { P, V }, { P, V } },
+	},
+	[TG_MODE_AUDIT] = {
+		/* O_RDONLY */       { { P, A }, { P, A } },
+		/* O_CREAT */        { { P, A }, { A, A } },
+		/* O_CREAT|O_EXCL */ { { P, A }, { P, A } },
+		/* O_CREAT|O_TRUNC */{ { P, A }, { A, A } },
+		/* O_TMPFILE */      { { P, A }, { P, A } },
+	},
+};
+#undef P
+#undef S
+#undef E
+#undef V
+#undef A
+
+START_TEST(test_plan_open)
+{
+	int i = _i;
+	int reserved = i % 2;
+	int shared = (i / 2) % 2;
+	int f = (i / 4) % NFLAGS;
+	int mode = i / (4 * NFLAGS);
+	enum tg_plan got = tg_plan_open((enum tg_mode)mode, plan_flags[f], shared,
+					reserved);
+	ck_assert_msg(got == plan_want[mode][f][shared][reserved],
+		      "%s %s shared=%d reserved=%d: plan %d, expected %d",
+		      mode ? "audit" : "harden", plan_flag_names[f], shared, reserved,
+		      got, plan_want[mode][f][shared][reserved]);
+}
+END_TEST
+
+START_TEST(test_plan_audit_never_changes)
+{
+	/* audit never asks for a rewrite, whatever the flags */
+	for (int fl = 0; fl < 0x400000; fl += 0x1001) {
+		for (int s = 0; s < 2; s++)
+			for (int r = 0; r < 2; r++) {
+				enum tg_plan p = tg_plan_open(TG_MODE_AUDIT, fl, s, r);
+				ck_assert(p == TG_PLAN_PASS || p == TG_PLAN_AUDIT);
+				p = tg_plan_open(TG_MODE_HARDEN, fl, s, r);
+				ck_assert(p != TG_PLAN_AUDIT);
+			}
+	}
+}
+END_TEST
+
+Suite *policy_suite(void)
+{
+	Suite *s = suite_create("policy");
+	TCase *tc;
+
+	tc = tcase_create("fopen_flags");
+	tcase_add_loop_test(tc, test_fopen_flags, 0,
+			    sizeof fopen_cases / sizeof fopen_cases[0]);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("path_split");
+	tcase_add_loop_test(tc, test_path_split, 0,
+			    sizeof split_cases / sizeof split_cases[0]);
+	tcase_add_test(tc, test_path_split_parent_size);
+	tcase_add_test(tc, test_path_split_errno);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("directories");
+	tcase_add_test(tc, test_dir_shared);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("objects");
+	tcase_add_loop_test(tc, test_object_check, 0,
+			    sizeof object_cases / sizeof object_cases[0]);
+	tcase_add_test(tc, test_object_root);
+	tcase_add_test(tc, test_object_is_plant);
+	tcase_add_test(tc, test_verdict_names);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("flags");
+	tcase_add_test(tc, test_flags_need_mode);
+	tcase_add_test(tc, test_flags_predictable);
+	tcase_add_test(tc, test_harden_file_mode);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("plan");
+	tcase_add_loop_test(tc, test_plan_open, 0, 2 * NFLAGS * 4);
+	tcase_add_test(tc, test_plan_audit_never_changes);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,13 @@
+/* tmpguard unit tests: one Check suite per module of the pure core. */
+#ifndef CHECK_SUITES_H
+#define CHECK_SUITES_H
+
+#include <check.h>
+
+Suite *policy_suite(void);
+Suite *names_suite(void);
+Suite *reserve_suite(void);
+Suite *event_suite(void);
+Suite *config_suite(void);
+
+#endif
