@@ -343,9 +343,18 @@ void tg_node_end(struct tg_node *n, int rc)
 		if (tg_parent_shared(n->dirfd, n->path, parent, sizeof parent,
 				     &base) == 1 &&
 		    fstatat(n->dirfd, n->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_uid != geteuid() && st.st_uid != 0)
-			tg_emit(TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED, n->func,
-				n->path, EEXIST, n->caller, "foreign-owner");
+		    st.st_uid != geteuid() && st.st_uid != 0) {
+			/* audit only watched the kernel refuse: nothing of
+			 * ours blocked it, so it is a detection */
+			if (mode == TG_MODE_HARDEN)
+				tg_emit(TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED,
+					n->func, n->path, EEXIST, n->caller,
+					"foreign-owner");
+			else
+				tg_emit(TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED,
+					n->func, n->path, 0, n->caller,
+					"foreign-owner");
+		}
 	}
 	errno = saved;
 }

@@ -164,24 +164,12 @@ att_check_audit() {
 	local cls=$1 vic=$2 worked=$3 bare=$4 path=$5 t n
 	t="audit $vic, $cls:"
 	tap_is "$worked" "$bare" "$t behaves as without tmpguard (attack worked: $worked)"
-	local logged=hijack-detected alt
+	local logged=hijack-detected
 	n=$(tg_log_count "$LOG" event=hijack-detected "path=$path")
 	if [[ $n =~ ^[1-9][0-9]*$ ]]; then
 		tap_ok "$t hijack-detected logged for $path"
 	else
-		# Known library issue: for mkdir over another user's directory,
-		# audit mode logs hijack-blocked (action blocked) although nothing
-		# was blocked. Reported as an expected failure (TAP TODO), so that
-		# the test turns into a plain pass once the library is fixed.
-		alt=$(tg_log_count "$LOG" event=hijack-blocked mode=audit "path=$path")
-		if [ "$cls" = "$(att_describe dir)" ] && [[ $alt =~ ^[1-9][0-9]*$ ]]; then
-			_tap_n=$((_tap_n + 1))
-			printf 'not ok %d - %s # TODO audit mode logs hijack-blocked (action blocked) for mkdir over a foreign directory\n' \
-				"$_tap_n" "$t hijack-detected logged for $path"
-			n=$alt logged="logged as hijack-blocked (should be hijack-detected)"
-		else
-			tap_not_ok "$t hijack-detected logged for $path" "$(_tg_log_diag "$LOG")"
-		fi
+		tap_not_ok "$t hijack-detected logged for $path" "$(_tg_log_diag "$LOG")"
 	fi
 	if [ "$worked" = "$bare" ] && [[ $n =~ ^[1-9] ]]; then
 		if [ "$worked" = 1 ]; then CELL_AUDIT="attack works, $logged"
