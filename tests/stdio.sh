@@ -131,10 +131,48 @@ tap_is "$RC" 0 "harden tmpfile with TMPDIR naming no directory: still works ($LI
 TMPDIR=$TG_WORK/does-not-exist tmpfile_check audit legacy
 tap_like "$LINK" '^/tmp/' "audit tmpfile ignores TMPDIR as glibc does ($LINK)"
 
-# The create-then-unlink fallback needs a file system that refuses
-# O_TMPFILE; there is none we can count on here.
-tap_skip "tmpfile fallback where O_TMPFILE is refused" \
-	"needs a file system without O_TMPFILE support (not available to the test)"
+# The create-then-unlink fallback, where the kernel refuses O_TMPFILE
+# (vfat, older NFS): no_tmpfile makes open/openat with O_TMPFILE fail with
+# EOPNOTSUPP through a seccomp filter, as such a file system does.
+NOTMP=$TG_HELPERS/no_tmpfile
+"$NOTMP" true 2>"$TG_WORK/no_tmpfile.err"
+case $? in
+0)
+	for v in legacy legacy_lfs; do
+		func=$(tg_sym $v tmpfile)
+		for dir in "" "$P" "$S"; do
+			tg_log "tmpfile-fallback-$v"
+			TMPDIR=$dir tg_held harden "$NOTMP" "$TG_HELPERS/$v" tmpfile
+			want=${dir:-/tmp}
+			t="harden $func, O_TMPFILE refused, TMPDIR=${dir:+$(basename "$dir")}"
+			tap_is "$FDMODE:$RC" 600:0 "$t: mode 0600, program succeeds"
+			tap_like "$FDLINK" "^$want/tmpf[A-Za-z0-9]{10} \\(deleted\\)\$" \
+				"$t: an exclusive random name in $want, unlinked at once ($FDLINK)"
+			tap_is "$(find "$want" -maxdepth 1 -name 'tmpf??????????' -newer "$TG_WORK/.held" 2>/dev/null | wc -l)" 0 \
+				"$t: no name left behind"
+			tap_log_none "$t: nothing logged"
+		done
+	done
+	# the filter is real: without the library, glibc's own tmpfile falls
+	# back as well, and a direct O_TMPFILE open fails with EOPNOTSUPP
+	tg_held bare "$NOTMP" "$LEGACY" tmpfile
+	tap_is "$FDMODE:$RC" 600:0 "bare tmpfile, O_TMPFILE refused: glibc's own fallback works"
+	got=$("$NOTMP" python3 -c 'import errno, os
+try:
+    os.open("/tmp", os.O_TMPFILE | os.O_RDWR, 0o600)
+    print("allowed")
+except OSError as e:
+    print("EOPNOTSUPP" if e.errno == errno.EOPNOTSUPP else errno.errorcode[e.errno])' 2>&1)
+	tap_is "$got" EOPNOTSUPP "under no_tmpfile an O_TMPFILE open fails with EOPNOTSUPP"
+	;;
+77)
+	tap_skip "tmpfile fallback where O_TMPFILE is refused" \
+		"no seccomp filter here: $(head -c 200 "$TG_WORK/no_tmpfile.err")"
+	;;
+*)
+	tap_not_ok "no_tmpfile helper runs" "$(head -c 500 "$TG_WORK/no_tmpfile.err")"
+	;;
+esac
 
 tap_done
 exit 0
