@@ -43,7 +43,7 @@ static int tg_parent_shared(int dirfd, const char *path, char *parent,
 	if (tg_path_split(path, parent, parent_len, base) < 0)
 		return -1;
 	struct stat st;
-	if (fstatat(dirfd, parent, &st, 0) < 0)
+	if (tg_sys_fstatat(dirfd, parent, &st, 0) < 0)
 		return -1;
 	return tg_state_dir_shared(&st);
 }
@@ -57,7 +57,7 @@ static int tg_open_shared_parent(int dirfd, const char *parent)
 	if (pfd < 0)
 		return -1;
 	struct stat st;
-	if (fstat(pfd, &st) < 0 || !tg_state_dir_shared(&st)) {
+	if (tg_sys_fstat(pfd, &st) < 0 || !tg_state_dir_shared(&st)) {
 		tg_sys_close(pfd);
 		return -1;
 	}
@@ -169,7 +169,7 @@ static void tg_audit_before(struct tg_create *c, int shared)
 		tg_reserve_take(c->path);
 	/* Look before the call: a planted FIFO may hang it. */
 	struct stat st;
-	if (fstatat(c->dirfd, c->path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	if (tg_sys_fstatat(c->dirfd, c->path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		c->pre_exists = 1;
 		tg_audit_object(c, &st);
 	}
@@ -215,7 +215,7 @@ static enum tg_outcome tg_harden_predictable(struct tg_create *c, int saved)
 			       0);
 	if (fd >= 0) {
 		struct stat st;
-		if (fstat(fd, &st) == 0 && tg_safe_anywhere(&st)) {
+		if (tg_sys_fstat(fd, &st) == 0 && tg_safe_anywhere(&st)) {
 			if (tg_site_first_shared(c))
 				tg_emit(TG_EV_PREDICTABLE_CREATE,
 					TG_ACT_HARDENED, c->func, c->path, 0,
@@ -261,7 +261,8 @@ enum tg_outcome tg_create_begin(struct tg_create *c)
 	char parent[PATH_MAX];
 	const char *base = NULL;
 	int shared = 0;
-	if (predictable) {
+	/* harden treats a reserved name the same in any directory */
+	if (predictable && !(cfg->mode == TG_MODE_HARDEN && c->reserved)) {
 		shared = tg_parent_shared(c->dirfd, c->path, parent,
 					  sizeof parent, &base);
 		if (shared < 0) /* let the kernel report what is wrong */
@@ -296,7 +297,7 @@ void tg_create_end(struct tg_create *c, int fd)
 	/* Nothing was there a moment ago: did a plant win the race? */
 	int saved = errno;
 	struct stat st;
-	if (fstat(fd, &st) == 0)
+	if (tg_sys_fstat(fd, &st) == 0)
 		tg_audit_object(c, &st);
 	errno = saved;
 }
@@ -342,7 +343,7 @@ void tg_node_end(struct tg_node *n, int rc)
 		struct stat st;
 		if (tg_parent_shared(n->dirfd, n->path, parent, sizeof parent,
 				     &base) == 1 &&
-		    fstatat(n->dirfd, n->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    tg_sys_fstatat(n->dirfd, n->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_uid != geteuid() && st.st_uid != 0) {
 			/* audit only watched the kernel refuse: nothing of
 			 * ours blocked it, so it is a detection */

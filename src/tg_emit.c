@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,9 +23,8 @@ static pid_t tg_logged_owner;
 
 /* 1 when this process has not logged (kind, caller, path) yet. */
 static int tg_first_time(enum tg_event_kind kind, const void *caller,
-			 const char *path)
+			 const char *path, pid_t self)
 {
-	pid_t self = getpid();
 	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
 	if (owner != self &&
 	    __atomic_compare_exchange_n(&tg_logged_owner, &owner, self, 0,
@@ -76,11 +76,12 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 {
 	int saved = errno;
 	const struct tg_config *cfg = tg_config();
-	if (!tg_first_time(kind, caller, path))
+	pid_t self = getpid();
+	if (!tg_first_time(kind, caller, path, self))
 		goto out;
 
 	struct tg_event ev = {
-		.pid = getpid(),
+		.pid = self,
 		.uid = geteuid(),
 		.exe = tg_state_exe(),
 		.kind = kind,
@@ -91,7 +92,12 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 		.mode = cfg->mode,
 		.detail = detail,
 	};
-	clock_gettime(CLOCK_REALTIME, &ev.ts);
+	/* gettimeofday (vDSO): events show microseconds, and it needs no libc
+	 * symbol version beyond the oldest */
+	struct timeval now;
+	gettimeofday(&now, NULL);
+	ev.ts.tv_sec = now.tv_sec;
+	ev.ts.tv_nsec = now.tv_usec * 1000L;
 	tg_caller_resolve(caller, &ev.caller_module, &ev.caller_offset);
 
 	/* Most lines fit the stack buffer; a long path gets a mapping of its
