@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ static void tg_hand_out(const char *func, const char *name, const void *caller)
 static int tg_name_free(const char *name)
 {
 	struct stat st;
-	if (lstat(name, &st) == 0)
+	if (tg_sys_fstatat(AT_FDCWD, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;
 	return errno == ENOENT ? 1 : -1;
 }
@@ -126,14 +127,14 @@ TG_EXPORT char *tmpnam_r(char s[L_tmpnam])
 static int tg_is_dir(const char *path)
 {
 	struct stat st;
-	return path != NULL && path[0] != '\0' && stat(path, &st) == 0 &&
+	return path != NULL && path[0] != '\0' && tg_sys_fstatat(AT_FDCWD, path, &st, 0) == 0 &&
 	       S_ISDIR(st.st_mode);
 }
 
 /* glibc's order: $TMPDIR (unless secure), then dir, then P_tmpdir. */
 static const char *tg_tempnam_dir(const char *dir)
 {
-	const char *env = secure_getenv("TMPDIR");
+	const char *env = tg_secure_getenv("TMPDIR");
 	if (tg_is_dir(env))
 		return env;
 	if (tg_is_dir(dir))

@@ -25,7 +25,7 @@ static int tg_spawn_target_shared(const char *path)
 	const char *base;
 	struct stat st;
 	if (tg_path_split(path, parent, sizeof parent, &base) < 0 ||
-	    stat(parent, &st) < 0)
+	    tg_sys_fstatat(AT_FDCWD, parent, &st, 0) < 0)
 		return 0;
 	return tg_state_dir_shared(&st);
 }
@@ -46,7 +46,7 @@ TG_EXPORT int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *fa,
 			"posix_spawn_file_actions_addopen", path, 0, caller,
 			NULL);
 		struct stat st;
-		if (lstat(path, &st) == 0) {
+		if (tg_sys_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			enum tg_object_verdict v = tg_object_check(&st, geteuid());
 			if (tg_object_is_plant(v, &st, geteuid())) {
 				tg_emit(harden ? TG_EV_HIJACK_BLOCKED

@@ -170,7 +170,7 @@ static FILE *tg_tmpfile(FILE *(*next)(void))
 	if (tg_config()->mode != TG_MODE_HARDEN)
 		return next();
 	int saved = errno;
-	const char *dir = secure_getenv("TMPDIR");
+	const char *dir = tg_secure_getenv("TMPDIR");
 	int fd = -1;
 	if (dir != NULL && dir[0] != '\0')
 		fd = tg_tmpfile_in(dir);

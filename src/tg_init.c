@@ -7,8 +7,27 @@
 
 #include "tg_emit.h"
 
-__attribute__((constructor)) static void tg_init(void)
+/* glibc passes (argc, argv, envp) to ELF constructors: scanning envp here
+ * costs no lazy binding of getenv, which every process would pay. */
+static int tg_env_has(char **envp, const char *name)
 {
-	if (getenv("TMPGUARD_HANDSHAKE") != NULL)
+	for (; envp != NULL && *envp != NULL; envp++) {
+		const char *e = *envp, *n = name;
+		if (*e != *n) /* most variables end here */
+			continue;
+		while (*n != '\0' && *e == *n)
+			e++, n++;
+		if (*n == '\0' && *e == '=')
+			return 1;
+	}
+	return 0;
+}
+
+__attribute__((constructor)) static void tg_init(int argc, char **argv,
+						 char **envp)
+{
+	(void)argc;
+	(void)argv;
+	if (tg_env_has(envp, "TMPGUARD_HANDSHAKE"))
 		tg_emit_hello();
 }

@@ -4,20 +4,22 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef HAVE_SYS_RANDOM_H
-#include <sys/random.h>
-#endif
 #include <sys/syscall.h>
 
 #include "tg_names.h"
 
+/* The system call, not glibc's getrandom: one libc symbol version less for
+ * every process to check at start-up. */
 static ssize_t tg_getrandom(void *buf, size_t len)
 {
-#ifdef HAVE_GETRANDOM
-	return getrandom(buf, len, 0);
-#else
 	return syscall(SYS_getrandom, buf, len, 0);
-#endif
+}
+
+/* Forget random bytes once used (explicit_bzero, without its version). */
+static void tg_wipe(void *buf, size_t len)
+{
+	memset(buf, 0, len);
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
 }
 
 /* Fill buf with len random bytes; retries on EINTR and short reads. */
@@ -57,7 +59,7 @@ int tg_random_chars(char *dst, size_t n)
 			want = sizeof pool;
 		if (tg_random_bytes(pool, want) < 0) {
 			int err = errno;
-			explicit_bzero(pool, sizeof pool);
+			tg_wipe(pool, sizeof pool);
 			errno = err;
 			return -1;
 		}
@@ -66,7 +68,7 @@ int tg_random_chars(char *dst, size_t n)
 				dst[done++] = alphabet[pool[i] % ALPHA];
 	}
 	/* The pool held secret material; it leaves the stack. */
-	explicit_bzero(pool, sizeof pool);
+	tg_wipe(pool, sizeof pool);
 	errno = saved;
 	return 0;
 }

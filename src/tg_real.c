@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -37,4 +38,22 @@ int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode)
 int tg_sys_close(int fd)
 {
 	return (int)syscall(SYS_close, fd);
+}
+
+#if defined(SYS_newfstatat) && !defined(__ILP32__) && \
+	(defined(__x86_64__) || defined(__aarch64__))
+int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+}
+#else
+int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return fstatat(dirfd, path, st, flags);
+}
+#endif
+
+int tg_sys_fstat(int fd, struct stat *st)
+{
+	return tg_sys_fstatat(fd, "", st, AT_EMPTY_PATH);
 }

@@ -74,4 +74,12 @@ void *tg_real_bind(void **slot, const char *name);
 int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode);
 int tg_sys_close(int fd);
 
+/* fstatat and fstat as system calls where the kernel's struct stat is
+ * glibc's (64-bit x86 and Arm): the library then needs no libc symbol
+ * version newer than the loader needs anyway, which every process pays for
+ * at start-up (ld.so checks each version the library names). */
+struct stat;
+int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags);
+int tg_sys_fstat(int fd, struct stat *st);
+
 #endif

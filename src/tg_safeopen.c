@@ -33,7 +33,7 @@ static int tg_classify_failure(int dirfd, const char *name,
 {
 	int err = errno;
 	struct stat st;
-	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	if (tg_sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		enum tg_object_verdict v = tg_object_check(&st, geteuid());
 		if (tg_object_is_plant(v, &st, geteuid()))
 			return tg_refuse(-1, v, refused);
@@ -57,7 +57,7 @@ static int tg_truncate(int fd, int flags, const struct stat *st, int dirfd,
 		return -1;
 	struct stat wst;
 	int rc = -1;
-	if (fstat(wfd, &wst) == 0 && wst.st_dev == st->st_dev &&
+	if (tg_sys_fstat(wfd, &wst) == 0 && wst.st_dev == st->st_dev &&
 	    wst.st_ino == st->st_ino)
 		rc = ftruncate(wfd, 0);
 	else
@@ -74,7 +74,7 @@ static int tg_accept(int fd, int flags, int allow_dir, int dirfd,
 		     const char *name, enum tg_object_verdict *refused)
 {
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
+	if (tg_sys_fstat(fd, &st) < 0) {
 		int err = errno;
 		tg_sys_close(fd);
 		errno = err;

@@ -53,7 +53,7 @@ unsigned long tg_sink_lost(void)
 static ssize_t tg_write_nosig(int fd, const char *buf, size_t len)
 {
 	struct stat st;
-	if (fstat(fd, &st) == 0) {
+	if (tg_sys_fstat(fd, &st) == 0) {
 		if (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode) ||
 		    S_ISBLK(st.st_mode))
 			return write(fd, buf, len);
@@ -128,7 +128,7 @@ static void tg_stderr_snapshot(void)
 {
 	struct stat st;
 	int saved = errno;
-	int state = fstat(2, &st) == 0 ? 1 : 2;
+	int state = tg_sys_fstat(2, &st) == 0 ? 1 : 2;
 	int expect = 0;
 	if (state == 1) {
 		tg_stderr_dev = st.st_dev;
@@ -146,7 +146,7 @@ static int tg_sink_stderr(const char *line, size_t len)
 		tg_stderr_snapshot();
 	struct stat st;
 	if (__atomic_load_n(&tg_stderr_state, __ATOMIC_ACQUIRE) != 1 ||
-	    fstat(2, &st) != 0 || st.st_dev != tg_stderr_dev ||
+	    tg_sys_fstat(2, &st) != 0 || st.st_dev != tg_stderr_dev ||
 	    st.st_ino != tg_stderr_ino)
 		return -1;
 	return tg_write_all(2, line, len);
@@ -353,6 +353,9 @@ int tg_sink_write(const struct tg_event *ev, const char *line, size_t len)
  * lost them. */
 static void tg_sink_report_lost(void)
 {
+	/* nothing lost (nearly always): no system call, no errno */
+	if (__atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE) == 0)
+		return;
 	int saved = errno;
 	unsigned long n = tg_sink_lost();
 	if (n > 0) {

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tg_real.h"
 #include "tg_state.h"
 
 struct tg_config tg_cfg;
@@ -39,6 +40,26 @@ static void tg_write_stderr(const char *s)
 	}
 }
 
+/* AT_SECURE, read once. getauxval is bound by name when first needed (at
+ * the first candidate call, with the configuration), not linked: linking it
+ * would add a libc symbol version that every process checks at start-up.
+ * Without it the process is taken as secure-execution: the safe side. */
+static int tg_state_secure(void)
+{
+	static int secure = -1;
+	int s = __atomic_load_n(&secure, __ATOMIC_ACQUIRE);
+	if (s >= 0)
+		return s;
+	static unsigned long (*auxval)(unsigned long);
+	auxval = (unsigned long (*)(unsigned long))tg_real_bind(
+		(void **)&auxval, "getauxval");
+	if (auxval == NULL) /* not now (inside dlsym?): safe, not cached */
+		return 1;
+	s = auxval(AT_SECURE) != 0;
+	__atomic_store_n(&secure, s, __ATOMIC_RELEASE);
+	return s;
+}
+
 /* What a call sees when it cannot wait for the parse (see tg_state_init):
  * its own parse of the environment, or while that is under way too, all
  * zero: harden mode, text, stderr (world-writable directories are still
@@ -64,7 +85,7 @@ static void tg_parse_fallback(void)
 	if (__atomic_exchange_n(&tg_fallback_claim, 1, __ATOMIC_ACQ_REL))
 		return;
 	struct tg_config *cfg = &tg_cfg_defaults;
-	tg_config_parse(cfg, tg_getenv, NULL, getauxval(AT_SECURE) != 0, NULL,
+	tg_config_parse(cfg, tg_getenv, NULL, tg_state_secure(), NULL,
 			0);
 }
 
@@ -76,7 +97,9 @@ void tg_state_init(void)
 				if (__atomic_load_n(&tg_state_ready,
 						    __ATOMIC_ACQUIRE))
 					return;
+#if defined(__x86_64__) || defined(__i386__)
 				__builtin_ia32_pause();
+#endif
 			}
 		}
 		int saved = errno;
@@ -88,7 +111,7 @@ void tg_state_init(void)
 	int saved = errno;
 	char msgs[TG_MSG_MAX];
 	msgs[0] = '\0';
-	int secure = getauxval(AT_SECURE) != 0;
+	int secure = tg_state_secure();
 	if (tg_config_parse(&tg_cfg, tg_getenv, NULL, secure, msgs,
 			    sizeof msgs) > 0)
 		tg_write_stderr(msgs);
@@ -139,4 +162,9 @@ const char *tg_state_exe(void)
 		__atomic_store_n(&tg_exe_ready, 1, __ATOMIC_RELEASE);
 	}
 	return tg_exe;
+}
+
+const char *tg_secure_getenv(const char *name)
+{
+	return tg_state_secure() ? NULL : getenv(name);
 }

@@ -35,4 +35,8 @@ int tg_state_dir_shared(const struct stat *st);
 /* Absolute path of the running program (readlink /proc/self/exe, cached). */
 const char *tg_state_exe(void);
 
+/* secure_getenv: NULL in a secure-execution (AT_SECURE) process. Ours, so
+ * that the library needs no libc symbol version newer than its others. */
+const char *tg_secure_getenv(const char *name);
+
 #endif

@@ -68,6 +68,22 @@ START_TEST(test_errno_names)
 	ck_assert_ptr_null(tg_errno_name(0));
 	ck_assert_ptr_null(tg_errno_name(-1));
 	ck_assert_ptr_null(tg_errno_name(99999));
+	/* every name ours gives is glibc's, and the file errors all have one */
+	for (int e = 1; e < 256; e++) {
+		const char *ours = tg_errno_name(e);
+		if (ours != NULL)
+			ck_assert_str_eq(ours, strerrorname_np(e));
+	}
+	const int file_errors[] = { EPERM, ENOENT, EINTR, EIO, ENXIO, EBADF,
+				    EAGAIN, ENOMEM, EACCES, EFAULT, EBUSY,
+				    EEXIST, EXDEV, ENODEV, ENOTDIR, EISDIR,
+				    EINVAL, ENFILE, EMFILE, ETXTBSY, EFBIG,
+				    ENOSPC, EROFS, EMLINK, ENAMETOOLONG,
+				    ELOOP, EOVERFLOW, EOPNOTSUPP, EDQUOT,
+				    ESTALE, ENOSYS, EWOULDBLOCK, ENOTSUP };
+	for (size_t i = 0; i < sizeof file_errors / sizeof file_errors[0]; i++)
+		ck_assert_str_eq(tg_errno_name(file_errors[i]),
+				 strerrorname_np(file_errors[i]));
 }
 END_TEST
 
