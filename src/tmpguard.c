@@ -309,6 +309,15 @@ char *tg_cli_preload_path(void)
 		free(path);
 		return NULL;
 	}
+#ifdef TG_SANITIZER_PRELOAD
+	/* a sanitized build: an uninstrumented program needs the ASan runtime
+	 * loaded before the instrumented library */
+	if (path != NULL) {
+		char *both = tg_cli_join(TG_SANITIZER_PRELOAD, ':', path);
+		free(path);
+		path = both;
+	}
+#endif
 	return path;
 }
 

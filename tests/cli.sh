@@ -15,6 +15,16 @@ LIB=$TG_BUILDDIR/src/.libs/libtmpguard.so
 PROBE=$TG_BUILDDIR/tests/helpers/static_probe
 TIMEOUT=${TG_TIMEOUT:-30}
 
+# What run puts first in LD_PRELOAD: the library, after the ASan runtime in a
+# sanitized build (configure --enable-sanitizers), where uninstrumented
+# programs must also leave their own leaks unreported.
+WANT_LIB=$(readlink -f "$LIB" 2>/dev/null || echo "$LIB")
+if ldd "$LIB" 2>/dev/null | grep -q libasan; then
+	WANT_LIB=$(readlink -f "$(ldd "$LIB" | awk '/libasan/ {print $3; exit}')"):$WANT_LIB
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-verify_asan_link_order=0:detect_leaks=0}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
+
 # Nothing inherited from the caller may change what is tested.
 unset TMPGUARD_MODE TMPGUARD_LOG TMPGUARD_FORMAT TMPGUARD_DIRS \
 	TMPGUARD_HANDSHAKE TMPGUARD_LIBPATH LD_PRELOAD
@@ -192,11 +202,11 @@ if lib_test "run prepends the library to LD_PRELOAD and keeps the old entry"; th
 	OUT=$(LD_PRELOAD=/nonexistent/tg-old.so "$TG" run --quiet -- \
 		sh -c 'printf "%s\n" "$LD_PRELOAD"' 2>"$WORK/.err") || RC=$?
 	ERR=$(cat "$WORK/.err")
-	is "$OUT" "$(readlink -f "$LIB"):/nonexistent/tg-old.so" \
+	is "$OUT" "$WANT_LIB:/nonexistent/tg-old.so" \
 		"run prepends the library to LD_PRELOAD and keeps the old entry"
 fi
 run_tg run --quiet -- sh -c 'printf "%s\n" "$LD_PRELOAD"'
-is "$OUT" "$(readlink -f "$LIB" 2>/dev/null || echo "$LIB")" "run sets LD_PRELOAD to the library alone when there was none"
+is "$OUT" "$WANT_LIB" "run sets LD_PRELOAD to the library alone when there was none"
 
 show_env='printf "%s|%s|%s|%s\n" "$TMPGUARD_MODE" "$TMPGUARD_FORMAT" "$TMPGUARD_LOG" "$TMPGUARD_DIRS"'
 RC=0
@@ -383,7 +393,7 @@ is "$RC" 129 "run forwards SIGHUP to the command"
 
 # ------------------------------------------------------------------ env ----
 
-want_lib=$(readlink -f "$LIB" 2>/dev/null || echo "$LIB")
+want_lib=$WANT_LIB
 run_tg env
 is "$RC" 0 "env exits 0"
 is "$OUT" "LD_PRELOAD=$want_lib

@@ -34,8 +34,8 @@ fi
 render() {
 	if command -v mandoc >/dev/null; then
 		mandoc -T ascii -O width=200 "$1" | col -b
-	else
-		cat "$1"
+	else # the source with roff's escapes for - and fonts taken out
+		sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\&//g' "$1"
 	fi
 }
 T1=$(render "$M1")

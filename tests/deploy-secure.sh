@@ -38,10 +38,18 @@ findmnt -n -o OPTIONS -T "$TG_WORK" | grep -qw nosuid &&
 SONAME=libtmpguard-securetest-$$.so
 SECLIB=$TRUSTED/$SONAME
 [ -e "$SECLIB" ] && tap_bail "$SECLIB exists already"
+# a sanitized build: the ASan runtime must come first, and a secure process
+# preloads only set-user-ID objects from the trusted directories, by name
+SECASAN=
+SECPRELOAD=$SONAME
+if [ -n "$TG_ASAN_RT" ]; then
+	SECASAN=$TRUSTED/libasan-securetest-$$.so
+	SECPRELOAD="$(basename "$SECASAN") $SONAME"
+fi
 DEVLOG=
 LPID=
 secure_cleanup() {
-	rm -f -- "$SECLIB"
+	rm -f -- "$SECLIB" ${SECASAN:+"$SECASAN"}
 	if [ -n "$LPID" ]; then
 		kill "$LPID" 2>/dev/null
 		wait "$LPID" 2>/dev/null
@@ -51,6 +59,9 @@ secure_cleanup() {
 }
 trap secure_cleanup EXIT
 install -o root -g root -m 4755 "$TG_LIB" "$SECLIB" || tap_bail "cannot install $SECLIB"
+if [ -n "$SECASAN" ]; then
+	install -o root -g root -m 4755 "$TG_ASAN_RT" "$SECASAN" || tap_bail "cannot install $SECASAN"
+fi
 
 MSGS=$TG_WORK/devlog.msgs
 if [ ! -e /dev/log ]; then
@@ -82,7 +93,7 @@ as_user() {
 	while [ "$1" != -- ]; do env+=("$1"); shift; done
 	shift
 	timeout -k 2 "$TG_TIMEOUT" setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" \
-		--clear-groups -- env -i PATH=/usr/bin:/bin "${env[@]}" "$@" \
+		--clear-groups -- env -i PATH=/usr/bin:/bin $TG_SAN_ENV "${env[@]}" "$@" \
 		>"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
 	RC=$?
 	OUT=$(cat "$TG_WORK/.out")
@@ -93,7 +104,7 @@ stderr: $ERR"
 }
 
 # --- 1. the setuid program under the library, hostile environment -----------
-as_user LD_PRELOAD="$SONAME" TMPGUARD_MODE=audit TMPGUARD_LOG="$EVIL" \
+as_user LD_PRELOAD="$SECPRELOAD" TMPGUARD_MODE=audit TMPGUARD_LOG="$EVIL" \
 	TMPGUARD_FORMAT=json TMPGUARD_SYSLOG_SOCKET="$TG_WORK/evil.sock" \
 	TMPGUARD_JOURNAL_SOCKET="$TG_WORK/evil2.sock" -- "$SUID/legacy" fopen "$WW/planted" w
 tap_like "$ERR" "secure-execution" "secure execution: library loaded into the setuid program (it says so on stderr)"
@@ -126,7 +137,7 @@ cp "$TG_WORK/secret.bak" "$SECRET"
 cp "$LEGACY" "$SUID/legacy-plain"
 chmod 0755 "$SUID/legacy-plain"
 chmod 0777 "$LOGDIR"
-as_user LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=audit TMPGUARD_LOG="$EVIL" TMPGUARD_FORMAT=json \
+as_user LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=audit TMPGUARD_LOG="$EVIL" TMPGUARD_FORMAT=json \
 	-- "$SUID/legacy-plain" fopen "$WW/planted" w
 c2="$(tg_result) $(tg_type "$EVIL")"
 chmod 0755 "$LOGDIR"

@@ -148,10 +148,10 @@ scenario() {
 		[ "$1" = planted ] && ln -s "$TARGET" "$S/demo-out"
 		if [ $how = svc ]; then
 			# a service starts with a clean environment plus the unit's
-			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin $TG_SAN_ENV \
 				"${ENVV[@]}" "${CMD[@]}" >"$TG_WORK/svc.out" 2>&1 </dev/null
 		else
-			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin $TG_SAN_ENV \
 				"$TG_CMD" run --format=json --log="$TG_LOGDIR/run.log" --dirs="$S" \
 				-- "${CMD[@]}" >"$TG_WORK/svc.out" 2>/dev/null </dev/null
 		fi
@@ -196,7 +196,7 @@ LPID=$!
 TG_BG_PIDS+=("$LPID")
 for _ in $(seq 200); do [ -e "$MSGS.ready" ] && break; sleep 0.05; done
 rm -f "$S/demo-out"
-timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/bin:/bin "${JENV[@]}" \
+timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/bin:/bin $TG_SAN_ENV "${JENV[@]}" \
 	TMPGUARD_JOURNAL_SOCKET="$SOCK" "${CMD[@]}" >/dev/null 2>&1 </dev/null
 touch "$MSGS.stop"
 wait "$LPID"

@@ -30,10 +30,19 @@ TG_LIB=$TG_BUILDDIR/src/.libs/libtmpguard.so
 # A sanitized build (configure --enable-sanitizers): the library preloaded
 # into uninstrumented programs brings the ASan runtime after libc, which ASan
 # refuses unless told; the host programs' own leaks are not ours to report.
+# TG_PRELOAD is what LD_PRELOAD gets: the ASan runtime first in such a build
+# (as `tmpguard run` does there), the library alone otherwise.
+TG_PRELOAD=$TG_LIB
+TG_ASAN_RT=
 if [ -e "$TG_LIB" ] && ldd "$TG_LIB" 2>/dev/null | grep -q 'libasan'; then
+	TG_ASAN_RT=$(readlink -f "$(ldd "$TG_LIB" | awk '/libasan/ {print $3; exit}')")
+	TG_PRELOAD=$TG_ASAN_RT:$TG_LIB
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-verify_asan_link_order=0:detect_leaks=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 fi
+# for `env -i` (a service's clean environment): the sanitizers' settings in
+# such a build, nothing otherwise (unquoted: words without spaces)
+TG_SAN_ENV=${TG_ASAN_RT:+ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS}
 TG_CMD=$TG_BUILDDIR/src/tmpguard
 TG_HELPERS=$TG_BUILDDIR/tests/helpers
 LEGACY=$TG_HELPERS/legacy
@@ -153,7 +162,7 @@ tg_cleanup_later() { TG_CLEANUP_PATHS+=("$@"); }
 
 # tg_preload CMD...: CMD with the library preloaded (mode from environment).
 tg_preload() {
-	timeout -k 2 "$TG_TIMEOUT" env LD_PRELOAD="$TG_LIB" "$@"
+	timeout -k 2 "$TG_TIMEOUT" env LD_PRELOAD="$TG_PRELOAD" "$@"
 }
 
 # tg_run MODE CMD...: run a victim, capture RC, OUT (stdout), ERR (stderr).
@@ -168,9 +177,9 @@ tg_run() {
 	local -a pre=() env=()
 	case $how in
 	bare) ;;
-	harden) env=(LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden) ;;
-	audit) env=(LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=audit) ;;
-	preload) env=(LD_PRELOAD="$TG_LIB") ;;
+	harden) env=(LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden) ;;
+	audit) env=(LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=audit) ;;
+	preload) env=(LD_PRELOAD="$TG_PRELOAD") ;;
 	*) tap_bail "tg_run: bad mode $how" ;;
 	esac
 	if [ -n "${TG_TRACE:-}" ]; then
@@ -202,8 +211,8 @@ tg_race() {
 	rm -f "$rel" "$out"
 	local -a env=()
 	case $how in
-	harden) env=(LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden) ;;
-	audit) env=(LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=audit) ;;
+	harden) env=(LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden) ;;
+	audit) env=(LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=audit) ;;
 	bare) ;;
 	esac
 	tg_start_bg pid "$out" env "${env[@]}" "$@" --wait "$rel"
@@ -268,7 +277,7 @@ tg_held() {
 	local -a env=()
 	rm -f "$rel"
 	case $how in
-	harden | audit) env=(LD_PRELOAD="$TG_LIB" "TMPGUARD_MODE=$how") ;;
+	harden | audit) env=(LD_PRELOAD="$TG_PRELOAD" "TMPGUARD_MODE=$how") ;;
 	esac
 	tg_start_bg pid "$out" env "${env[@]}" "$@" --hold "$rel"
 	FDFLAGS=none FDLINK=none FDMODE=none

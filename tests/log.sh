@@ -61,7 +61,7 @@ re='^tmpguard: [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{6}Z '
 re+="$EXE\\[$(tg_field pid)\\] uid=$(id -u) event=hijack-blocked action=blocked func=open "
 re+="path=\"$S/link\" caller=$EXE\\+0x[0-9a-f]+ mode=harden errno=EACCES\\(13\\) detail=symlink\$"
 tap_like "$line" "$re" "text line has the documented form"
-timeout -k 2 "$TG_TIMEOUT" env -u TMPGUARD_FORMAT -u TMPGUARD_LOG LD_PRELOAD="$TG_LIB" \
+timeout -k 2 "$TG_TIMEOUT" env -u TMPGUARD_FORMAT -u TMPGUARD_LOG LD_PRELOAD="$TG_PRELOAD" \
 	"$LEGACY" open "$S/link" >/dev/null 2>"$TG_WORK/stderr.default" </dev/null
 tap_like "$(cat "$TG_WORK/stderr.default")" '^tmpguard: .* event=hijack-blocked ' \
 	"no TMPGUARD_LOG, no TMPGUARD_FORMAT: a text line on stderr"
@@ -150,7 +150,7 @@ done
 tg_log concurrent
 pids=()
 for i in $(seq 1 20); do
-	tg_start_bg p "$TG_WORK/conc.$i" env LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden \
+	tg_start_bg p "$TG_WORK/conc.$i" env LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden \
 		"$LEGACY" fopen-many "$long/p$i" 50
 	pids+=("$p")
 done

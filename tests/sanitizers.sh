@@ -1,13 +1,13 @@
 #!/bin/bash
-# sanitizers.sh (heavy) — valgrind memcheck of the command, and the library
-# tests on a tree built with `configure --enable-sanitizers` (ASan + UBSan
-# in the library, the command and the unit tests), in a private copy of the
-# distributed sources. Heavy: only with TMPGUARD_HEAVY_TESTS=1.
+# sanitizers.sh (heavy) — valgrind memcheck of the command, and the test
+# suite on a tree built with `configure --enable-sanitizers` (ASan + UBSan in
+# the library, the command, the helpers and the unit tests), in a private
+# copy of the distributed sources. Heavy: only with TMPGUARD_HEAVY_TESTS=1.
 . "$TG_SRCDIR/tests/lib.sh"
 
 if [ "${TMPGUARD_HEAVY_TESTS:-}" != 1 ]; then
 	tap_skip "valgrind memcheck of the command" "heavy test: set TMPGUARD_HEAVY_TESTS=1"
-	tap_skip "the library tests under ASan and UBSan" "heavy test: set TMPGUARD_HEAVY_TESTS=1"
+	tap_skip "the test suite under ASan and UBSan" "heavy test: set TMPGUARD_HEAVY_TESTS=1"
 	tap_done
 	exit 0
 fi
@@ -69,32 +69,21 @@ tap_is "$rc" 0 "configure --enable-sanitizers && make"
 if [ "$rc" = 0 ]; then
 	tap_check "the library carries ASan and UBSan" \
 		bash -c "ldd '$BLD/src/.libs/libtmpguard.so' | grep -q libasan && ldd '$BLD/src/.libs/libtmpguard.so' | grep -q libubsan"
-	# the library's behaviour tests; not yet here: cli.sh (does not use
-	# lib.sh), strace.sh (ASan's own system calls differ from bare),
-	# programs.sh and deploy-*.sh (uninstrumented compilers and services
-	# with the ASan runtime late in the link order crash in ASan's early
-	# interceptors: they need libasan first in LD_PRELOAD)
-	inner="tests/unit.sh tests/open-family.sh tests/names.sh tests/nodes.sh
-		tests/stdio.sh tests/attacks.sh tests/audit.sh tests/log.sh
-		tests/report.sh tests/scan.sh tests/stress.sh tests/sinks-broken.sh
-		tests/errno.sh tests/hostile.sh"
-	inner=$(echo $inner)
-	# every test, also those not using lib.sh, preloads the sanitized
-	# library into uninstrumented programs: the runtime comes after libc
-	(cd "$BLD" && env -u TMPGUARD_HEAVY_TESTS \
-		ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=0 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		timeout -k 10 1800 make -j2 check TESTS="${inner# }") >"$TG_WORK/asan-check.log" 2>&1
+	# the whole suite but the heavy tests (this one among them); every
+	# program the tests run under the library gets the ASan runtime
+	# first in LD_PRELOAD, as `tmpguard run` of this build does
+	(cd "$BLD" && env -u TMPGUARD_HEAVY_TESTS -u ASAN_OPTIONS -u UBSAN_OPTIONS \
+		timeout -k 10 2400 make -j2 check) >"$TG_WORK/asan-check.log" 2>&1
 	rc=$?
 	sum=$(grep -E '^# (TOTAL|PASS|SKIP|FAIL|ERROR):' "$TG_WORK/asan-check.log" | tr '\n' ' ')
 	if [ "$rc" = 0 ]; then
-		tap_ok "the library tests pass under ASan and UBSan ($sum)"
+		tap_ok "the test suite passes under ASan and UBSan ($sum)"
 	else
-		tap_not_ok "the library tests pass under ASan and UBSan" "exit $rc: $sum" \
+		tap_not_ok "the test suite passes under ASan and UBSan" "exit $rc: $sum" \
 			"$(grep -E '^(FAIL|ERROR)' "$TG_WORK/asan-check.log" | head -n 40)" \
 			"$(cd "$BLD" && grep -l -E 'ERROR: AddressSanitizer|runtime error' tests/*.log tests/*/*.log 2>/dev/null | head)"
 	fi
-	n=$(cd "$BLD" && grep -l -E 'ERROR: AddressSanitizer|runtime error:' tests/*.log tests/unit/*.log 2>/dev/null | wc -l)
+	n=$(cd "$BLD" && grep -l -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' tests/*.log tests/*/*.log 2>/dev/null | wc -l)
 	tap_is "$n" 0 "no sanitizer report in any test log"
 fi
 

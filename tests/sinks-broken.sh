@@ -61,7 +61,7 @@ fi
 fresh
 tg_log deleted
 rel=$TG_WORK/.rel-deleted
-tg_start_bg pid "$TG_WORK/.bg" env TG_STRESS_PAUSE="$rel" LD_PRELOAD="$TG_LIB" \
+tg_start_bg pid "$TG_WORK/.bg" env TG_STRESS_PAUSE="$rel" LD_PRELOAD="$TG_PRELOAD" \
 	TMPGUARD_MODE=harden "$STRESS" events "$D" 5 7
 tg_wait_line "$LOG" 'ev0' 10
 rm -f -- "$LOG"
@@ -78,7 +78,7 @@ fresh
 tg_log symlinked
 rel=$TG_WORK/.rel-symlink
 : >"$TG_WORK/target"
-tg_start_bg pid "$TG_WORK/.bg" env TG_STRESS_PAUSE="$rel" LD_PRELOAD="$TG_LIB" \
+tg_start_bg pid "$TG_WORK/.bg" env TG_STRESS_PAUSE="$rel" LD_PRELOAD="$TG_PRELOAD" \
 	TMPGUARD_MODE=harden "$STRESS" events "$D" 5 7
 tg_wait_line "$LOG" 'ev0' 10
 rm -f -- "$LOG"
@@ -108,15 +108,15 @@ pipe_run() { # pipe_run ENV...: the stress run with stderr a reader-less FIFO
 	rm -f "$fifo"
 }
 fresh
-pipe_run LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden
+pipe_run LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden
 tap_is "$RC" 7 "stderr a pipe without reader (stderr log): exit 7, no SIGPIPE (141)"
 tap_is "$(nfiles "$D")" 5 "stderr a pipe without reader: the program made its 5 files"
 fresh
-pipe_run LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden TMPGUARD_LOG=syslog \
+pipe_run LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden TMPGUARD_LOG=syslog \
 	TMPGUARD_SYSLOG_SOCKET="$TG_WORK/no-such-socket"
 tap_is "$RC" 7 "stderr a pipe without reader, syslog absent too: exit 7"
 fresh
-pipe_run LD_PRELOAD="$TG_LIB" TMPGUARD_MODE=harden
+pipe_run LD_PRELOAD="$TG_PRELOAD" TMPGUARD_MODE=harden
 pipe_run
 tap_is "$RC" 7 "and bare: exit 7"
 

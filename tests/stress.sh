@@ -59,7 +59,7 @@ tap_is "$((inlog + onerr))" 1 "cold start: the handler's line appears exactly on
 # 3. hooks before the library's constructor
 fresh
 tg_log ctor
-TG_CTOR_PATH=$D/from-ctor tg_run bare env LD_PRELOAD="$TG_LIB $CTOR" \
+TG_CTOR_PATH=$D/from-ctor tg_run bare env LD_PRELOAD="$TG_PRELOAD $CTOR" \
 	TMPGUARD_MODE=harden "$STRESS" init
 tap_is "$RC" 0 "a later preloaded library's constructor calls open and fopen: exit 0"
 tap_log_count 2 "both calls logged (open, fopen)" path="$D/from-ctor" event=predictable-create

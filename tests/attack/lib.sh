@@ -59,7 +59,7 @@ att_precious_changed() { [ "$(tg_content "$PRECIOUS")" != PRECIOUS ]; }
 att_env() {
 	case $1 in
 	bare) ;;
-	harden | audit) printf '%s\n' "LD_PRELOAD=$TG_LIB" "TMPGUARD_MODE=$1" ;;
+	harden | audit) printf '%s\n' "LD_PRELOAD=$TG_PRELOAD" "TMPGUARD_MODE=$1" ;;
 	*) tap_bail "att_env: bad mode $1" ;;
 	esac
 }
