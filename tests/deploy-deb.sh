@@ -68,7 +68,7 @@ done
 tap_is "${missing:-none}" none "the .deb holds the command, the library under \$libdir, both man pages, the copyright"
 tap_is "$(grep -cE '\.(la|a)$' <<<"$contents")" 0 "the .deb holds no libtool archive or static library"
 if command -v lintian >/dev/null; then
-	lout=$(timeout -k 5 300 lintian --no-tag-display-limit "$DEB" 2>&1)
+	lout=$(timeout -k 5 300 lintian --tag-display-limit 0 "$DEB" 2>&1)
 	tap_is "$(grep -c '^E:' <<<"$lout")" 0 "lintian: no errors"
 	[ -n "$lout" ] && tap_diag "$lout"
 else
