@@ -10,7 +10,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "tg_real.h"
 #include "tg_state.h"
 
 struct tg_config tg_cfg;
@@ -40,24 +39,12 @@ static void tg_write_stderr(const char *s)
 	}
 }
 
-/* AT_SECURE, read once. getauxval is bound by name when first needed (at
- * the first candidate call, with the configuration), not linked: linking it
- * would add a libc symbol version that every process checks at start-up.
- * Without it the process is taken as secure-execution: the safe side. */
+/* AT_SECURE. getauxval is linked, not bound by name: the first call may
+ * come from a signal handler that interrupted dlsym, and the answer decides
+ * where the log goes. */
 static int tg_state_secure(void)
 {
-	static int secure = -1;
-	int s = __atomic_load_n(&secure, __ATOMIC_ACQUIRE);
-	if (s >= 0)
-		return s;
-	static unsigned long (*auxval)(unsigned long);
-	auxval = (unsigned long (*)(unsigned long))tg_real_bind(
-		(void **)&auxval, "getauxval");
-	if (auxval == NULL) /* not now (inside dlsym?): safe, not cached */
-		return 1;
-	s = auxval(AT_SECURE) != 0;
-	__atomic_store_n(&secure, s, __ATOMIC_RELEASE);
-	return s;
+	return getauxval(AT_SECURE) != 0;
 }
 
 /* What a call sees when it cannot wait for the parse (see tg_state_init):
