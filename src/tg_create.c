@@ -343,7 +343,8 @@ void tg_node_end(struct tg_node *n, int rc)
 		struct stat st;
 		if (tg_parent_shared(n->dirfd, n->path, parent, sizeof parent,
 				     &base) == 1 &&
-		    tg_sys_fstatat(n->dirfd, n->path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    tg_sys_fstatat(n->dirfd, n->path, &st,
+				   AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_uid != geteuid() && st.st_uid != 0) {
 			/* audit only watched the kernel refuse: nothing of
 			 * ours blocked it, so it is a detection */

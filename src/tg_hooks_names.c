@@ -127,8 +127,8 @@ TG_EXPORT char *tmpnam_r(char s[L_tmpnam])
 static int tg_is_dir(const char *path)
 {
 	struct stat st;
-	return path != NULL && path[0] != '\0' && tg_sys_fstatat(AT_FDCWD, path, &st, 0) == 0 &&
-	       S_ISDIR(st.st_mode);
+	return path != NULL && path[0] != '\0' &&
+	       tg_sys_fstatat(AT_FDCWD, path, &st, 0) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* glibc's order: $TMPDIR (unless secure), then dir, then P_tmpdir. */

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tg_real.h"
 #include "tg_state.h"
 
 struct tg_config tg_cfg;
@@ -117,7 +118,7 @@ static void tg_lookup_dirs(void)
 	int n = 0;
 	for (int i = 0; i < cfg->ndirs && n < TG_MAX_DIRS; i++) {
 		struct stat st;
-		if (syscall(SYS_newfstatat, AT_FDCWD, cfg->dirs[i], &st, 0) == 0 &&
+		if (tg_sys_fstatat(AT_FDCWD, cfg->dirs[i], &st, 0) == 0 &&
 		    S_ISDIR(st.st_mode)) {
 			tg_dir_ids[n].dev = st.st_dev;
 			tg_dir_ids[n].ino = st.st_ino;
