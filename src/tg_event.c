@@ -186,10 +186,46 @@ static inline void out_c(struct tg_out *o, char c)
 	o->n++;
 }
 
+/* n bytes at once: event lines are mostly runs of plain characters, and
+ * short ones (a byte loop beats a call to memcpy for those) */
+static inline void out_n(struct tg_out *o, const char *s, size_t n)
+{
+	if (o->n + 1 < o->len) {
+		size_t room = o->len - 1 - o->n;
+		size_t k = n < room ? n : room;
+		char *d = o->buf + o->n;
+		if (k <= 16) {
+			for (size_t i = 0; i < k; i++)
+				d[i] = s[i];
+		} else {
+			memcpy(d, s, k);
+		}
+	}
+	o->n += n;
+}
+
 static void out_s(struct tg_out *o, const char *s)
 {
-	while (*s)
-		out_c(o, *s++);
+	out_n(o, s, strlen(s));
+}
+
+/* a string literal: its length is known at compile time */
+#define out_lit(o, lit) out_n((o), "" lit, sizeof(lit) - 1)
+
+/* The bytes both formats copy unchanged: printable ASCII other than the
+ * quote and the backslash (NUL is not one, so a run stops at the end). */
+static const unsigned char tg_plain[256] = {
+	[0x20 ... 0x21] = 1, /* 0x22 is '"' */
+	[0x23 ... 0x5b] = 1, /* 0x5c is '\\' */
+	[0x5d ... 0x7e] = 1,
+};
+
+static size_t plain_run(const unsigned char *s)
+{
+	size_t i = 0;
+	while (tg_plain[s[i]])
+		i++;
+	return i;
 }
 
 static void out_end(struct tg_out *o)
@@ -209,13 +245,12 @@ static void out_hex2(struct tg_out *o, unsigned char b)
 static void out_u64(struct tg_out *o, uint64_t v)
 {
 	char tmp[24];
-	size_t i = 0;
+	size_t i = sizeof tmp;
 	do {
-		tmp[i++] = (char)('0' + v % 10);
+		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	while (i > 0)
-		out_c(o, tmp[--i]);
+	out_n(o, tmp + i, sizeof tmp - i);
 }
 
 static void out_i64(struct tg_out *o, int64_t v)
@@ -231,28 +266,30 @@ static void out_i64(struct tg_out *o, int64_t v)
 static void out_uhex(struct tg_out *o, uint64_t v)
 {
 	char tmp[20];
-	size_t i = 0;
+	size_t i = sizeof tmp;
 	do {
-		tmp[i++] = tg_hex[v & 15];
+		tmp[--i] = tg_hex[v & 15];
 		v >>= 4;
 	} while (v != 0);
-	while (i > 0)
-		out_c(o, tmp[--i]);
+	out_n(o, tmp + i, sizeof tmp - i);
 }
 
 /* Zero-padded to width digits (more if needed). */
 static void out_upad(struct tg_out *o, uint64_t v, int width)
 {
 	char tmp[24];
-	int i = 0;
-	do {
-		tmp[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (i < width)
-		tmp[i++] = '0';
-	while (i > 0)
-		out_c(o, tmp[--i]);
+	size_t i = sizeof tmp;
+	while (v >= 10) { /* two digits per division */
+		unsigned d = (unsigned)(v % 100);
+		v /= 100;
+		tmp[--i] = (char)('0' + d % 10);
+		tmp[--i] = (char)('0' + d / 10);
+	}
+	if (v != 0 || i == sizeof tmp)
+		tmp[--i] = (char)('0' + v);
+	while (i > 0 && sizeof tmp - i < (size_t)width)
+		tmp[--i] = '0';
+	out_n(o, tmp + i, sizeof tmp - i);
 }
 
 /* ---- UTF-8 --------------------------------------------------------------- */
@@ -295,33 +332,38 @@ static void out_json_str(struct tg_out *o, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
 	while (*s) {
+		size_t run = plain_run(s);
+		out_n(o, (const char *)s, run);
+		s += run;
 		unsigned char c = *s;
+		if (c == 0)
+			break;
 		if (c < 0x80) {
 			switch (c) {
 			case '"':
-				out_s(o, "\\\"");
+				out_lit(o, "\\\"");
 				break;
 			case '\\':
-				out_s(o, "\\\\");
+				out_lit(o, "\\\\");
 				break;
 			case '\b':
-				out_s(o, "\\b");
+				out_lit(o, "\\b");
 				break;
 			case '\f':
-				out_s(o, "\\f");
+				out_lit(o, "\\f");
 				break;
 			case '\n':
-				out_s(o, "\\n");
+				out_lit(o, "\\n");
 				break;
 			case '\r':
-				out_s(o, "\\r");
+				out_lit(o, "\\r");
 				break;
 			case '\t':
-				out_s(o, "\\t");
+				out_lit(o, "\\t");
 				break;
 			default:
 				if (c < 0x20 || c == 0x7f) {
-					out_s(o, "\\u00");
+					out_lit(o, "\\u00");
 					out_hex2(o, c);
 				} else {
 					out_c(o, (char)c);
@@ -332,7 +374,7 @@ static void out_json_str(struct tg_out *o, const char *str)
 		}
 		size_t len = utf8_valid_len(s);
 		if (len == 0) {
-			out_s(o, "\\udc");
+			out_lit(o, "\\udc");
 			out_hex2(o, c);
 			s++;
 			continue;
@@ -347,28 +389,33 @@ static void out_text_str(struct tg_out *o, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)(str != NULL ? str : "");
 	for (; *s; s++) {
+		size_t run = plain_run(s);
+		out_n(o, (const char *)s, run);
+		s += run;
 		unsigned char c = *s;
+		if (c == 0)
+			break;
 		switch (c) {
 		case '\n':
-			out_s(o, "\\n");
+			out_lit(o, "\\n");
 			break;
 		case '\t':
-			out_s(o, "\\t");
+			out_lit(o, "\\t");
 			break;
 		case '\r':
-			out_s(o, "\\r");
+			out_lit(o, "\\r");
 			break;
 		case '"':
-			out_s(o, "\\\"");
+			out_lit(o, "\\\"");
 			break;
 		case '\\':
-			out_s(o, "\\\\");
+			out_lit(o, "\\\\");
 			break;
 		default:
 			if (c >= 0x20 && c < 0x7f) {
 				out_c(o, (char)c);
 			} else {
-				out_s(o, "\\x");
+				out_lit(o, "\\x");
 				out_hex2(o, c);
 			}
 		}
@@ -559,6 +606,30 @@ static void out_time(struct tg_out *o, const struct timespec *ts)
 	int64_t y;
 	unsigned mo, d;
 	civil_from_days(days, &y, &mo, &d);
+	if (y >= 0 && y <= 9999) { /* every real clock: fixed width, one copy */
+		unsigned yy = (unsigned)y, hh = (unsigned)(rem / 3600),
+			 mi = (unsigned)(rem / 60 % 60), ss = (unsigned)(rem % 60),
+			 us = (unsigned)(nsec / 1000);
+		char t[27] = "0000-00-00T00:00:00.000000Z";
+		t[0] = (char)('0' + yy / 1000);
+		t[1] = (char)('0' + yy / 100 % 10);
+		t[2] = (char)('0' + yy / 10 % 10);
+		t[3] = (char)('0' + yy % 10);
+		t[5] = (char)('0' + mo / 10);
+		t[6] = (char)('0' + mo % 10);
+		t[8] = (char)('0' + d / 10);
+		t[9] = (char)('0' + d % 10);
+		t[11] = (char)('0' + hh / 10);
+		t[12] = (char)('0' + hh % 10);
+		t[14] = (char)('0' + mi / 10);
+		t[15] = (char)('0' + mi % 10);
+		t[17] = (char)('0' + ss / 10);
+		t[18] = (char)('0' + ss % 10);
+		for (int i = 25; i >= 20; i--, us /= 10)
+			t[i] = (char)('0' + us % 10);
+		out_n(o, t, sizeof t);
+		return;
+	}
 	if (y < 0) {
 		out_c(o, '-');
 		out_upad(o, (uint64_t)0 - (uint64_t)y, 4);
@@ -604,7 +675,7 @@ static void out_caller(struct tg_out *o, const struct tg_event *ev,
 			out_s(o, ev->caller_module);
 		out_c(o, '+');
 	}
-	out_s(o, "0x");
+	out_lit(o, "0x");
 	out_uhex(o, (uint64_t)ev->caller_offset);
 }
 
@@ -626,75 +697,75 @@ size_t tg_format_uint(uint64_t v, char *out, size_t out_len)
 
 static void out_json_field(struct tg_out *o, const char *key, const char *val)
 {
-	out_s(o, ",\"");
+	out_lit(o, ",\"");
 	out_s(o, key);
-	out_s(o, "\":\"");
+	out_lit(o, "\":\"");
 	out_json_str(o, val);
 	out_c(o, '"');
 }
 
 static void format_json(struct tg_out *o, const struct tg_event *ev)
 {
-	out_s(o, "{\"ts\":\"");
+	out_lit(o, "{\"ts\":\"");
 	out_time(o, &ev->ts);
-	out_s(o, "\",\"pid\":");
+	out_lit(o, "\",\"pid\":");
 	out_i64(o, (int64_t)ev->pid);
-	out_s(o, ",\"uid\":");
+	out_lit(o, ",\"uid\":");
 	out_u64(o, (uint64_t)ev->uid);
 	out_json_field(o, "exe", ev->exe);
 	out_json_field(o, "event", tg_event_kind_name(ev->kind));
 	out_json_field(o, "func", ev->func);
 	out_json_field(o, "path", ev->path);
 	out_json_field(o, "action", tg_action_name(ev->action));
-	out_s(o, ",\"caller\":\"");
+	out_lit(o, ",\"caller\":\"");
 	out_caller(o, ev, TG_CALLER_JSON);
 	out_c(o, '"');
 	out_json_field(o, "mode", tg_mode_name(ev->mode));
 	if (ev->action == TG_ACT_BLOCKED) {
 		/* an errno without a name gives "error":"" */
 		const char *name = tg_errno_name(ev->err);
-		out_s(o, ",\"errno\":");
+		out_lit(o, ",\"errno\":");
 		out_i64(o, ev->err);
 		out_json_field(o, "error", name != NULL ? name : "");
 	}
 	if (ev->detail != NULL && ev->detail[0] != '\0')
 		out_json_field(o, "detail", ev->detail);
-	out_s(o, "}\n");
+	out_lit(o, "}\n");
 }
 
 static void format_text(struct tg_out *o, const struct tg_event *ev)
 {
-	out_s(o, "tmpguard: ");
+	out_lit(o, "tmpguard: ");
 	out_time(o, &ev->ts);
 	out_c(o, ' ');
 	out_text_str(o, ev->exe);
 	out_c(o, '[');
 	out_i64(o, (int64_t)ev->pid);
-	out_s(o, "] uid=");
+	out_lit(o, "] uid=");
 	out_u64(o, (uint64_t)ev->uid);
-	out_s(o, " event=");
+	out_lit(o, " event=");
 	out_s(o, tg_event_kind_name(ev->kind));
-	out_s(o, " action=");
+	out_lit(o, " action=");
 	out_s(o, tg_action_name(ev->action));
-	out_s(o, " func=");
+	out_lit(o, " func=");
 	out_text_str(o, ev->func);
-	out_s(o, " path=\"");
+	out_lit(o, " path=\"");
 	out_text_str(o, ev->path);
-	out_s(o, "\" caller=");
+	out_lit(o, "\" caller=");
 	out_caller(o, ev, TG_CALLER_TEXT);
-	out_s(o, " mode=");
+	out_lit(o, " mode=");
 	out_s(o, tg_mode_name(ev->mode));
 	if (ev->action == TG_ACT_BLOCKED) {
 		/* an errno without a name gives errno=E?(N) */
 		const char *name = tg_errno_name(ev->err);
-		out_s(o, " errno=");
+		out_lit(o, " errno=");
 		out_s(o, name != NULL ? name : "E?");
 		out_c(o, '(');
 		out_i64(o, ev->err);
 		out_c(o, ')');
 	}
 	if (ev->detail != NULL && ev->detail[0] != '\0') {
-		out_s(o, " detail=");
+		out_lit(o, " detail=");
 		out_text_str(o, ev->detail);
 	}
 	out_c(o, '\n');
