@@ -82,4 +82,18 @@ struct stat;
 int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags);
 int tg_sys_fstat(int fd, struct stat *st);
 
+/* What a descriptor is: its device, inode, file type and link count, for the sinks'
+ * check that a descriptor is still the log's before each record. statx
+ * asks for no time stamp: an fstat of the log between appends makes every
+ * append also store a fine-grained mtime on file systems that keep
+ * multigrain time stamps (ext4, xfs, tmpfs since Linux 6.13), which doubles
+ * the cost of a record there. Falls back to fstat where statx is missing. */
+struct tg_identity {
+	unsigned long long dev; /* major << 32 | minor */
+	unsigned long long ino;
+	unsigned mode;
+	unsigned long nlink; /* 0: deleted, the name now means something else */
+};
+int tg_sys_identity(int fd, struct tg_identity *id);
+
 #endif

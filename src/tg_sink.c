@@ -1,6 +1,7 @@
-/* tmpguard — the log sinks. One record, one descriptor, one write: a
- * program that closes or reuses descriptors can never capture the log, and
- * O_APPEND keeps lines from many processes whole. */
+/* tmpguard — the log sinks. One record, one write: O_APPEND keeps lines
+ * from many processes whole. A descriptor is trusted only after checking it
+ * is still the log's (stderr and the kept log file), so a program that
+ * closes or reuses descriptors does not capture the log. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "tg_logfile.h"
 #include "tg_real.h"
 #include "tg_sink.h"
 #include "tg_state.h"
@@ -49,19 +51,17 @@ unsigned long tg_sink_lost(void)
  * MSG_NOSIGNAL; anything else (a pipe whose reader is gone) is written with
  * SIGPIPE blocked in this thread, and a SIGPIPE this write raised is taken
  * off the thread's pending set before the mask is restored. One that was
- * already pending (the program's own) is left alone. Async-signal-safe. */
-static ssize_t tg_write_nosig(int fd, const char *buf, size_t len)
+ * already pending (the program's own) is left alone. mode: the file type of
+ * fd, 0 when unknown. Async-signal-safe. */
+static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
+			      size_t len)
 {
-	struct stat st;
-	if (tg_sys_fstat(fd, &st) == 0) {
-		if (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode) ||
-		    S_ISBLK(st.st_mode))
-			return write(fd, buf, len);
-		if (S_ISSOCK(st.st_mode)) {
-			ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
-			if (n >= 0 || errno != ENOTSOCK)
-				return n;
-		}
+	if (S_ISREG(mode) || S_ISCHR(mode) || S_ISBLK(mode))
+		return write(fd, buf, len);
+	if (S_ISSOCK(mode)) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+		if (n >= 0 || errno != ENOTSOCK)
+			return n;
 	}
 	sigset_t pipe_only, old, pending;
 	sigemptyset(&pipe_only);
@@ -83,10 +83,10 @@ static ssize_t tg_write_nosig(int fd, const char *buf, size_t len)
 	return n;
 }
 
-static int tg_write_all(int fd, const char *buf, size_t len)
+static int tg_write_all(int fd, unsigned mode, const char *buf, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = tg_write_nosig(fd, buf, len);
+		ssize_t n = tg_write_nosig(fd, mode, buf, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -97,18 +97,22 @@ static int tg_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static int tg_sink_file(const char *path, const char *line, size_t len)
+static int tg_sink_file(const char *path, const char *line, size_t len,
+			time_t now)
 {
-	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
-	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
-	 * instead of hanging the host. */
+	int kept = tg_logfile_append(path, line, len, now);
+	if (kept <= 0)
+		return kept;
+	/* a FIFO, socket or other special log: a descriptor per record */
 	int fd = tg_sys_openat(AT_FDCWD, path,
 			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
 			       0600);
 	if (fd < 0)
 		return -1;
-	int rc = tg_write_all(fd, line, len);
+	struct tg_identity id;
+	int rc = tg_write_all(fd, tg_sys_identity(fd, &id) == 0 ? id.mode : 0,
+			      line, len);
 	tg_sys_close(fd);
 	return rc;
 }
@@ -121,18 +125,18 @@ static int tg_sink_file(const char *path, const char *line, size_t len)
  * the record counts as lost. 0: not taken yet; 1: taken; 2: fd 2 was closed
  * at that point (then nothing later on fd 2 is ours either). */
 static int tg_stderr_state;
-static dev_t tg_stderr_dev;
-static ino_t tg_stderr_ino;
+static unsigned long long tg_stderr_dev;
+static unsigned long long tg_stderr_ino;
 
 static void tg_stderr_snapshot(void)
 {
-	struct stat st;
+	struct tg_identity id;
 	int saved = errno;
-	int state = tg_sys_fstat(2, &st) == 0 ? 1 : 2;
+	int state = tg_sys_identity(2, &id) == 0 ? 1 : 2;
 	int expect = 0;
 	if (state == 1) {
-		tg_stderr_dev = st.st_dev;
-		tg_stderr_ino = st.st_ino;
+		tg_stderr_dev = id.dev;
+		tg_stderr_ino = id.ino;
 	}
 	/* the first to get here wins; a racing thread saw the same fd 2 */
 	__atomic_compare_exchange_n(&tg_stderr_state, &expect, state, 0,
@@ -144,12 +148,12 @@ static int tg_sink_stderr(const char *line, size_t len)
 {
 	if (__atomic_load_n(&tg_stderr_state, __ATOMIC_ACQUIRE) == 0)
 		tg_stderr_snapshot();
-	struct stat st;
+	struct tg_identity id;
 	if (__atomic_load_n(&tg_stderr_state, __ATOMIC_ACQUIRE) != 1 ||
-	    tg_sys_fstat(2, &st) != 0 || st.st_dev != tg_stderr_dev ||
-	    st.st_ino != tg_stderr_ino)
+	    tg_sys_identity(2, &id) != 0 || id.dev != tg_stderr_dev ||
+	    id.ino != tg_stderr_ino)
 		return -1;
-	return tg_write_all(2, line, len);
+	return tg_write_all(2, id.mode, line, len);
 }
 
 /* One datagram to a Unix socket path ("@name" for the abstract namespace). */
@@ -314,7 +318,7 @@ int tg_sink_write(const struct tg_event *ev, const char *line, size_t len)
 	int rc;
 	switch (cfg->sink) {
 	case TG_SINK_FILE:
-		rc = tg_sink_file(cfg->log_path, line, len);
+		rc = tg_sink_file(cfg->log_path, line, len, ev->ts.tv_sec);
 		break;
 	case TG_SINK_SYSLOG:
 		rc = tg_sink_syslog(ev, line, len);

@@ -1,7 +1,7 @@
 /* tmpguard — where event lines go: stderr, a file, syslog, the journal.
- * Every write is one system call on a descriptor opened for that record, so
- * a program that closes or reuses descriptors cannot capture the log, and
- * lines from many processes never interleave. */
+ * Every record is one write, so lines from many processes never interleave;
+ * a descriptor is verified before it is written to (tg_logfile.h), so a
+ * program that closes or reuses descriptors cannot capture the log. */
 #ifndef TG_SINK_H
 #define TG_SINK_H
 

@@ -224,6 +224,28 @@ tg_run harden bash -c 'for fd in 3 4 5 6 7 8 9; do eval "exec $fd>&-"; done
 tap_log_count 3 "a shell closing and reusing fds 3-9: every event still logged" event=predictable-create
 tap_is "$(tg_content "$S/cap.cap")" "" "the shell's own fd 3 file received no log lines"
 
+# The log file stays open between records: at a high number (the kernel
+# gives a program's own opens the lowest free one), close-on-exec.
+tg_log kept
+tg_run harden bash -c 'echo one >"$1"; for f in /proc/$$/fd/*; do
+		printf "%s %s\n" "${f##*/}" "$(readlink "$f")"; done
+	echo "CHILD $(ls /proc/self/fd | tr "\n" " ")"' sh "$S/kept"
+kept=$(awk -v lg="$LOG" '$2 == lg { print $1 }' <<<"$OUT")
+tap_is "$([ -n "$kept" ] && [ "$kept" -ge 128 ] && echo high)" high \
+	"the log's descriptor is kept at a high number (${kept:-none})"
+tap_is "$(grep -c " $LOG\$" <<<"$OUT")" 1 "one descriptor on the log file"
+tap_is "$(grep "^CHILD" <<<"$OUT" | tr ' ' '\n' | grep -cx "${kept:-none}")" 0 \
+	"an exec'd child does not inherit it (close-on-exec)"
+
+# A rotated log (renamed, a new file in its place) is followed: a record
+# made a second or more after the descriptor was opened goes to the new file.
+tg_log rotate
+tg_run harden bash -c 'echo one >"$1.one"; mv "$TMPGUARD_LOG" "$TMPGUARD_LOG.1"
+	sleep 1.2; echo two >"$1.two"' sh "$S/rot"
+tap_is "$(tg_log_count "$LOG.1" path="$S/rot.one"):$(tg_log_count "$LOG.1" path="$S/rot.two")" 1:0 \
+	"rotation: the first record is in the renamed log"
+tap_log_count 1 "rotation: the record made after it is in the new log file" path="$S/rot.two"
+
 # --- 9. syslog and journal sinks (test sockets) -------------------------------
 cat >"$TG_WORK/recv.py" <<'EOF'
 import os, socket, sys, time

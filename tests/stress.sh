@@ -95,6 +95,18 @@ for i in 0 1 2 3 4 5 6 7; do
 done
 tap_is "${bad# }" "" "stderr log: no log line in the file that took descriptor 2"
 
+# 4b. the program takes over every descriptor number, the log's included:
+# the log is kept open between records (at 512 or above), so its descriptor
+# must be checked before each write and never written once it is the
+# program's
+fresh
+tg_log reuseall
+tg_run harden "$STRESS" reuseall "$D"
+tap_is "$RC" 0 "a program that dup2s its file onto every descriptor: exit 0 ($(grep LAST <<<"$OUT"))"
+tap_is "$(tg_content "$D/own")" "$(printf 'OWN %d\n' 0 1 2 3 4 5 6 7)" \
+	"the program's file holds only its own data (no log line)"
+tap_log_count 9 "all 9 predictable opens are in the log file" event=predictable-create
+
 # 5. dlopen of a library that calls the hooks
 fresh
 tg_log dlopen

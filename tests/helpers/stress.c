@@ -23,6 +23,13 @@
  *                                 opens DIR/ownI (I < 8, landing on fd 0..7),
  *                                 writes "OWN I\n" to each while making
  *                                 predictable opens DIR/cI, and exits 0.
+ *   stress reuseall DIR           open DIR/parent (logged: the log file is
+ *                                 open now), then DIR/own, and dup2 it onto
+ *                                 every other descriptor from 3 up to the
+ *                                 soft RLIMIT_NOFILE (at most 4096) less 16;
+ *                                 then 8 predictable opens DIR/cI, each
+ *                                 followed by "OWN I\n" written through the
+ *                                 highest of those descriptors. Exit 0.
  *   stress dlopen LIB PATH        dlopen LIB, call its tg_test_lib_open(PATH).
  *   stress init                   nothing: the .init_array entry has run
  *                                 (opens $TG_INIT_PATH when set).
@@ -40,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -255,6 +263,41 @@ static int cmd_closeall(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 }
 
+static int cmd_reuseall(void)
+{
+	char p[4096], line[32];
+	snprintf(p, sizeof p, "%s/parent", dir);
+	if (open_create(p) < 0)
+		return 1;
+	snprintf(p, sizeof p, "%s/own", dir);
+	int own = open(p, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0600);
+	if (own < 0)
+		return 1;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1;
+	int top = rl.rlim_cur > 4096 ? 4096 : (int)rl.rlim_cur;
+	top -= 16; /* room for the library to open its log again */
+	int last = own;
+	for (int fd = 3; fd < top; fd++) {
+		if (fd == own)
+			continue;
+		if (dup2(own, fd) != fd)
+			return 1;
+		last = fd;
+	}
+	for (int i = 0; i < 8; i++) {
+		snprintf(p, sizeof p, "%s/c%d", dir, i);
+		if (open_create(p) < 0)
+			return 1;
+		int n = snprintf(line, sizeof line, "OWN %d\n", i);
+		if (write(last, line, (size_t)n) != n)
+			return 1;
+	}
+	printf("LAST %d\n", last);
+	return 0;
+}
+
 static int cmd_dlopen(const char *lib, const char *path)
 {
 	void *h = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
@@ -290,5 +333,7 @@ int main(int argc, char **argv)
 		return cmd_sigalrm(atoi(argv[3]), argc == 5 && !strcmp(argv[4], "cold"));
 	if (!strcmp(cmd, "closeall"))
 		return cmd_closeall();
+	if (!strcmp(cmd, "reuseall"))
+		return cmd_reuseall();
 	return 2;
 }
