@@ -3,43 +3,15 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/syscall.h>
 
+#include "tg_entropy.h"
 #include "tg_names.h"
-
-/* The system call, not glibc's getrandom: one libc symbol version less for
- * every process to check at start-up. */
-static ssize_t tg_getrandom(void *buf, size_t len)
-{
-	return syscall(SYS_getrandom, buf, len, 0);
-}
 
 /* Forget random bytes once used (explicit_bzero, without its version). */
 static void tg_wipe(void *buf, size_t len)
 {
 	memset(buf, 0, len);
 	__asm__ __volatile__("" : : "r"(buf) : "memory");
-}
-
-/* Fill buf with len random bytes; retries on EINTR and short reads. */
-static int tg_random_bytes(unsigned char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = tg_getrandom(buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) { /* cannot happen; never spin */
-			errno = EIO;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 int tg_random_chars(char *dst, size_t n)
@@ -57,7 +29,7 @@ int tg_random_chars(char *dst, size_t n)
 		want = want + want / 16 + 1;
 		if (want > sizeof pool)
 			want = sizeof pool;
-		if (tg_random_bytes(pool, want) < 0) {
+		if (tg_entropy_take(pool, want) < 0) {
 			int err = errno;
 			tg_wipe(pool, sizeof pool);
 			errno = err;

@@ -9,5 +9,6 @@ Suite *names_suite(void);
 Suite *reserve_suite(void);
 Suite *event_suite(void);
 Suite *config_suite(void);
+Suite *entropy_suite(void);
 
 #endif
