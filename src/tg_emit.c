@@ -46,7 +46,7 @@ static size_t tg_put_dec(char *p, unsigned long v)
 }
 
 /* "TOKEN H PID" / "TOKEN E EVENT ACTION PID" to `tmpguard run`. */
-static void tg_notify(const char *what, pid_t pid)
+static void tg_notify(const char *what, pid_t pid, int keep)
 {
 	const struct tg_config *cfg = tg_config();
 	if (cfg->handshake[0] == '\0')
@@ -61,13 +61,13 @@ static void tg_notify(const char *what, pid_t pid)
 	msg[n++] = '\n';
 	where[0] = '@';
 	memcpy(where + 1, cfg->handshake, strlen(cfg->handshake) + 1);
-	tg_sink_send_datagram(where, msg, n);
+	tg_sink_send_datagram(where, msg, n, keep);
 }
 
 void tg_emit_hello(void)
 {
 	int saved = errno;
-	tg_notify("H", getpid());
+	tg_notify("H", getpid(), 0); /* a process that never logs keeps no socket */
 	errno = saved;
 }
 
@@ -126,7 +126,7 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	what[n++] = ' ';
 	n += tg_put_str(what + n, tg_action_name(action));
 	what[n] = '\0';
-	tg_notify(what, ev.pid);
+	tg_notify(what, ev.pid, 1);
 out:
 	errno = saved;
 }

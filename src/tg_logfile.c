@@ -1,79 +1,24 @@
-/* tmpguard — the log file's descriptor, kept open between records.
+/* tmpguard — the log file, kept open between records (tg_keptfd.h).
  *
- * The descriptor lives at a high number (F_DUPFD_CLOEXEC from 512: the
- * kernel hands out the lowest free number, so a program's own opens do not
- * land there) and is checked (tg_sys_identity) before every write: when its device
- * and inode are not the log's any more, the program closed or reused the
- * number, and the log is reopened elsewhere without touching the program's
- * descriptor. It is replaced after a second, so a rotated log is followed,
- * and at once when the log was deleted (the name is opened again).
- *
- * Lock-free: the published descriptor is a sequence-counted record. A
- * reader that sees it change (another thread, or a signal handler that
- * interrupted this one while publishing) writes through a descriptor of its
- * own for that record; nothing waits. Forked children inherit the record
- * and the descriptor (O_APPEND keeps lines whole); exec closes it. */
+ * Besides the checks every kept descriptor gets: a log with no links left
+ * (deleted) is opened again at once, so the next record recreates it (or is
+ * refused, if a symlink now stands in its place); after a second the
+ * descriptor is replaced, so a renamed (rotated) log is followed. Only
+ * regular files and character devices are kept: a FIFO or socket gets a
+ * descriptor per record from the caller. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tg_keptfd.h"
 #include "tg_logfile.h"
-#include "tg_real.h"
 
-#define TG_LOGFILE_FD_MIN 512
-#define TG_LOGFILE_FD_MIN_SMALL 128 /* RLIMIT_NOFILE at 512 or below */
 #define TG_LOGFILE_REFRESH_S 1
 
-static struct {
-	unsigned seq; /* odd while a thread publishes */
-	int fd;
-	unsigned long long dev;
-	unsigned long long ino;
-	time_t opened;
-} tg_kept = { 0, -1, 0, 0, 0 };
-
-struct tg_logfile_view {
-	int fd;
-	unsigned long long dev;
-	unsigned long long ino;
-	time_t opened;
-};
-
-/* 0 and a consistent view of the kept descriptor, or -1. */
-static int tg_kept_read(struct tg_logfile_view *v)
-{
-	unsigned seq = __atomic_load_n(&tg_kept.seq, __ATOMIC_ACQUIRE);
-	if (seq & 1)
-		return -1;
-	v->fd = __atomic_load_n(&tg_kept.fd, __ATOMIC_RELAXED);
-	v->dev = __atomic_load_n(&tg_kept.dev, __ATOMIC_RELAXED);
-	v->ino = __atomic_load_n(&tg_kept.ino, __ATOMIC_RELAXED);
-	v->opened = __atomic_load_n(&tg_kept.opened, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&tg_kept.seq, __ATOMIC_RELAXED) != seq)
-		return -1;
-	return v->fd >= 0 ? 0 : -1;
-}
-
-/* Publishes v unless another thread is publishing or did since `seen`.
- * Returns 1 when published. */
-static int tg_kept_publish(unsigned seen, const struct tg_logfile_view *v)
-{
-	if ((seen & 1) ||
-	    !__atomic_compare_exchange_n(&tg_kept.seq, &seen, seen + 1, 0,
-					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
-		return 0;
-	__atomic_store_n(&tg_kept.fd, v->fd, __ATOMIC_RELAXED);
-	__atomic_store_n(&tg_kept.dev, v->dev, __ATOMIC_RELAXED);
-	__atomic_store_n(&tg_kept.ino, v->ino, __ATOMIC_RELAXED);
-	__atomic_store_n(&tg_kept.opened, v->opened, __ATOMIC_RELAXED);
-	__atomic_store_n(&tg_kept.seq, seen + 2, __ATOMIC_RELEASE);
-	return 1;
-}
+static struct tg_keptfd tg_log_kept = TG_KEPTFD_INIT;
 
 /* Regular files and character devices only: no SIGPIPE, no blocking. */
 static int tg_write_plain(int fd, const char *buf, size_t len)
@@ -90,26 +35,9 @@ static int tg_write_plain(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* 1: still the log's file; 0: not ours any more, or the log was deleted
- * (no links: the name is to be opened again, and may now be a symlink). */
-static int tg_is_ours(const struct tg_logfile_view *v, int *deleted)
-{
-	struct tg_identity id;
-	*deleted = 0;
-	if (tg_sys_identity(v->fd, &id) != 0 || id.dev != v->dev ||
-	    id.ino != v->ino)
-		return 0;
-	if (id.nlink == 0 && S_ISREG(id.mode)) {
-		*deleted = 1;
-		return 0;
-	}
-	return 1;
-}
-
 /* The log opened afresh and moved to a high number; -1 when it cannot be
- * opened, -2 when it must not be kept (v->fd then holds a descriptor to
- * write this record through and close). */
-static int tg_open_high(const char *path, struct tg_logfile_view *v)
+ * opened, -2 when it must not be kept (it is closed). */
+static int tg_open_kept(const char *path, struct tg_keptfd_view *v)
 {
 	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
 	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
@@ -122,57 +50,46 @@ static int tg_open_high(const char *path, struct tg_logfile_view *v)
 		return -1;
 	struct tg_identity id;
 	if (tg_sys_identity(fd, &id) != 0 ||
-	    !(S_ISREG(id.mode) || S_ISCHR(id.mode))) {
-		v->fd = fd;
+	    !(S_ISREG(id.mode) || S_ISCHR(id.mode)) ||
+	    tg_keptfd_adopt(fd, v) != 0) {
+		tg_sys_close(fd);
 		return -2;
 	}
-	int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC,
-				TG_LOGFILE_FD_MIN);
-	if (high < 0)
-		high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC,
-				    TG_LOGFILE_FD_MIN_SMALL);
-	if (high < 0) {
-		v->fd = fd;
-		return -2;
-	}
-	tg_sys_close(fd);
-	v->fd = high;
-	v->dev = id.dev;
-	v->ino = id.ino;
 	return 0;
 }
 
 int tg_logfile_append(const char *path, const char *line, size_t len,
 		      time_t now)
 {
-	unsigned seq = __atomic_load_n(&tg_kept.seq, __ATOMIC_ACQUIRE);
-	struct tg_logfile_view old = { -1, 0, 0, 0 };
-	int deleted = 0;
-	int have = tg_kept_read(&old) == 0 && tg_is_ours(&old, &deleted);
-	if (have && now >= old.opened && now - old.opened < TG_LOGFILE_REFRESH_S) {
+	struct tg_keptfd_view old;
+	struct tg_identity id;
+	int ours = tg_keptfd_read(&tg_log_kept, &old) == 0 &&
+		   tg_keptfd_is_same(&old, &id);
+	int current = ours && !(id.nlink == 0 && S_ISREG(id.mode)) &&
+		      now >= old.opened &&
+		      now - old.opened < TG_LOGFILE_REFRESH_S;
+	if (current) {
 		if (tg_write_plain(old.fd, line, len) == 0)
 			return 0;
 		/* EBADF: another thread replaced it between the check and
 		 * the write; anything else is the file's own failure */
 		if (errno != EBADF)
 			return -1;
-		have = 0;
+		ours = 0;
 	}
 
-	struct tg_logfile_view fresh;
-	int rc = tg_open_high(path, &fresh);
+	struct tg_keptfd_view fresh;
+	int rc = tg_open_kept(path, &fresh);
 	if (rc == -1)
 		return -1;
-	if (rc == -2) {
-		tg_sys_close(fresh.fd);
+	if (rc == -2)
 		return 1;
-	}
-	fresh.opened = now;
+	fresh.opened = (long)now;
 	int written = tg_write_plain(fresh.fd, line, len);
-	if (tg_kept_publish(seq, &fresh)) {
+	if (tg_keptfd_publish(&tg_log_kept, old.seq, &fresh)) {
 		/* the replaced descriptor is closed only when it was still the
 		 * log's: a number the program took over is the program's */
-		if (have || deleted)
+		if (ours)
 			tg_sys_close(old.fd);
 	} else {
 		tg_sys_close(fresh.fd);

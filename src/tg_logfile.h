@@ -1,7 +1,5 @@
-/* tmpguard — the log file's descriptor, kept open between records.
- * Opening the log for every record costs two system calls that dominate a
- * hardened mktemp+open; a kept descriptor is verified before each write
- * instead (systemd's "check what an fd is before trusting it"). */
+/* tmpguard — the log file, written through a descriptor kept open between
+ * records and verified before each write (tg_keptfd.h). */
 #ifndef TG_LOGFILE_H
 #define TG_LOGFILE_H
 
@@ -11,10 +9,11 @@
 /* Appends line to the log file at path through the kept descriptor,
  * opening (or reopening) it when there is none, when the program closed or
  * reused its number, when the file was deleted, or when it was opened a
- * second or more before now (a rotated log is followed within a second). Returns 0 when written, -1
- * when the record could not be written, 1 when the log is not a regular
- * file or character device (or no high descriptor is free): the caller then
- * writes the record through a descriptor of its own. */
+ * second or more before now (a rotated log is followed within a second).
+ * Returns 0 when written, -1 when the record could not be written, 1 when
+ * the log is not a regular file or character device (or no high descriptor
+ * is free): the caller then writes the record through a descriptor of its
+ * own. */
 int tg_logfile_append(const char *path, const char *line, size_t len,
 		      time_t now);
 

@@ -15,6 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "tg_keptfd.h"
 #include "tg_logfile.h"
 #include "tg_real.h"
 #include "tg_sink.h"
@@ -156,8 +157,39 @@ static int tg_sink_stderr(const char *line, size_t len)
 	return tg_write_all(2, id.mode, line, len);
 }
 
-/* One datagram to a Unix socket path ("@name" for the abstract namespace). */
-static int tg_send_datagram(const char *where, const void *buf, size_t len)
+/* The unbound datagram socket every datagram goes out through (syslog,
+ * journal, `tmpguard run`), kept open between records (tg_keptfd.h). Sets
+ * *kept to 0 when the caller must close the socket it got. */
+static struct tg_keptfd tg_dgram_kept = TG_KEPTFD_INIT;
+
+static int tg_dgram_socket(int keep, int *kept)
+{
+	struct tg_keptfd_view v;
+	struct tg_identity id;
+	*kept = 1;
+	if (tg_keptfd_read(&tg_dgram_kept, &v) == 0 &&
+	    tg_keptfd_is_same(&v, &id))
+		return v.fd;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (!keep) {
+		*kept = 0;
+		return fd;
+	}
+	struct tg_keptfd_view fresh = { 0, -1, 0, 0, 0 };
+	if (tg_keptfd_adopt(fd, &fresh) == 0 &&
+	    tg_keptfd_publish(&tg_dgram_kept, v.seq, &fresh))
+		return fresh.fd;
+	*kept = 0;
+	return fresh.fd >= 0 ? fresh.fd : fd;
+}
+
+/* One datagram to a Unix socket path ("@name" for the abstract namespace).
+ * keep: through the kept socket (opening it when needed); 0: through one
+ * made for this datagram unless a socket is kept already. */
+static int tg_send_datagram(const char *where, const void *buf, size_t len,
+			    int keep)
 {
 	struct sockaddr_un addr;
 	memset(&addr, 0, sizeof addr);
@@ -171,7 +203,8 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len)
 		addr.sun_path[0] = '\0';
 	else
 		alen++; /* the NUL of a path name */
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int kept;
+	int fd = tg_dgram_socket(keep, &kept);
 	if (fd < 0)
 		return -1;
 	int rc = -1;
@@ -186,13 +219,15 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len)
 		struct timespec pause = { 0, 1000000 }; /* receiver is busy */
 		nanosleep(&pause, NULL);
 	}
-	tg_sys_close(fd);
+	if (!kept)
+		tg_sys_close(fd);
 	return rc;
 }
 
-int tg_sink_send_datagram(const char *where, const void *buf, size_t len)
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
+			  int keep)
 {
-	return tg_send_datagram(where, buf, len);
+	return tg_send_datagram(where, buf, len, keep);
 }
 
 static int tg_priority(const struct tg_event *ev)
@@ -240,7 +275,7 @@ static int tg_sink_syslog(const struct tg_event *ev, const char *line,
 		return -1;
 	memcpy(msg, head, hlen);
 	memcpy(msg + hlen, line, len);
-	int rc = tg_send_datagram(tg_config()->syslog_socket, msg, total);
+	int rc = tg_send_datagram(tg_config()->syslog_socket, msg, total, 1);
 	munmap(msg, total);
 	return rc;
 }
@@ -307,7 +342,7 @@ static int tg_sink_journal(const struct tg_event *ev, const char *line,
 	if (ev->detail && ev->detail[0])
 		p = tg_journal_field(p, "TMPGUARD_DETAIL", ev->detail);
 	int rc = tg_send_datagram(tg_config()->journal_socket, buf,
-				  (size_t)(p - buf));
+				  (size_t)(p - buf), 1);
 	munmap(buf, need);
 	return rc;
 }

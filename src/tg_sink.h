@@ -13,8 +13,11 @@
 int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
 
 /* One datagram to a Unix socket: a path, or "@name" in the abstract
- * namespace. Non-blocking, bounded retries. */
-int tg_sink_send_datagram(const char *where, const void *buf, size_t len);
+ * namespace. Non-blocking, bounded retries. keep: send through a socket
+ * kept open between records (made now if needed); 0: do not leave one
+ * behind (a process's first message, before it has anything to log). */
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
+			  int keep);
 
 /* Records that could not be written in this process. */
 unsigned long tg_sink_lost(void);

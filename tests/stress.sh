@@ -106,6 +106,17 @@ tap_is "$RC" 0 "a program that dup2s its file onto every descriptor: exit 0 ($(g
 tap_is "$(tg_content "$D/own")" "$(printf 'OWN %d\n' 0 1 2 3 4 5 6 7)" \
 	"the program's file holds only its own data (no log line)"
 tap_log_count 9 "all 9 predictable opens are in the log file" event=predictable-create
+# the same under `tmpguard run`: its events travel on a kept datagram
+# socket, checked the same way
+fresh
+tg_log reuseall-run
+"$TG_CMD" run --log="$LOG" -- "$STRESS" reuseall "$D" >"$TG_WORK/.run.out" 2>"$TG_WORK/.run.err"
+tap_is "$?" 0 "tmpguard run, the program takes every descriptor: exit 0"
+tap_is "$(grep -c '^tmpguard: 9 violations (0 blocked) in 1 process' "$TG_WORK/.run.err")" 1 \
+	"tmpguard run counted all 9 violations ($(grep '^tmpguard: ' "$TG_WORK/.run.err" | head -n 1))"
+tap_is "$(tg_content "$D/own")" "$(printf 'OWN %d\n' 0 1 2 3 4 5 6 7)" \
+	"tmpguard run: the program's file holds only its own data"
+tap_log_count 9 "tmpguard run: all 9 in the log file" event=predictable-create
 
 # 5. dlopen of a library that calls the hooks
 fresh
