@@ -11,6 +11,7 @@
 
 #include "tg_caller.h"
 #include "tg_emit.h"
+#include "tg_real.h"
 #include "tg_reserve.h"
 #include "tg_seen.h"
 #include "tg_sink.h"
@@ -67,7 +68,7 @@ static void tg_notify(const char *what, pid_t pid, int keep)
 void tg_emit_hello(void)
 {
 	int saved = errno;
-	tg_notify("H", getpid(), 0); /* a process that never logs keeps no socket */
+	tg_notify("H", tg_sys_getpid(), 0); /* a process that never logs keeps no socket */
 	errno = saved;
 }
 
@@ -76,13 +77,13 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 {
 	int saved = errno;
 	const struct tg_config *cfg = tg_config();
-	pid_t self = getpid();
+	pid_t self = tg_sys_getpid();
 	if (!tg_first_time(kind, caller, path, self))
 		goto out;
 
 	struct tg_event ev = {
 		.pid = self,
-		.uid = geteuid(),
+		.uid = tg_sys_geteuid(),
 		.exe = tg_state_exe(),
 		.kind = kind,
 		.func = func,
@@ -108,15 +109,14 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	size_t mapped = 0;
 	if (need >= sizeof small) {
 		mapped = need + 1;
-		line = mmap(NULL, mapped, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		line = tg_sys_map(mapped);
 		if (line == MAP_FAILED)
 			goto out;
 		tg_event_format(&ev, cfg->format, line, mapped);
 	}
 	tg_sink_write(&ev, line, need);
 	if (mapped)
-		munmap(line, mapped);
+		tg_sys_unmap(line, mapped);
 
 	char what[64];
 	size_t n = 0;

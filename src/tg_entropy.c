@@ -57,30 +57,43 @@ static int tg_getrandom_all(unsigned char *buf, size_t len)
 	return 0;
 }
 
+/* System calls rather than libc's mmap family: fewer symbols for the
+ * loader to bind in every process the library is preloaded into. */
+static void *tg_map_page(void)
+{
+#if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
+	return (void *)syscall(SYS_mmap, NULL, TG_POOL_PAGE,
+			       PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#else
+	return mmap(NULL, TG_POOL_PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
+}
+
 static struct tg_pool *tg_pool_get(void)
 {
 	struct tg_pool *p = __atomic_load_n(&tg_pool, __ATOMIC_ACQUIRE);
 	if (p != NULL)
 		return p == TG_POOL_NONE ? NULL : p;
-	void *m = mmap(NULL, TG_POOL_PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *m = tg_map_page();
 	struct tg_pool *fresh = TG_POOL_NONE;
 	if (m != MAP_FAILED) {
 #ifdef MADV_WIPEONFORK
-		if (madvise(m, TG_POOL_PAGE, MADV_WIPEONFORK) == 0) {
+		if (syscall(SYS_madvise, m, TG_POOL_PAGE, MADV_WIPEONFORK) == 0) {
 #ifdef MADV_DONTDUMP
-			madvise(m, TG_POOL_PAGE, MADV_DONTDUMP);
+			syscall(SYS_madvise, m, TG_POOL_PAGE, MADV_DONTDUMP);
 #endif
 			fresh = m;
 		} else
 #endif
-			munmap(m, TG_POOL_PAGE);
+			syscall(SYS_munmap, m, TG_POOL_PAGE);
 	}
 	struct tg_pool *expect = NULL;
 	if (!__atomic_compare_exchange_n(&tg_pool, &expect, fresh, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if (fresh != TG_POOL_NONE) /* another thread mapped one first */
-			munmap(fresh, TG_POOL_PAGE);
+			syscall(SYS_munmap, fresh, TG_POOL_PAGE);
 		fresh = expect;
 	}
 	return fresh == TG_POOL_NONE ? NULL : fresh;

@@ -43,7 +43,7 @@ static FILE *tg_stream_from_fd(int fd, const char *mode)
 	FILE *fp = TG_REAL(fdopen)(fd, mode);
 	if (fp == NULL) {
 		int err = errno;
-		close(fd);
+		tg_sys_close(fd);
 		errno = err;
 	}
 	return fp;
@@ -93,7 +93,7 @@ static FILE *tg_freopen_fd(FILE *(*next)(const char *, const char *, FILE *),
 	proc[len] = '\0';
 	FILE *fp = next(proc, mode, stream);
 	int err = errno;
-	close(fd);
+	tg_sys_close(fd);
 	errno = err;
 	return fp;
 }
@@ -145,7 +145,7 @@ static int tg_tmpfile_named(const char *dir)
 				       O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW,
 				       0600);
 		if (fd >= 0) {
-			unlink(path);
+			tg_sys_unlink(path);
 			return fd;
 		}
 		if (errno != EEXIST)

@@ -24,7 +24,7 @@ static struct tg_keptfd tg_log_kept = TG_KEPTFD_INIT;
 static int tg_write_plain(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
+		ssize_t n = tg_sys_write(fd, buf, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -93,4 +94,52 @@ int tg_sys_identity(int fd, struct tg_identity *id)
 	id->mode = st.st_mode;
 	id->nlink = (unsigned long)st.st_nlink;
 	return 0;
+}
+
+#if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
+void *tg_sys_map(size_t len)
+{
+	return (void *)syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+#else
+void *tg_sys_map(size_t len)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+#endif
+
+void tg_sys_unmap(void *p, size_t len)
+{
+	syscall(SYS_munmap, p, len);
+}
+
+pid_t tg_sys_getpid(void)
+{
+	return (pid_t)syscall(SYS_getpid);
+}
+
+uid_t tg_sys_geteuid(void)
+{
+#ifdef SYS_geteuid32 /* 32-bit x86: the 16-bit call would truncate */
+	return (uid_t)syscall(SYS_geteuid32);
+#else
+	return (uid_t)syscall(SYS_geteuid);
+#endif
+}
+
+ssize_t tg_sys_write(int fd, const void *buf, size_t len)
+{
+	return (ssize_t)syscall(SYS_write, fd, buf, len);
+}
+
+int tg_sys_unlink(const char *path)
+{
+	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0);
+}
+
+int tg_sys_fcntl(int fd, int cmd, long arg)
+{
+	return (int)syscall(SYS_fcntl, fd, cmd, arg);
 }

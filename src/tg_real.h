@@ -96,4 +96,20 @@ struct tg_identity {
 };
 int tg_sys_identity(int fd, struct tg_identity *id);
 
+/* More of the same: system calls the library makes for itself. */
+#include <sys/types.h>
+pid_t tg_sys_getpid(void);
+uid_t tg_sys_geteuid(void);
+ssize_t tg_sys_write(int fd, const void *buf, size_t len);
+int tg_sys_unlink(const char *path);
+int tg_sys_fcntl(int fd, int cmd, long arg);
+
+/* An anonymous private read-write mapping (MAP_FAILED on failure) and its
+ * release, for buffers that must not come from malloc: as system calls,
+ * like the rest here, so the loader has fewer symbols to bind in every
+ * process. */
+#include <stddef.h>
+void *tg_sys_map(size_t len);
+void tg_sys_unmap(void *p, size_t len);
+
 #endif

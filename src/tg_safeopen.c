@@ -34,8 +34,8 @@ static int tg_classify_failure(int dirfd, const char *name,
 	int err = errno;
 	struct stat st;
 	if (tg_sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		enum tg_object_verdict v = tg_object_check(&st, geteuid());
-		if (tg_object_is_plant(v, &st, geteuid()))
+		enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
+		if (tg_object_is_plant(v, &st, tg_sys_geteuid()))
 			return tg_refuse(-1, v, refused);
 	}
 	errno = err;
@@ -80,11 +80,11 @@ static int tg_accept(int fd, int flags, int allow_dir, int dirfd,
 		errno = err;
 		return -1;
 	}
-	enum tg_object_verdict v = tg_object_check(&st, geteuid());
-	if (v == TG_OBJ_DIRECTORY && allow_dir && st.st_uid == geteuid())
+	enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
+	if (v == TG_OBJ_DIRECTORY && allow_dir && st.st_uid == tg_sys_geteuid())
 		v = TG_OBJ_OK;
 	if (v != TG_OBJ_OK) {
-		if (!tg_object_is_plant(v, &st, geteuid())) { /* ours: EISDIR */
+		if (!tg_object_is_plant(v, &st, tg_sys_geteuid())) { /* ours: EISDIR */
 			tg_sys_close(fd);
 			errno = EISDIR;
 			return -1;
@@ -100,8 +100,8 @@ int tg_finish_existing(int fd, int flags, const struct stat *st, int dirfd,
 	/* The status flags F_SETFL can change are exactly the program's,
 	 * without the O_NONBLOCK we added: no need to read them first. */
 	if (!(flags & O_NONBLOCK))
-		fcntl(fd, F_SETFL,
-		      flags & (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME));
+		tg_sys_fcntl(fd, F_SETFL,
+			     flags & (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME));
 	if ((flags & O_TRUNC) && st->st_size > 0 &&
 	    tg_truncate(fd, flags, st, dirfd, name) < 0) {
 		int err = errno;
