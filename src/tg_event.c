@@ -188,20 +188,33 @@ static inline void out_c(struct tg_out *o, char c)
 
 /* n bytes at once: event lines are mostly runs of plain characters, and
  * short ones (a byte loop beats a call to memcpy for those) */
-static inline void out_n(struct tg_out *o, const char *s, size_t n)
+static void out_n_slow(struct tg_out *o, const char *s, size_t n)
 {
 	if (o->n + 1 < o->len) {
 		size_t room = o->len - 1 - o->n;
-		size_t k = n < room ? n : room;
-		char *d = o->buf + o->n;
-		if (k <= 16) {
-			for (size_t i = 0; i < k; i++)
-				d[i] = s[i];
-		} else {
-			memcpy(d, s, k);
-		}
+		memcpy(o->buf + o->n, s, n < room ? n : room);
 	}
 	o->n += n;
+}
+
+/* Inline when it fits: a literal's constant length lets the compiler turn
+ * the copy into a few moves. */
+static inline void out_n(struct tg_out *o, const char *s, size_t n)
+{
+	if (__builtin_expect(o->n + n < o->len, 1)) {
+		char *d = o->buf + o->n;
+		if (__builtin_constant_p(n)) {
+			memcpy(d, s, n);
+		} else if (n <= 16) {
+			for (size_t i = 0; i < n; i++)
+				d[i] = s[i];
+		} else {
+			memcpy(d, s, n);
+		}
+		o->n += n;
+		return;
+	}
+	out_n_slow(o, s, n);
 }
 
 static void out_s(struct tg_out *o, const char *s)
