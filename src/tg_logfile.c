@@ -15,6 +15,7 @@
 
 #include "tg_keptfd.h"
 #include "tg_logfile.h"
+#include "tg_sink.h"
 
 #define TG_LOGFILE_REFRESH_S 1
 
@@ -23,29 +24,25 @@ static struct tg_keptfd tg_log_kept = TG_KEPTFD_INIT;
 /* Regular files and character devices only: no SIGPIPE, no blocking. */
 static int tg_write_plain(int fd, const char *buf, size_t len)
 {
-	while (len > 0) {
-		ssize_t n = tg_sys_write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return tg_sink_write_fd(fd, S_IFREG, buf, len);
+}
+
+int tg_logfile_open(const char *path)
+{
+	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
+	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
+	 * instead of hanging the host. */
+	return tg_sys_openat(AT_FDCWD, path,
+			     O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				     O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+			     0600);
 }
 
 /* The log opened afresh and moved to a high number; -1 when it cannot be
  * opened, -2 when it must not be kept (it is closed). */
 static int tg_open_kept(const char *path, struct tg_keptfd_view *v)
 {
-	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
-	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
-	 * instead of hanging the host. */
-	int fd = tg_sys_openat(AT_FDCWD, path,
-			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
-			       0600);
+	int fd = tg_logfile_open(path);
 	if (fd < 0)
 		return -1;
 	struct tg_identity id;

@@ -17,4 +17,8 @@
 int tg_logfile_append(const char *path, const char *line, size_t len,
 		      time_t now);
 
+/* The log at path opened for appending (0600 when created), never through
+ * a symlink, never blocking on a FIFO; a descriptor or -1. */
+int tg_logfile_open(const char *path);
+
 #endif

@@ -90,7 +90,7 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 	return n;
 }
 
-static int tg_write_all(int fd, unsigned mode, const char *buf, size_t len)
+int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = tg_write_nosig(fd, mode, buf, len);
@@ -111,15 +111,12 @@ static int tg_sink_file(const char *path, const char *line, size_t len,
 	if (kept <= 0)
 		return kept;
 	/* a FIFO, socket or other special log: a descriptor per record */
-	int fd = tg_sys_openat(AT_FDCWD, path,
-			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
-			       0600);
+	int fd = tg_logfile_open(path);
 	if (fd < 0)
 		return -1;
 	struct tg_identity id;
-	int rc = tg_write_all(fd, tg_sys_identity(fd, &id) == 0 ? id.mode : 0,
-			      line, len);
+	int rc = tg_sink_write_fd(fd, tg_sys_identity(fd, &id) == 0 ? id.mode : 0,
+				  line, len);
 	tg_sys_close(fd);
 	return rc;
 }
@@ -160,7 +157,7 @@ static int tg_sink_stderr(const char *line, size_t len)
 	    tg_sys_identity(2, &id) != 0 || id.dev != tg_stderr_dev ||
 	    id.ino != tg_stderr_ino)
 		return -1;
-	return tg_write_all(2, id.mode, line, len);
+	return tg_sink_write_fd(2, id.mode, line, len);
 }
 
 /* The unbound datagram socket every datagram goes out through (syslog,
