@@ -198,7 +198,8 @@ static int tg_site_first_shared(const struct tg_create *c)
  * one, and a symlink to one was refused by O_NOFOLLOW). */
 static int tg_safe_anywhere(const struct stat *st)
 {
-	return tg_object_check(st, tg_sys_geteuid()) == TG_OBJ_OK || S_ISCHR(st->st_mode);
+	return tg_object_check(st, tg_sys_geteuid()) == TG_OBJ_OK ||
+	       S_ISCHR(st->st_mode);
 }
 
 /* harden, a predictable creation of a name nobody reserved. Open first and

@@ -68,7 +68,8 @@ static void tg_notify(const char *what, pid_t pid, int keep)
 void tg_emit_hello(void)
 {
 	int saved = errno;
-	tg_notify("H", tg_sys_getpid(), 0); /* a process that never logs keeps no socket */
+	/* keep: 0, a process that never logs keeps no socket */
+	tg_notify("H", tg_sys_getpid(), 0);
 	errno = saved;
 }
 
