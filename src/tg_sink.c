@@ -126,8 +126,9 @@ static int tg_sink_file(const char *path, const char *line, size_t len,
  * device and inode, inherited by forked children. A program that closes
  * descriptor 2 and opens a file of its own there (daemons, close-everything
  * children) must not get log lines in that file: a different object on
- * descriptor 2 is not our stderr, and the record counts as lost. 0: not taken yet; 1: taken; 2: fd 2 was closed
- * at that point (then nothing later on fd 2 is ours either). */
+ * descriptor 2 is not our stderr, and the record counts as lost.
+ * 0: not taken yet; 1: taken; 2: fd 2 was closed at that point (then
+ * nothing later on fd 2 is ours either). */
 static int tg_stderr_state;
 static unsigned long long tg_stderr_dev;
 static unsigned long long tg_stderr_ino;
