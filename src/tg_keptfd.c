@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "tg_keptfd.h"
@@ -49,21 +48,19 @@ int tg_keptfd_is_same(const struct tg_keptfd_view *v, struct tg_identity *id)
 	       id->dev == v->dev && id->ino == v->ino;
 }
 
-int tg_keptfd_adopt(int fd, struct tg_keptfd_view *v)
+int tg_keptfd_adopt(int fd, struct tg_keptfd_view *v, struct tg_identity *id)
 {
-	struct tg_identity id;
-	if (tg_sys_identity(fd, &id) != 0)
+	if (tg_sys_identity(fd, id) != 0)
 		return -1;
-	int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, TG_KEPTFD_MIN);
+	int high = tg_sys_fcntl(fd, F_DUPFD_CLOEXEC, TG_KEPTFD_MIN);
 	if (high < 0)
-		high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC,
-				    TG_KEPTFD_MIN_SMALL);
+		high = tg_sys_fcntl(fd, F_DUPFD_CLOEXEC, TG_KEPTFD_MIN_SMALL);
 	if (high < 0)
 		return -1;
 	tg_sys_close(fd);
 	v->fd = high;
-	v->dev = id.dev;
-	v->ino = id.ino;
+	v->dev = id->dev;
+	v->ino = id->ino;
 	return 0;
 }
 

@@ -35,9 +35,9 @@ int tg_keptfd_read(const struct tg_keptfd *k, struct tg_keptfd_view *v);
 int tg_keptfd_is_same(const struct tg_keptfd_view *v, struct tg_identity *id);
 
 /* fd moved to a number of 512 or above (128 where the descriptor limit is
- * 512 or less), close-on-exec, its identity recorded in v. Returns 0, or
- * -1 when no such number is free (fd is left as it was). */
-int tg_keptfd_adopt(int fd, struct tg_keptfd_view *v);
+ * 512 or less), close-on-exec, its identity recorded in v and given in id.
+ * Returns 0, or -1 when no such number is free (fd is left as it was). */
+int tg_keptfd_adopt(int fd, struct tg_keptfd_view *v, struct tg_identity *id);
 
 /* Publishes v unless another thread published since `seen` was read or is
  * publishing now. Returns 1 when published. */

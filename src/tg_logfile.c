@@ -27,7 +27,7 @@ static int tg_write_plain(int fd, const char *buf, size_t len)
 	return tg_sink_write_fd(fd, S_IFREG, buf, len);
 }
 
-int tg_logfile_open(const char *path)
+static int tg_logfile_open(const char *path)
 {
 	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
 	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
@@ -39,20 +39,20 @@ int tg_logfile_open(const char *path)
 }
 
 /* The log opened afresh and moved to a high number; -1 when it cannot be
- * opened, -2 when it must not be kept (it is closed). */
-static int tg_open_kept(const char *path, struct tg_keptfd_view *v)
+ * opened, -2 when it must not be kept (v->fd is then a descriptor for this
+ * record only, id->mode its type or 0). */
+static int tg_open_kept(const char *path, struct tg_keptfd_view *v,
+			struct tg_identity *id)
 {
 	int fd = tg_logfile_open(path);
 	if (fd < 0)
 		return -1;
-	struct tg_identity id;
-	if (tg_sys_identity(fd, &id) != 0 ||
-	    !(S_ISREG(id.mode) || S_ISCHR(id.mode)) ||
-	    tg_keptfd_adopt(fd, v) != 0) {
-		tg_sys_close(fd);
+	id->mode = 0; /* unknown unless adopt reads it: written as to a pipe */
+	if (tg_keptfd_adopt(fd, v, id) != 0) {
+		v->fd = fd;
 		return -2;
 	}
-	return 0;
+	return S_ISREG(id->mode) || S_ISCHR(id->mode) ? 0 : -2;
 }
 
 int tg_logfile_append(const char *path, const char *line, size_t len,
@@ -76,11 +76,14 @@ int tg_logfile_append(const char *path, const char *line, size_t len,
 	}
 
 	struct tg_keptfd_view fresh;
-	int rc = tg_open_kept(path, &fresh);
+	int rc = tg_open_kept(path, &fresh, &id);
 	if (rc == -1)
 		return -1;
-	if (rc == -2)
-		return 1;
+	if (rc == -2) { /* a FIFO, socket or other special log: this record */
+		int written = tg_sink_write_fd(fresh.fd, id.mode, line, len);
+		tg_sys_close(fresh.fd);
+		return written;
+	}
 	fresh.opened = (long)now;
 	int written = tg_write_plain(fresh.fd, line, len);
 	if (tg_keptfd_publish(&tg_log_kept, old.seq, &fresh)) {

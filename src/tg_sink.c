@@ -107,18 +107,7 @@ int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len)
 static int tg_sink_file(const char *path, const char *line, size_t len,
 			time_t now)
 {
-	int kept = tg_logfile_append(path, line, len, now);
-	if (kept <= 0)
-		return kept;
-	/* a FIFO, socket or other special log: a descriptor per record */
-	int fd = tg_logfile_open(path);
-	if (fd < 0)
-		return -1;
-	struct tg_identity id;
-	int rc = tg_sink_write_fd(fd, tg_sys_identity(fd, &id) == 0 ? id.mode : 0,
-				  line, len);
-	tg_sys_close(fd);
-	return rc;
+	return tg_logfile_append(path, line, len, now);
 }
 
 /* The stderr the process had when it first logged (taken then, not in a
@@ -182,7 +171,7 @@ static int tg_dgram_socket(int keep, int *kept)
 		return fd;
 	}
 	struct tg_keptfd_view fresh = { 0, -1, 0, 0, 0 };
-	if (tg_keptfd_adopt(fd, &fresh) == 0 &&
+	if (tg_keptfd_adopt(fd, &fresh, &id) == 0 &&
 	    tg_keptfd_publish(&tg_dgram_kept, v.seq, &fresh))
 		return fresh.fd;
 	*kept = 0;
