@@ -54,8 +54,10 @@ static int tg_state_secure(void)
  * shared). */
 struct tg_config tg_cfg_defaults;
 
-/* Set while this thread parses: a signal handler interrupting the parse
- * must not wait for it. */
+/* Set while this thread is inside tg_state_init, from before it claims the
+ * parse: a signal handler that interrupts it (even between the claim and the
+ * parse) must not wait for a parse only this thread can finish. With a
+ * timer firing faster than the wait's bound, waiting there never ends. */
 static __thread int tg_parsing __attribute__((tls_model("initial-exec")));
 
 /* Parsing reads only the environment and takes microseconds. The bound is
@@ -77,25 +79,26 @@ static void tg_parse_fallback(void)
 			0);
 }
 
-void tg_state_init(void)
+/* The parse is claimed: by another thread (wait for it, bounded), or by
+ * this one, interrupted (nested: never wait). */
+static void tg_state_await(int nested)
 {
-	if (__atomic_exchange_n(&tg_state_claim, 1, __ATOMIC_ACQ_REL)) {
-		if (!tg_parsing) {
-			for (long i = 0; i < TG_PARSE_WAIT_SPINS; i++) {
-				if (__atomic_load_n(&tg_state_ready,
-						    __ATOMIC_ACQUIRE))
-					return;
+	if (!nested) {
+		for (long i = 0; i < TG_PARSE_WAIT_SPINS; i++) {
+			if (__atomic_load_n(&tg_state_ready, __ATOMIC_ACQUIRE))
+				return;
 #if defined(__x86_64__) || defined(__i386__)
-				__builtin_ia32_pause();
+			__builtin_ia32_pause();
 #endif
-			}
 		}
-		int saved = errno;
-		tg_parse_fallback();
-		errno = saved;
-		return;
 	}
-	tg_parsing = 1;
+	int saved = errno;
+	tg_parse_fallback();
+	errno = saved;
+}
+
+static void tg_state_parse(void)
+{
 	int saved = errno;
 	char msgs[TG_MSG_MAX];
 	msgs[0] = '\0';
@@ -104,8 +107,18 @@ void tg_state_init(void)
 			    sizeof msgs) > 0)
 		tg_write_stderr(msgs);
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
-	tg_parsing = 0;
 	errno = saved;
+}
+
+void tg_state_init(void)
+{
+	int nested = tg_parsing;
+	tg_parsing = 1;
+	if (__atomic_exchange_n(&tg_state_claim, 1, __ATOMIC_ACQ_REL))
+		tg_state_await(nested);
+	else
+		tg_state_parse();
+	tg_parsing = nested;
 }
 
 /* Configured directories are stat'ed the first time a creating call needs
