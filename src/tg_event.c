@@ -602,6 +602,72 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yy + (*m <= 2);
 }
 
+/* "YYYY-MM-DDTHH:MM:SS" of the second this thread formatted last:
+ * consecutive records mostly fall in the same second, and the civil date
+ * costs more than the rest of a line's numbers. Per thread, so no thread
+ * waits; `busy` while this thread reads or updates it, so that a signal
+ * handler interrupting that formats its own. */
+struct tg_time_memo {
+	int busy;
+	int valid;
+	int64_t sec;
+	char text[19];
+};
+static __thread struct tg_time_memo tg_time_memo
+	__attribute__((tls_model("initial-exec")));
+
+/* sec (0 <= sec < year 10000) as "YYYY-MM-DDTHH:MM:SS" */
+static void format_second(int64_t sec, char t[19])
+{
+	int64_t y;
+	unsigned mo, d;
+	civil_from_days(sec / 86400, &y, &mo, &d);
+	unsigned rem = (unsigned)(sec % 86400), yy = (unsigned)y,
+		 hh = rem / 3600, mi = rem / 60 % 60, ss = rem % 60;
+	t[0] = (char)('0' + yy / 1000);
+	t[1] = (char)('0' + yy / 100 % 10);
+	t[2] = (char)('0' + yy / 10 % 10);
+	t[3] = (char)('0' + yy % 10);
+	t[4] = '-';
+	t[5] = (char)('0' + mo / 10);
+	t[6] = (char)('0' + mo % 10);
+	t[7] = '-';
+	t[8] = (char)('0' + d / 10);
+	t[9] = (char)('0' + d % 10);
+	t[10] = 'T';
+	t[11] = (char)('0' + hh / 10);
+	t[12] = (char)('0' + hh % 10);
+	t[13] = ':';
+	t[14] = (char)('0' + mi / 10);
+	t[15] = (char)('0' + mi % 10);
+	t[16] = ':';
+	t[17] = (char)('0' + ss / 10);
+	t[18] = (char)('0' + ss % 10);
+}
+
+static void second_text(int64_t sec, char t[19])
+{
+	struct tg_time_memo *m = &tg_time_memo;
+	if (m->busy) { /* a signal handler interrupted this thread's use */
+		format_second(sec, t);
+		return;
+	}
+	m->busy = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	if (m->valid && m->sec == sec) {
+		memcpy(t, m->text, 19);
+	} else {
+		format_second(sec, t);
+		memcpy(m->text, t, 19);
+		m->sec = sec;
+		m->valid = 1;
+	}
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	m->busy = 0;
+}
+
+#define TG_YEAR_10000 253402300800LL /* seconds at 10000-01-01 */
+
 static void out_time(struct tg_out *o, const struct timespec *ts)
 {
 	int64_t sec = ts != NULL ? (int64_t)ts->tv_sec : 0;
@@ -610,6 +676,17 @@ static void out_time(struct tg_out *o, const struct timespec *ts)
 		nsec = 0;
 	if (nsec > 999999999)
 		nsec = 999999999;
+	if (sec >= 0 && sec < TG_YEAR_10000) { /* every real clock: fixed width */
+		char t[27];
+		second_text(sec, t);
+		unsigned us = (unsigned)(nsec / 1000);
+		t[19] = '.';
+		for (int i = 25; i >= 20; i--, us /= 10)
+			t[i] = (char)('0' + us % 10);
+		t[26] = 'Z';
+		out_n(o, t, sizeof t);
+		return;
+	}
 	int64_t days = sec / 86400;
 	int64_t rem = sec % 86400;
 	if (rem < 0) {
@@ -619,30 +696,6 @@ static void out_time(struct tg_out *o, const struct timespec *ts)
 	int64_t y;
 	unsigned mo, d;
 	civil_from_days(days, &y, &mo, &d);
-	if (y >= 0 && y <= 9999) { /* every real clock: fixed width, one copy */
-		unsigned yy = (unsigned)y, hh = (unsigned)(rem / 3600),
-			 mi = (unsigned)(rem / 60 % 60), ss = (unsigned)(rem % 60),
-			 us = (unsigned)(nsec / 1000);
-		char t[27] = "0000-00-00T00:00:00.000000Z";
-		t[0] = (char)('0' + yy / 1000);
-		t[1] = (char)('0' + yy / 100 % 10);
-		t[2] = (char)('0' + yy / 10 % 10);
-		t[3] = (char)('0' + yy % 10);
-		t[5] = (char)('0' + mo / 10);
-		t[6] = (char)('0' + mo % 10);
-		t[8] = (char)('0' + d / 10);
-		t[9] = (char)('0' + d % 10);
-		t[11] = (char)('0' + hh / 10);
-		t[12] = (char)('0' + hh % 10);
-		t[14] = (char)('0' + mi / 10);
-		t[15] = (char)('0' + mi % 10);
-		t[17] = (char)('0' + ss / 10);
-		t[18] = (char)('0' + ss % 10);
-		for (int i = 25; i >= 20; i--, us /= 10)
-			t[i] = (char)('0' + us % 10);
-		out_n(o, t, sizeof t);
-		return;
-	}
 	if (y < 0) {
 		out_c(o, '-');
 		out_upad(o, (uint64_t)0 - (uint64_t)y, 4);

@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "check_suites.h"
 #include "tg_event.h"
@@ -490,6 +492,68 @@ START_TEST(test_format_time_small)
 }
 END_TEST
 
+/* The second's text is remembered per thread: in any order, each case
+ * formats as on its own. */
+START_TEST(test_format_time_sequence)
+{
+	size_t n = sizeof time_cases / sizeof time_cases[0];
+	char out[64];
+	for (int round = 0; round < 3; round++) {
+		for (size_t k = 0; k < 2 * n; k++) {
+			size_t i = round == 1 ? (2 * n - 1 - k) / 2 : k % n;
+			struct timespec ts = { time_cases[i].sec,
+					       time_cases[i].nsec };
+			tg_format_time(&ts, out, sizeof out);
+			ck_assert_str_eq(out, time_cases[i].want);
+		}
+	}
+}
+END_TEST
+
+/* A signal handler formatting another second while the interrupted code
+ * formats (and remembers) its own: neither sees the other's text. */
+static volatile sig_atomic_t handler_bad, handler_runs;
+
+static void format_in_handler(int sig)
+{
+	(void)sig;
+	char out[64];
+	struct timespec ts = { time_cases[4].sec, time_cases[4].nsec };
+	tg_format_time(&ts, out, sizeof out);
+	if (strcmp(out, time_cases[4].want) != 0)
+		handler_bad++;
+	handler_runs++;
+}
+
+START_TEST(test_format_time_signal)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = format_in_handler;
+	sa.sa_flags = SA_RESTART;
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	struct itimerval it = { { 0, 20 }, { 0, 20 } };
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	/* runs of four in one second, then the next: both the remembered
+	 * text and its replacement are in use when the timer fires */
+	long bad = 0;
+	char out[64];
+	for (long k = 0; k < 2000000 && (k < 100000 || handler_runs < 2000);
+	     k++) {
+		size_t i = (k / 4) % 2 ? 1 : 12;
+		struct timespec ts = { time_cases[i].sec, time_cases[i].nsec };
+		tg_format_time(&ts, out, sizeof out);
+		if (strcmp(out, time_cases[i].want) != 0)
+			bad++;
+	}
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, NULL);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(handler_bad, 0);
+	ck_assert_int_ge(handler_runs, 100);
+}
+END_TEST
+
 /* ---- events --------------------------------------------------------------- */
 
 static struct tg_event doc_event(void)
@@ -759,6 +823,8 @@ Suite *event_suite(void)
 	tcase_add_loop_test(tc, test_format_time, 0,
 			    sizeof time_cases / sizeof time_cases[0]);
 	tcase_add_test(tc, test_format_time_small);
+	tcase_add_test(tc, test_format_time_sequence);
+	tcase_add_test(tc, test_format_time_signal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");
