@@ -5,35 +5,56 @@
 
 #include "tg_seen.h"
 
-static uint64_t tg_fnv(uint64_t h, const void *data, size_t len)
+/* One 64-bit word into the hash: a multiply spreads it over the high bits,
+ * the shift brings them back down. */
+static inline uint64_t tg_mix(uint64_t h, uint64_t w)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 32);
 }
 
+/* Eight bytes at a time: paths are tens of bytes long, and a byte-wise
+ * hash cost more than the rest of the set. */
 uint64_t tg_seen_key(unsigned tag, const void *site, const char *path)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	h = tg_fnv(h, &tag, sizeof tag);
-	h = tg_fnv(h, &site, sizeof site);
-	if (path != NULL)
-		h = tg_fnv(h, path, strlen(path));
+	uint64_t h = tg_mix(0xcbf29ce484222325ULL + tag, (uintptr_t)site);
+	if (path != NULL) {
+		size_t n = strlen(path);
+		h = tg_mix(h, n);
+		for (; n >= 8; n -= 8, path += 8) {
+			uint64_t w;
+			memcpy(&w, path, 8);
+			h = tg_mix(h, w);
+		}
+		uint64_t w = 0;
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)path[i] << (8 * i);
+		h = tg_mix(h, w);
+	}
+	/* the final avalanche of MurmurHash3: every input bit reaches the
+	 * bucket index and the stored bits */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return (h & ~(uint64_t)1) | 2; /* never 0, payload bit clear */
+}
+
+static uint64_t *tg_bucket(struct tg_seen *set, uint64_t key)
+{
+	return set->slot[(key >> 2) % TG_SEEN_BUCKETS];
 }
 
 uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key)
 {
-	size_t home = (size_t)(key % TG_SEEN_SLOTS);
-	for (size_t i = 0; i < TG_SEEN_PROBE; i++) {
-		uint64_t cur = __atomic_load_n(
-			&set->slot[(home + i) % TG_SEEN_SLOTS], __ATOMIC_ACQUIRE);
-		if (cur == 0)
+	const uint64_t *b = tg_bucket((struct tg_seen *)set, key);
+	uint64_t base = key & ~(uint64_t)1;
+	for (size_t i = 0; i < TG_SEEN_WAYS; i++) {
+		uint64_t cur = __atomic_load_n(&b[i], __ATOMIC_ACQUIRE);
+		if (cur == 0) /* a bucket fills from its start */
 			return 0;
-		if ((cur & ~(uint64_t)1) == key)
+		if ((cur & ~(uint64_t)1) == base)
 			return cur;
 	}
 	return 0;
@@ -41,23 +62,25 @@ uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key)
 
 int tg_seen_add(struct tg_seen *set, uint64_t key)
 {
+	uint64_t *b = tg_bucket(set, key);
 	uint64_t base = key & ~(uint64_t)1;
-	size_t home = (size_t)(base % TG_SEEN_SLOTS);
-	for (size_t i = 0; i < TG_SEEN_PROBE; i++) {
-		uint64_t *slot = &set->slot[(home + i) % TG_SEEN_SLOTS];
-		uint64_t cur = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	for (size_t i = 0; i < TG_SEEN_WAYS; i++) {
+		uint64_t cur = __atomic_load_n(&b[i], __ATOMIC_ACQUIRE);
 		if (cur == 0 &&
-		    __atomic_compare_exchange_n(slot, &cur, key, 0,
+		    __atomic_compare_exchange_n(&b[i], &cur, key, 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 			return 1;
 		if ((cur & ~(uint64_t)1) == base)
 			return 0;
 	}
-	return 1; /* window full: behave as new */
+	/* full: the key takes the place of one chosen by its own bits */
+	__atomic_store_n(&b[(key >> 40) % TG_SEEN_WAYS], key, __ATOMIC_RELEASE);
+	return 1;
 }
 
 void tg_seen_clear(struct tg_seen *set)
 {
-	for (size_t i = 0; i < TG_SEEN_SLOTS; i++)
-		__atomic_store_n(&set->slot[i], 0, __ATOMIC_RELAXED);
+	for (size_t i = 0; i < TG_SEEN_BUCKETS; i++)
+		for (size_t j = 0; j < TG_SEEN_WAYS; j++)
+			__atomic_store_n(&set->slot[i][j], 0, __ATOMIC_RELAXED);
 }

@@ -1,16 +1,20 @@
 /* tmpguard — a fixed-size, lock-free set of 64-bit keys: "have we seen this
- * (call site, path) before?" No allocation, safe in signal handlers. A full
- * probe window answers "not seen", which costs a repeat, never a miss. */
+ * (call site, path) before?" No allocation, safe in signal handlers. Keys
+ * live in buckets of one cache line; a new key in a full bucket replaces
+ * one of its keys, which is then "not seen" again: that costs a repeat,
+ * never a miss, and a program making endless new names pays eight loads
+ * per key, not a search of the whole set. */
 #ifndef TG_SEEN_H
 #define TG_SEEN_H
 
 #include <stdint.h>
 
-#define TG_SEEN_SLOTS 4096
-#define TG_SEEN_PROBE 32
+#define TG_SEEN_WAYS 8 /* keys per bucket: 64 bytes */
+#define TG_SEEN_BUCKETS 512
 
 struct tg_seen {
-	uint64_t slot[TG_SEEN_SLOTS];
+	uint64_t slot[TG_SEEN_BUCKETS][TG_SEEN_WAYS]
+		__attribute__((aligned(64)));
 };
 
 /* A key for (tag, call site, path); never 0, low bit clear (free for the

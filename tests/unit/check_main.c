@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, event_suite());
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, entropy_suite());
+	srunner_add_suite(sr, seen_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

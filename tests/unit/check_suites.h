@@ -10,5 +10,6 @@ Suite *reserve_suite(void);
 Suite *event_suite(void);
 Suite *config_suite(void);
 Suite *entropy_suite(void);
+Suite *seen_suite(void);
 
 #endif
