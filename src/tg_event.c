@@ -616,33 +616,27 @@ struct tg_time_memo {
 static __thread struct tg_time_memo tg_time_memo
 	__attribute__((tls_model("initial-exec")));
 
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 /* sec (0 <= sec < year 10000) as "YYYY-MM-DDTHH:MM:SS" */
 static void format_second(int64_t sec, char t[19])
 {
 	int64_t y;
 	unsigned mo, d;
 	civil_from_days(sec / 86400, &y, &mo, &d);
-	unsigned rem = (unsigned)(sec % 86400), yy = (unsigned)y,
-		 hh = rem / 3600, mi = rem / 60 % 60, ss = rem % 60;
-	t[0] = (char)('0' + yy / 1000);
-	t[1] = (char)('0' + yy / 100 % 10);
-	t[2] = (char)('0' + yy / 10 % 10);
-	t[3] = (char)('0' + yy % 10);
-	t[4] = '-';
-	t[5] = (char)('0' + mo / 10);
-	t[6] = (char)('0' + mo % 10);
-	t[7] = '-';
-	t[8] = (char)('0' + d / 10);
-	t[9] = (char)('0' + d % 10);
-	t[10] = 'T';
-	t[11] = (char)('0' + hh / 10);
-	t[12] = (char)('0' + hh % 10);
-	t[13] = ':';
-	t[14] = (char)('0' + mi / 10);
-	t[15] = (char)('0' + mi % 10);
-	t[16] = ':';
-	t[17] = (char)('0' + ss / 10);
-	t[18] = (char)('0' + ss % 10);
+	unsigned rem = (unsigned)(sec % 86400);
+	memcpy(t, "0000-00-00T00:00:00", 19);
+	put2(t, (unsigned)y / 100);
+	put2(t + 2, (unsigned)y % 100);
+	put2(t + 5, mo);
+	put2(t + 8, d);
+	put2(t + 11, rem / 3600);
+	put2(t + 14, rem / 60 % 60);
+	put2(t + 17, rem % 60);
 }
 
 static void second_text(int64_t sec, char t[19])
