@@ -41,14 +41,14 @@ uint64_t tg_seen_key(unsigned tag, const void *site, const char *path)
 	return (h & ~(uint64_t)1) | 2; /* never 0, payload bit clear */
 }
 
-static uint64_t *tg_bucket(struct tg_seen *set, uint64_t key)
+static size_t tg_bucket(uint64_t key)
 {
-	return set->slot[(key >> 2) % TG_SEEN_BUCKETS];
+	return (size_t)((key >> 2) % TG_SEEN_BUCKETS);
 }
 
 uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key)
 {
-	const uint64_t *b = tg_bucket((struct tg_seen *)set, key);
+	const uint64_t *b = set->slot[tg_bucket(key)];
 	uint64_t base = key & ~(uint64_t)1;
 	for (size_t i = 0; i < TG_SEEN_WAYS; i++) {
 		uint64_t cur = __atomic_load_n(&b[i], __ATOMIC_ACQUIRE);
@@ -62,7 +62,7 @@ uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key)
 
 int tg_seen_add(struct tg_seen *set, uint64_t key)
 {
-	uint64_t *b = tg_bucket(set, key);
+	uint64_t *b = set->slot[tg_bucket(key)];
 	uint64_t base = key & ~(uint64_t)1;
 	for (size_t i = 0; i < TG_SEEN_WAYS; i++) {
 		uint64_t cur = __atomic_load_n(&b[i], __ATOMIC_ACQUIRE);
