@@ -439,6 +439,80 @@ START_TEST(test_text_escape_truncation)
 }
 END_TEST
 
+/* ---- every byte at every place ---------------------------------------------
+ * The escapers look at eight bytes at a time: a byte that needs escaping
+ * must be found wherever it falls in a word, and in the tail. The expected
+ * escape of one byte, written out independently of the library: */
+static void text_ref(unsigned char c, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (c == '\n' || c == '\t' || c == '\r' || c == '"' || c == '\\') {
+		out[0] = '\\';
+		out[1] = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : (char)c;
+		out[2] = '\0';
+	} else if (c >= 0x20 && c < 0x7f) {
+		out[0] = (char)c;
+		out[1] = '\0';
+	} else {
+		sprintf(out, "\\x%c%c", hex[c >> 4], hex[c & 15]);
+	}
+}
+
+static void json_ref(unsigned char c, char *out)
+{
+	const char *named = NULL;
+	switch (c) {
+	case '"': named = "\\\""; break;
+	case '\\': named = "\\\\"; break;
+	case '\b': named = "\\b"; break;
+	case '\f': named = "\\f"; break;
+	case '\n': named = "\\n"; break;
+	case '\r': named = "\\r"; break;
+	case '\t': named = "\\t"; break;
+	}
+	if (named != NULL)
+		strcpy(out, named);
+	else if (c < 0x20 || c == 0x7f)
+		sprintf(out, "\\u00%02x", c);
+	else if (c >= 0x80) /* alone, never valid UTF-8 */
+		sprintf(out, "\\udc%02x", c);
+	else
+		sprintf(out, "%c", c);
+}
+
+START_TEST(test_escape_every_byte_every_place)
+{
+	enum { LEN = 41 };
+	char in[LEN + 1], want[LEN + 8], got[LEN + 8], one[8];
+	int bad = 0;
+	for (int json = 0; json <= 1; json++) {
+		for (unsigned c = 1; c < 256; c++) {
+			if (json)
+				json_ref((unsigned char)c, one);
+			else
+				text_ref((unsigned char)c, one);
+			for (size_t at = 0; at < LEN; at++) {
+				memset(in, 'a', LEN);
+				in[LEN] = '\0';
+				in[at] = (char)c;
+				memset(want, 'a', at);
+				strcpy(want + at, one);
+				memset(want + at + strlen(one), 'a', LEN - at - 1);
+				want[at + strlen(one) + LEN - at - 1] = '\0';
+				size_t n = json ? tg_json_escape(in, got, sizeof got)
+						: tg_text_escape(in, got, sizeof got);
+				if (n != strlen(want) || strcmp(got, want) != 0) {
+					if (bad++ < 5)
+						fprintf(stderr, "%s: byte %#x at %zu: \"%s\"\n",
+							json ? "json" : "text", c, at, got);
+				}
+			}
+		}
+	}
+	ck_assert_int_eq(bad, 0);
+}
+END_TEST
+
 /* ---- time ----------------------------------------------------------------- */
 
 static const struct {
@@ -817,6 +891,7 @@ Suite *event_suite(void)
 	tcase_add_loop_test(tc, test_text_escape, 0,
 			    sizeof text_cases / sizeof text_cases[0]);
 	tcase_add_test(tc, test_text_escape_truncation);
+	tcase_add_test(tc, test_escape_every_byte_every_place);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("time");
