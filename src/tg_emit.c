@@ -34,6 +34,35 @@ static int tg_first_time(enum tg_event_kind kind, const void *caller,
 	return tg_seen_add(&tg_logged, tg_seen_key(kind, caller, path));
 }
 
+/* The program's name escaped for each format, made once: it is the same in
+ * every line (twice, as the caller's module too, when the program itself
+ * made the call). A name too long for the cache is escaped per line. */
+struct tg_exe_text {
+	int ready;
+	size_t len;
+	char text[512];
+};
+static struct tg_exe_text tg_exe_texts[2];
+
+static void tg_exe_escaped(struct tg_event *ev, enum tg_format fmt)
+{
+	struct tg_exe_text *t = &tg_exe_texts[fmt == TG_FORMAT_JSON];
+	if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE)) {
+		char buf[sizeof t->text];
+		size_t n = fmt == TG_FORMAT_JSON
+				   ? tg_json_escape(ev->exe, buf, sizeof buf)
+				   : tg_text_escape(ev->exe, buf, sizeof buf);
+		if (n >= sizeof buf)
+			return;
+		/* Concurrent fillers write the same bytes. */
+		memcpy(t->text, buf, n + 1);
+		t->len = n;
+		__atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
+	}
+	ev->exe_escaped = t->text;
+	ev->exe_escaped_len = t->len;
+}
+
 static size_t tg_put_str(char *p, const char *s)
 {
 	size_t n = strlen(s);
@@ -101,6 +130,7 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	ev.ts.tv_sec = now.tv_sec;
 	ev.ts.tv_nsec = now.tv_usec * 1000L;
 	tg_caller_resolve(caller, &ev.caller_module, &ev.caller_offset);
+	tg_exe_escaped(&ev, cfg->format);
 
 	/* Most lines fit the stack buffer; a long path gets a mapping of its
 	 * own rather than a large frame (hooks may run on a signal stack). */

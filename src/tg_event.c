@@ -727,7 +727,10 @@ static void out_caller(struct tg_out *o, const struct tg_event *ev,
 		       enum tg_caller_form form)
 {
 	if (ev->caller_module != NULL && ev->caller_module[0] != '\0') {
-		if (form == TG_CALLER_JSON)
+		if (form != TG_CALLER_RAW && ev->exe_escaped != NULL &&
+		    ev->caller_module == ev->exe)
+			out_n(o, ev->exe_escaped, ev->exe_escaped_len);
+		else if (form == TG_CALLER_JSON)
 			out_json_str(o, ev->caller_module);
 		else if (form == TG_CALLER_TEXT)
 			out_text_str(o, ev->caller_module);
@@ -772,7 +775,12 @@ static void format_json(struct tg_out *o, const struct tg_event *ev)
 	out_i64(o, (int64_t)ev->pid);
 	out_lit(o, ",\"uid\":");
 	out_u64(o, (uint64_t)ev->uid);
-	out_json_field(o, "exe", ev->exe);
+	out_lit(o, ",\"exe\":\"");
+	if (ev->exe_escaped != NULL)
+		out_n(o, ev->exe_escaped, ev->exe_escaped_len);
+	else
+		out_json_str(o, ev->exe);
+	out_c(o, '"');
 	out_json_field(o, "event", tg_event_kind_name(ev->kind));
 	out_json_field(o, "func", ev->func);
 	out_json_field(o, "path", ev->path);
@@ -798,7 +806,10 @@ static void format_text(struct tg_out *o, const struct tg_event *ev)
 	out_lit(o, "tmpguard: ");
 	out_time(o, &ev->ts);
 	out_c(o, ' ');
-	out_text_str(o, ev->exe);
+	if (ev->exe_escaped != NULL)
+		out_n(o, ev->exe_escaped, ev->exe_escaped_len);
+	else
+		out_text_str(o, ev->exe);
 	out_c(o, '[');
 	out_i64(o, (int64_t)ev->pid);
 	out_lit(o, "] uid=");

@@ -35,6 +35,13 @@ struct tg_event {
 	int err;                   /* errno, reported when action is blocked */
 	enum tg_mode mode;
 	const char *detail;        /* optional: why ("symlink", "foreign-owner") */
+	/* optional: exe already escaped for the format asked of
+	 * tg_event_format (NULL: escape exe there), also used for a caller
+	 * module that is exe itself (the same pointer). The library gives
+	 * it: its exe never changes, and escaping it for every line was a
+	 * good part of a line's cost. */
+	const char *exe_escaped;
+	size_t exe_escaped_len;
 };
 
 const char *tg_event_kind_name(enum tg_event_kind k);

@@ -820,6 +820,38 @@ START_TEST(test_event_escaping)
 }
 END_TEST
 
+/* An exe escaped beforehand (the library caches it) gives the very line the
+ * formatter makes itself, as exe and as the caller's module when that is
+ * the program; a module that is another object is still escaped. */
+START_TEST(test_event_exe_escaped)
+{
+	struct tg_event ev = doc_event();
+	ev.exe = "/opt/my prog\n\xff\"x\"";
+	for (int fmt = TG_FORMAT_TEXT; fmt <= TG_FORMAT_JSON; fmt++) {
+		for (int own = 0; own <= 1; own++) {
+			ev.caller_module = own ? ev.exe : "/lib/we\"ird\x01.so";
+			ev.exe_escaped = NULL;
+			char want[1024], got[1024], esc[256];
+			size_t n = tg_event_format(&ev, fmt, want, sizeof want);
+			ev.exe_escaped_len = fmt == TG_FORMAT_JSON
+						     ? tg_json_escape(ev.exe, esc, sizeof esc)
+						     : tg_text_escape(ev.exe, esc, sizeof esc);
+			ev.exe_escaped = esc;
+			memset(got, 0x5a, sizeof got);
+			ck_assert_uint_eq(tg_event_format(&ev, fmt, got, sizeof got), n);
+			ck_assert_str_eq(got, want);
+			/* the cached text is what is used: a marker shows */
+			esc[0] = '#';
+			tg_event_format(&ev, fmt, got, sizeof got);
+			const char *exe_at = strchr(got, '#');
+			ck_assert_ptr_nonnull(exe_at);
+			ck_assert_ptr_eq(strchr(exe_at + 1, '#') != NULL ? (void *)1 : NULL,
+					 own ? (void *)1 : NULL);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_event_unknown_errno)
 {
 	struct tg_event ev = doc_event();
@@ -910,6 +942,7 @@ Suite *event_suite(void)
 	tcase_add_test(tc, test_event_nulls);
 	tcase_add_test(tc, test_event_large_numbers);
 	tcase_add_test(tc, test_event_escaping);
+	tcase_add_test(tc, test_event_exe_escaped);
 	tcase_add_test(tc, test_event_unknown_errno);
 	tcase_add_test(tc, test_event_truncation);
 	suite_add_tcase(s, tc);
