@@ -22,16 +22,15 @@
 static struct tg_seen tg_logged;
 static pid_t tg_logged_owner;
 
-/* 1 when this process has not logged (kind, caller, path) yet. */
-static int tg_first_time(enum tg_event_kind kind, const void *caller,
-			 const char *path, pid_t self)
+/* 1 when this process has not logged the event with this key yet. */
+static int tg_first_time(uint64_t key, pid_t self)
 {
 	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
 	if (owner != self &&
 	    __atomic_compare_exchange_n(&tg_logged_owner, &owner, self, 0,
 					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		tg_seen_clear(&tg_logged);
-	return tg_seen_add(&tg_logged, tg_seen_key(kind, caller, path));
+	return tg_seen_add(&tg_logged, key);
 }
 
 /* The program's name escaped for each format, made once: it is the same in
@@ -107,8 +106,10 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 {
 	int saved = errno;
 	const struct tg_config *cfg = tg_config();
+	uint64_t key = tg_seen_key(kind, caller, path);
+	tg_seen_prefetch(&tg_logged, key);
 	pid_t self = tg_sys_getpid();
-	if (!tg_first_time(kind, caller, path, self))
+	if (!tg_first_time(key, self))
 		goto out;
 
 	struct tg_event ev = {

@@ -78,6 +78,11 @@ int tg_seen_add(struct tg_seen *set, uint64_t key)
 	return 1;
 }
 
+void tg_seen_prefetch(const struct tg_seen *set, uint64_t key)
+{
+	__builtin_prefetch(set->slot[tg_bucket(key)], 1);
+}
+
 void tg_seen_clear(struct tg_seen *set)
 {
 	for (size_t i = 0; i < TG_SEEN_BUCKETS; i++)

@@ -28,6 +28,11 @@ uint64_t tg_seen_find(const struct tg_seen *set, uint64_t key);
  * key|1 was already there. */
 int tg_seen_add(struct tg_seen *set, uint64_t key);
 
+/* Start loading key's bucket into the cache: a caller about to make a
+ * system call overlaps the load (a bucket is rarely cached between events
+ * of a program that does file work) with the call. */
+void tg_seen_prefetch(const struct tg_seen *set, uint64_t key);
+
 void tg_seen_clear(struct tg_seen *set);
 
 #endif
