@@ -723,17 +723,25 @@ size_t tg_format_time(const struct timespec *ts, char *out, size_t out_len)
 
 enum tg_caller_form { TG_CALLER_RAW, TG_CALLER_JSON, TG_CALLER_TEXT };
 
+/* s escaped, or the program's name escaped beforehand when s is it */
+static inline void out_escaped(struct tg_out *o, const struct tg_event *ev,
+			       const char *s,
+			       void (*escape)(struct tg_out *, const char *))
+{
+	if (ev->exe_escaped != NULL && s == ev->exe)
+		out_n(o, ev->exe_escaped, ev->exe_escaped_len);
+	else
+		escape(o, s);
+}
+
 static void out_caller(struct tg_out *o, const struct tg_event *ev,
 		       enum tg_caller_form form)
 {
 	if (ev->caller_module != NULL && ev->caller_module[0] != '\0') {
-		if (form != TG_CALLER_RAW && ev->exe_escaped != NULL &&
-		    ev->caller_module == ev->exe)
-			out_n(o, ev->exe_escaped, ev->exe_escaped_len);
-		else if (form == TG_CALLER_JSON)
-			out_json_str(o, ev->caller_module);
+		if (form == TG_CALLER_JSON)
+			out_escaped(o, ev, ev->caller_module, out_json_str);
 		else if (form == TG_CALLER_TEXT)
-			out_text_str(o, ev->caller_module);
+			out_escaped(o, ev, ev->caller_module, out_text_str);
 		else
 			out_s(o, ev->caller_module);
 		out_c(o, '+');
@@ -776,10 +784,7 @@ static void format_json(struct tg_out *o, const struct tg_event *ev)
 	out_lit(o, ",\"uid\":");
 	out_u64(o, (uint64_t)ev->uid);
 	out_lit(o, ",\"exe\":\"");
-	if (ev->exe_escaped != NULL)
-		out_n(o, ev->exe_escaped, ev->exe_escaped_len);
-	else
-		out_json_str(o, ev->exe);
+	out_escaped(o, ev, ev->exe, out_json_str);
 	out_c(o, '"');
 	out_json_field(o, "event", tg_event_kind_name(ev->kind));
 	out_json_field(o, "func", ev->func);
@@ -806,10 +811,7 @@ static void format_text(struct tg_out *o, const struct tg_event *ev)
 	out_lit(o, "tmpguard: ");
 	out_time(o, &ev->ts);
 	out_c(o, ' ');
-	if (ev->exe_escaped != NULL)
-		out_n(o, ev->exe_escaped, ev->exe_escaped_len);
-	else
-		out_text_str(o, ev->exe);
+	out_escaped(o, ev, ev->exe, out_text_str);
 	out_c(o, '[');
 	out_i64(o, (int64_t)ev->pid);
 	out_lit(o, "] uid=");
