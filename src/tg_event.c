@@ -675,8 +675,9 @@ static void out_time(struct tg_out *o, const struct timespec *ts)
 		second_text(sec, t);
 		unsigned us = (unsigned)(nsec / 1000);
 		t[19] = '.';
-		for (int i = 25; i >= 20; i--, us /= 10)
-			t[i] = (char)('0' + us % 10);
+		put2(t + 20, us / 10000);
+		put2(t + 22, us / 100 % 100);
+		put2(t + 24, us % 100);
 		t[26] = 'Z';
 		out_n(o, t, sizeof t);
 		return;
