@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "tg_entropy.h"
+#include "tg_syscall.h"
 
 #define TG_POOL_PAGE 4096
 #define TG_POOL_BYTES (TG_POOL_PAGE - 64)
@@ -41,7 +42,7 @@ static struct tg_pool *tg_pool;
 static int tg_getrandom_all(unsigned char *buf, size_t len)
 {
 	while (len > 0) {
-		long n = syscall(SYS_getrandom, buf, len, 0);
+		long n = TG_SYSCALL(SYS_getrandom, buf, len, 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -62,7 +63,7 @@ static int tg_getrandom_all(unsigned char *buf, size_t len)
 static void *tg_map_page(void)
 {
 #if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
-	return (void *)syscall(SYS_mmap, NULL, TG_POOL_PAGE,
+	return (void *)TG_SYSCALL(SYS_mmap, NULL, TG_POOL_PAGE,
 			       PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 #else
@@ -80,20 +81,20 @@ static struct tg_pool *tg_pool_get(void)
 	struct tg_pool *fresh = TG_POOL_NONE;
 	if (m != MAP_FAILED) {
 #ifdef MADV_WIPEONFORK
-		if (syscall(SYS_madvise, m, TG_POOL_PAGE, MADV_WIPEONFORK) == 0) {
+		if (TG_SYSCALL(SYS_madvise, m, TG_POOL_PAGE, MADV_WIPEONFORK) == 0) {
 #ifdef MADV_DONTDUMP
-			syscall(SYS_madvise, m, TG_POOL_PAGE, MADV_DONTDUMP);
+			TG_SYSCALL(SYS_madvise, m, TG_POOL_PAGE, MADV_DONTDUMP);
 #endif
 			fresh = m;
 		} else
 #endif
-			syscall(SYS_munmap, m, TG_POOL_PAGE);
+			TG_SYSCALL(SYS_munmap, m, TG_POOL_PAGE);
 	}
 	struct tg_pool *expect = NULL;
 	if (!__atomic_compare_exchange_n(&tg_pool, &expect, fresh, 0,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if (fresh != TG_POOL_NONE) /* another thread mapped one first */
-			syscall(SYS_munmap, fresh, TG_POOL_PAGE);
+			TG_SYSCALL(SYS_munmap, fresh, TG_POOL_PAGE);
 		fresh = expect;
 	}
 	return fresh == TG_POOL_NONE ? NULL : fresh;

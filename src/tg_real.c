@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tg_real.h"
+#include "tg_syscall.h"
 
 #define TG_REAL_DEFINE(name, ret, args) tg_real_##name##_fn tg_real_##name;
 TG_REAL_SYMBOLS(TG_REAL_DEFINE)
@@ -35,19 +36,19 @@ void *tg_real_bind(void **slot, const char *name)
 
 int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
-	return (int)syscall(SYS_openat, dirfd, path, flags, mode);
+	return (int)TG_SYSCALL(SYS_openat, dirfd, path, flags, mode);
 }
 
 int tg_sys_close(int fd)
 {
-	return (int)syscall(SYS_close, fd);
+	return (int)TG_SYSCALL(SYS_close, fd);
 }
 
 #if defined(SYS_newfstatat) && !defined(__ILP32__) && \
 	(defined(__x86_64__) || defined(__aarch64__))
 int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+	return (int)TG_SYSCALL(SYS_newfstatat, dirfd, path, st, flags);
 }
 #else
 int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
@@ -61,7 +62,7 @@ int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
  * shortcut is newer than some hosts), and the log's check runs per record */
 int tg_sys_fstat(int fd, struct stat *st)
 {
-	return (int)syscall(SYS_fstat, fd, st);
+	return (int)TG_SYSCALL(SYS_fstat, fd, st);
 }
 #else
 int tg_sys_fstat(int fd, struct stat *st)
@@ -74,7 +75,7 @@ int tg_sys_identity(int fd, struct tg_identity *id)
 {
 #if defined(SYS_statx) && defined(STATX_INO)
 	struct statx sx;
-	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH,
+	if (TG_SYSCALL(SYS_statx, fd, "", AT_EMPTY_PATH,
 		    STATX_TYPE | STATX_INO | STATX_NLINK, &sx) == 0) {
 		id->dev = (unsigned long long)sx.stx_dev_major << 32 |
 			  sx.stx_dev_minor;
@@ -99,7 +100,7 @@ int tg_sys_identity(int fd, struct tg_identity *id)
 #if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
 void *tg_sys_map(size_t len)
 {
-	return (void *)syscall(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
+	return (void *)TG_SYSCALL(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 #else
@@ -112,34 +113,34 @@ void *tg_sys_map(size_t len)
 
 void tg_sys_unmap(void *p, size_t len)
 {
-	syscall(SYS_munmap, p, len);
+	TG_SYSCALL(SYS_munmap, p, len);
 }
 
 pid_t tg_sys_getpid(void)
 {
-	return (pid_t)syscall(SYS_getpid);
+	return (pid_t)TG_SYSCALL(SYS_getpid);
 }
 
 uid_t tg_sys_geteuid(void)
 {
 #ifdef SYS_geteuid32 /* 32-bit x86: the 16-bit call would truncate */
-	return (uid_t)syscall(SYS_geteuid32);
+	return (uid_t)TG_SYSCALL(SYS_geteuid32);
 #else
-	return (uid_t)syscall(SYS_geteuid);
+	return (uid_t)TG_SYSCALL(SYS_geteuid);
 #endif
 }
 
 ssize_t tg_sys_write(int fd, const void *buf, size_t len)
 {
-	return (ssize_t)syscall(SYS_write, fd, buf, len);
+	return (ssize_t)TG_SYSCALL(SYS_write, fd, buf, len);
 }
 
 int tg_sys_unlink(const char *path)
 {
-	return (int)syscall(SYS_unlinkat, AT_FDCWD, path, 0);
+	return (int)TG_SYSCALL(SYS_unlinkat, AT_FDCWD, path, 0);
 }
 
 int tg_sys_fcntl(int fd, int cmd, long arg)
 {
-	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+	return (int)TG_SYSCALL(SYS_fcntl, fd, cmd, arg);
 }

@@ -21,6 +21,7 @@
 #include "tg_real.h"
 #include "tg_sink.h"
 #include "tg_state.h"
+#include "tg_syscall.h"
 
 /* Records lost in this process. A forked child inherits the parent's
  * counters: the owner pid tells them apart (reset on the first loss in the
@@ -61,7 +62,7 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 	if (S_ISREG(mode) || S_ISCHR(mode) || S_ISBLK(mode))
 		return tg_sys_write(fd, buf, len);
 	if (S_ISSOCK(mode)) {
-		ssize_t n = (ssize_t)syscall(SYS_sendto, fd, buf, len,
+		ssize_t n = (ssize_t)TG_SYSCALL(SYS_sendto, fd, buf, len,
 					     MSG_NOSIGNAL, NULL, 0);
 		if (n >= 0 || errno != ENOTSOCK)
 			return n;
@@ -70,22 +71,22 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 	 * system calls: six libc symbols fewer to bind in every process */
 	const uint64_t pipe_only = (uint64_t)1 << (SIGPIPE - 1);
 	uint64_t old, pending;
-	if (syscall(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_only, &old,
+	if (TG_SYSCALL(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_only, &old,
 		    sizeof old) != 0)
 		return -1; /* cannot make it safe: better lost than fatal */
 	int was_pending =
-		syscall(SYS_rt_sigpending, &pending, sizeof pending) == 0 &&
+		TG_SYSCALL(SYS_rt_sigpending, &pending, sizeof pending) == 0 &&
 		(pending & pipe_only) != 0;
 	ssize_t n = tg_sys_write(fd, buf, len);
 	int err = errno;
 	if (n < 0 && err == EPIPE && !was_pending) {
 		static const struct timespec zero = { 0, 0 };
-		while (syscall(SYS_rt_sigtimedwait, &pipe_only, NULL, &zero,
+		while (TG_SYSCALL(SYS_rt_sigtimedwait, &pipe_only, NULL, &zero,
 			       sizeof pipe_only) < 0 &&
 		       errno == EINTR)
 			;
 	}
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
+	TG_SYSCALL(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
 	errno = err;
 	return n;
 }
@@ -163,7 +164,7 @@ static int tg_dgram_socket(int keep, int *kept)
 	if (tg_keptfd_read(&tg_dgram_kept, &v) == 0 &&
 	    tg_keptfd_is_same(&v, &id))
 		return v.fd;
-	int fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = (int)TG_SYSCALL(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (!keep) {
@@ -202,7 +203,7 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len,
 		return -1;
 	int rc = -1;
 	for (int tries = 0; tries < 50; tries++) {
-		if (syscall(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
 			   (struct sockaddr *)&addr, alen) == (ssize_t)len) {
 			rc = 0;
 			break;
@@ -210,7 +211,7 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len,
 		if (errno != EAGAIN && errno != EINTR)
 			break;
 		struct timespec pause = { 0, 1000000 }; /* receiver is busy */
-		syscall(SYS_nanosleep, &pause, NULL);
+		TG_SYSCALL(SYS_nanosleep, &pause, NULL);
 	}
 	if (!kept)
 		tg_sys_close(fd);

@@ -12,6 +12,7 @@
 
 #include "tg_real.h"
 #include "tg_state.h"
+#include "tg_syscall.h"
 
 struct tg_config tg_cfg;
 int tg_state_ready;
@@ -32,7 +33,7 @@ static void tg_write_stderr(const char *s)
 {
 	size_t len = strlen(s);
 	while (len > 0) {
-		ssize_t n = syscall(SYS_write, 2, s, len);
+		ssize_t n = TG_SYSCALL(SYS_write, 2, s, len);
 		if (n <= 0)
 			break;
 		s += n;
@@ -153,7 +154,7 @@ const char *tg_state_exe(void)
 {
 	if (!__atomic_load_n(&tg_exe_ready, __ATOMIC_ACQUIRE)) {
 		char buf[PATH_MAX];
-		long n = syscall(SYS_readlink, "/proc/self/exe", buf,
+		long n = TG_SYSCALL(SYS_readlink, "/proc/self/exe", buf,
 				 sizeof buf - 1);
 		if (n < 0)
 			n = 0;
