@@ -21,14 +21,26 @@ uint64_t tg_seen_key(unsigned tag, const void *site, const char *path)
 	if (path != NULL) {
 		size_t n = strlen(path);
 		h = tg_mix(h, n);
-		for (; n >= 8; n -= 8, path += 8) {
-			uint64_t w;
-			memcpy(&w, path, 8);
-			h = tg_mix(h, w);
+		uint64_t w;
+		if (n >= 8) {
+			/* the last word overlaps the one before it: with the
+			 * length mixed in, every byte still counts once */
+			const char *last = path + n - 8;
+			for (; path < last; path += 8) {
+				memcpy(&w, path, 8);
+				h = tg_mix(h, w);
+			}
+			memcpy(&w, last, 8);
+		} else if (n >= 4) {
+			uint32_t lo, hi;
+			memcpy(&lo, path, 4);
+			memcpy(&hi, path + n - 4, 4);
+			w = (uint64_t)hi << 32 | lo;
+		} else {
+			w = 0;
+			for (size_t i = 0; i < n; i++)
+				w |= (uint64_t)(unsigned char)path[i] << (8 * i);
 		}
-		uint64_t w = 0;
-		for (size_t i = 0; i < n; i++)
-			w |= (uint64_t)(unsigned char)path[i] << (8 * i);
 		h = tg_mix(h, w);
 	}
 	/* the final avalanche of MurmurHash3: every input bit reaches the
