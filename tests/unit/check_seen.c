@@ -43,16 +43,24 @@ START_TEST(test_key_distinct)
 	ck_assert(k != tg_seen_key(2, (const void *)0x401000, p));
 	ck_assert(k != tg_seen_key(1, (const void *)0x401001, p));
 	ck_assert(k != tg_seen_key(1, (const void *)0x401000, NULL));
-	char q[64];
-	size_t n = strlen(p);
-	for (size_t i = 0; i < n; i++) {
-		for (int bit = 0; bit < 8; bit++) {
-			memcpy(q, p, n + 1);
-			q[i] ^= (char)(1 << bit);
-			if (q[i] == '\0')
-				continue;
-			ck_assert_msg(k != tg_seen_key(1, (const void *)0x401000, q),
-				      "byte %zu bit %d changes nothing", i, bit);
+	/* every length, so that each way of cutting the tail into words
+	 * (whole words, an overlapping last word, two half words, bytes) is
+	 * taken */
+	char base[64], q[64];
+	for (size_t n = 1; n <= strlen(p); n++) {
+		memcpy(base, p, n);
+		base[n] = '\0';
+		uint64_t kn = tg_seen_key(1, (const void *)0x401000, base);
+		for (size_t i = 0; i < n; i++) {
+			for (int bit = 0; bit < 8; bit++) {
+				memcpy(q, base, n + 1);
+				q[i] ^= (char)(1 << bit);
+				if (q[i] == '\0')
+					continue;
+				ck_assert_msg(kn != tg_seen_key(1, (const void *)0x401000, q),
+					      "length %zu: byte %zu bit %d changes nothing",
+					      n, i, bit);
+			}
 		}
 	}
 	/* a prefix is not the whole: "ab" and "ab\0\0..." in the last word */
