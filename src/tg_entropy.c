@@ -64,8 +64,8 @@ static void *tg_map_page(void)
 {
 #if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
 	return (void *)TG_SYSCALL(SYS_mmap, NULL, TG_POOL_PAGE,
-			       PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				  PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 #else
 	return mmap(NULL, TG_POOL_PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -76,7 +76,7 @@ int tg_sys_identity(int fd, struct tg_identity *id)
 #if defined(SYS_statx) && defined(STATX_INO)
 	struct statx sx;
 	if (TG_SYSCALL(SYS_statx, fd, "", AT_EMPTY_PATH,
-		    STATX_TYPE | STATX_INO | STATX_NLINK, &sx) == 0) {
+		       STATX_TYPE | STATX_INO | STATX_NLINK, &sx) == 0) {
 		id->dev = (unsigned long long)sx.stx_dev_major << 32 |
 			  sx.stx_dev_minor;
 		id->ino = sx.stx_ino;
@@ -101,7 +101,7 @@ int tg_sys_identity(int fd, struct tg_identity *id)
 void *tg_sys_map(size_t len)
 {
 	return (void *)TG_SYSCALL(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
 #else
 void *tg_sys_map(size_t len)

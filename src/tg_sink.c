@@ -63,7 +63,7 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 		return tg_sys_write(fd, buf, len);
 	if (S_ISSOCK(mode)) {
 		ssize_t n = (ssize_t)TG_SYSCALL(SYS_sendto, fd, buf, len,
-					     MSG_NOSIGNAL, NULL, 0);
+						MSG_NOSIGNAL, NULL, 0);
 		if (n >= 0 || errno != ENOTSOCK)
 			return n;
 	}
@@ -72,7 +72,7 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 	const uint64_t pipe_only = (uint64_t)1 << (SIGPIPE - 1);
 	uint64_t old, pending;
 	if (TG_SYSCALL(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_only, &old,
-		    sizeof old) != 0)
+		       sizeof old) != 0)
 		return -1; /* cannot make it safe: better lost than fatal */
 	int was_pending =
 		TG_SYSCALL(SYS_rt_sigpending, &pending, sizeof pending) == 0 &&
@@ -82,7 +82,7 @@ static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
 	if (n < 0 && err == EPIPE && !was_pending) {
 		static const struct timespec zero = { 0, 0 };
 		while (TG_SYSCALL(SYS_rt_sigtimedwait, &pipe_only, NULL, &zero,
-			       sizeof pipe_only) < 0 &&
+				  sizeof pipe_only) < 0 &&
 		       errno == EINTR)
 			;
 	}
@@ -204,7 +204,7 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len,
 	int rc = -1;
 	for (int tries = 0; tries < 50; tries++) {
 		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
-			   (struct sockaddr *)&addr, alen) == (ssize_t)len) {
+			      (struct sockaddr *)&addr, alen) == (ssize_t)len) {
 			rc = 0;
 			break;
 		}

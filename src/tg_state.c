@@ -155,7 +155,7 @@ const char *tg_state_exe(void)
 	if (!__atomic_load_n(&tg_exe_ready, __ATOMIC_ACQUIRE)) {
 		char buf[PATH_MAX];
 		long n = TG_SYSCALL(SYS_readlink, "/proc/self/exe", buf,
-				 sizeof buf - 1);
+				    sizeof buf - 1);
 		if (n < 0)
 			n = 0;
 		buf[n] = '\0';
