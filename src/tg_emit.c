@@ -74,8 +74,10 @@ static size_t tg_put_dec(char *p, unsigned long v)
 	return tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
 }
 
-/* "TOKEN H PID" / "TOKEN E EVENT ACTION PID" to `tmpguard run`. */
-static void tg_notify(const char *what, pid_t pid, int keep)
+/* "TOKEN H PID" (event NULL) / "TOKEN E EVENT ACTION PID" to `tmpguard
+ * run`; nothing is formatted when it is not listening. */
+static void tg_notify(const char *event, const char *action, pid_t pid,
+		      int keep)
 {
 	const struct tg_config *cfg = tg_config();
 	if (cfg->handshake[0] == '\0')
@@ -83,9 +85,15 @@ static void tg_notify(const char *what, pid_t pid, int keep)
 	char msg[160], where[TG_SOCK_PATH_MAX + 1];
 	size_t n = 0;
 	n += tg_put_str(msg + n, cfg->token);
-	msg[n++] = ' ';
-	n += tg_put_str(msg + n, what);
-	msg[n++] = ' ';
+	if (event == NULL) {
+		n += tg_put_str(msg + n, " H ");
+	} else {
+		n += tg_put_str(msg + n, " E ");
+		n += tg_put_str(msg + n, event);
+		msg[n++] = ' ';
+		n += tg_put_str(msg + n, action);
+		msg[n++] = ' ';
+	}
 	n += tg_put_dec(msg + n, (unsigned long)pid);
 	msg[n++] = '\n';
 	where[0] = '@';
@@ -97,7 +105,7 @@ void tg_emit_hello(void)
 {
 	int saved = errno;
 	/* keep: 0, a process that never logs keeps no socket */
-	tg_notify("H", tg_sys_getpid(), 0);
+	tg_notify(NULL, NULL, tg_sys_getpid(), 0);
 	errno = saved;
 }
 
@@ -150,15 +158,7 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	if (mapped)
 		tg_sys_unmap(line, mapped);
 
-	char what[64];
-	size_t n = 0;
-	what[n++] = 'E';
-	what[n++] = ' ';
-	n += tg_put_str(what + n, tg_event_kind_name(kind));
-	what[n++] = ' ';
-	n += tg_put_str(what + n, tg_action_name(action));
-	what[n] = '\0';
-	tg_notify(what, ev.pid, 1);
+	tg_notify(tg_event_kind_name(kind), tg_action_name(action), ev.pid, 1);
 out:
 	errno = saved;
 }
