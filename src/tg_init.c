@@ -7,19 +7,27 @@
 
 #include "tg_emit.h"
 
-/* glibc passes (argc, argv, envp) to ELF constructors: scanning envp here
- * costs no lazy binding of getenv, which every process would pay. */
-static int tg_env_has(char **envp, const char *name)
+/* Is e "TMPGUARD_HANDSHAKE=..."? Out of line: few variables get here. */
+__attribute__((noinline, cold)) static int tg_env_is_handshake(const char *e)
 {
-	for (; envp != NULL && *envp != NULL; envp++) {
-		const char *e = *envp, *n = name;
-		if (*e != *n) /* most variables end here */
-			continue;
-		while (*n != '\0' && *e == *n)
-			e++, n++;
-		if (*n == '\0' && *e == '=')
+	static const char name[] = "TMPGUARD_HANDSHAKE=";
+	for (size_t i = 0; i < sizeof name - 1; i++)
+		if (e[i] != name[i])
+			return 0;
+	return 1;
+}
+
+/* glibc passes (argc, argv, envp) to ELF constructors: scanning envp here
+ * costs no lazy binding of getenv, which every process would pay. This
+ * runs in every process, once per variable: a load and a compare of the
+ * first byte, the rest out of line. */
+static int tg_env_has_handshake(char **envp)
+{
+	if (envp == NULL)
+		return 0;
+	for (const char *e; (e = *envp) != NULL; envp++)
+		if (e[0] == 'T' && tg_env_is_handshake(e))
 			return 1;
-	}
 	return 0;
 }
 
@@ -28,6 +36,6 @@ __attribute__((constructor)) static void tg_init(int argc, char **argv,
 {
 	(void)argc;
 	(void)argv;
-	if (tg_env_has(envp, "TMPGUARD_HANDSHAKE"))
+	if (tg_env_has_handshake(envp))
 		tg_emit_hello();
 }
