@@ -1,0 +1,90 @@
+#!/bin/bash
+# bench/report.awk, the part of `make bench` that turns runs into the table
+# and the verdicts, fed known numbers: ratios of the medians, the paired
+# per-round ratios and their middle half, the PASS?/FAIL? marks, failed runs,
+# and the callgrind differences. (The benchmark itself is not a test.)
+# shellcheck source=tests/lib.sh
+. "$TG_SRCDIR/tests/lib.sh"
+
+REPORT=$TG_SRCDIR/bench/report.awk
+RES=$TG_WORK/results
+CG=$TG_WORK/cg
+
+# results: WORKLOAD CONFIG ROUND WALL CPU STATUS
+{
+	# W4: the hardened loop 1.20-1.40x bare mkstemp; the limit (1.3) is
+	# above the middle half of the paired ratios (1.21-1.25)
+	for r in 1 2 3 4 5; do echo "W4-mkstemp bare $r 1.0 1.0 0"; done
+	n=0
+	for v in 1.20 1.25 1.22 1.40 1.21; do n=$((n + 1)); echo "W4-mktemp harden $n $v $v 0"; done
+	# W5: 0.99-1.05x the floor; 1.02 lies inside the middle half (1.00-1.03)
+	n=0
+	for v in 0.99 1.01 1.03 1.05 1.00; do n=$((n + 1)); echo "W5-spawn floor $n 1.0 1.0 0"; echo "W5-spawn harden $n $v $v 0"; done
+	# W1: the machine slows down threefold after round 2; each round's
+	# ratio is 1.05, the ratio of the medians 0.35
+	for r in 1 2; do echo "W1 floor $r 1.0 1.0 0"; echo "W1 harden $r 1.05 1.05 0"; done
+	for r in 3 4 5; do echo "W1 floor $r 3.0 3.0 0"; done
+	echo "W1 harden 3 1.05 1.05 0"
+	echo "W1 harden 4 3.15 3.15 0"
+	echo "W1 harden 5 3.15 3.15 0"
+	# W6-build: one harden run failed: no verdict
+	for r in 1 2 3; do echo "W6-build bare $r 10 10 0"; echo "W6-build floor $r 10 10 0"; done
+	echo "W6-build harden 1 10 10 0"
+	echo "W6-build harden 2 10 10 2"
+	echo "W6-build harden 3 10 10 0"
+} > "$RES"
+printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
+	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
+	"W5-true floor 146245" "W5-true harden 148756" > "$CG"
+
+OUT=$(awk -v cg="$CG" -f "$REPORT" "$RES" 2>&1)
+RC=$?
+_tg_last_run="report ->
+$OUT"
+tap_is "$RC" 0 "the report runs"
+# target LABEL: the target's line, blanks squeezed
+target() { grep -F -- "$1" <<<"$OUT" | tr -s ' ' | sed 's/^ //'; }
+
+tap_is "$(target 'W4 wall harden mktemp+open')" \
+	"W4 wall harden mktemp+open / bare mkstemp <= 1.3 1.220x PASS (paired 1.220x, middle half 1.210-1.250x)" \
+	"W4: ratio of the medians, paired median and middle half; limit outside it: plain PASS"
+tap_is "$(target 'W5 wall harden/floor')" \
+	"W5 wall harden/floor <= 1.02 1.010x PASS? (paired 1.010x, middle half 1.000-1.030x; floor spread 0%)" \
+	"W5: the limit inside the middle half: PASS?"
+tap_is "$(target 'W1 wall harden/floor')" \
+	"W1 wall harden/floor <= 1.03 0.350x PASS (paired 1.050x, middle half 1.050-1.050x; floor spread 67%)" \
+	"W1: a machine that slows down shows in the paired ratio, not in the medians"
+tap_is "$(target 'W6-build wall harden/floor')" \
+	"W6-build wall harden/floor <= 1.01 - n/a" \
+	"W6-build: a failed run gives no verdict"
+tap_like "$(grep -E '^W6-build +harden' <<<"$OUT")" '\(1 runs FAILED\)$' \
+	"W6-build: the table marks the failed run"
+tap_is "$(target 'W1 Ir/call over floor <= 15 (harden)')" \
+	"W1 Ir/call over floor <= 15 (harden) +12.0 PASS" \
+	"callgrind: W1 over the floor"
+tap_is "$(target 'W3 fopen w Ir/call')" \
+	"W3 fopen w Ir/call over floor <= 15 (harden) +262.0 FAIL" \
+	"callgrind: W3 fopen w over the floor"
+tap_is "$(target 'W5 Ir whole')" \
+	"W5 Ir whole /bin/true over floor <= 3000 +2511 PASS" \
+	"callgrind: a whole /bin/true over the floor"
+
+# a FAIL? : W4 at 1.28-1.36x, limit inside the middle half, median above it
+{
+	for r in 1 2 3 4 5; do echo "W4-mkstemp bare $r 2.0 1.0 0"; done
+	n=0
+	for v in 2.56 2.58 2.72 2.66 2.80; do n=$((n + 1)); echo "W4-mktemp harden $n $v 1.0 0"; done
+} > "$RES"
+: > "$CG"
+OUT=$(awk -v cg="$CG" -f "$REPORT" "$RES" 2>&1)
+tap_is "$(target 'W4 wall harden mktemp+open')" \
+	"W4 wall harden mktemp+open / bare mkstemp <= 1.3 1.330x FAIL? (paired 1.330x, middle half 1.290-1.360x)" \
+	"W4 at 1.33x with 1.3 inside the middle half (1.29-1.36): FAIL?"
+tap_is "$(target 'W4 cpu harden mktemp+open')" \
+	"W4 cpu harden mktemp+open / bare mkstemp <= 1.3 1.000x PASS (paired 1.000x, middle half 1.000-1.000x)" \
+	"W4 cpu: paired from the CPU column"
+tap_is "$(target 'W1 Ir/call over floor <= 15 (harden)')" \
+	"W1 Ir/call over floor <= 15 (harden) - n/a" \
+	"no callgrind counts: n/a"
+
+tap_done
