@@ -77,14 +77,14 @@ function r(w, a, b) {
 # middle half of the per-round ratios KA/KB (each round runs every
 # configuration back to back, so a slow minute of the machine weighs on
 # both sides of a ratio; the medians of the table do not pair them)
-function paired(ka, kb, w, T, extra,   i, m, q) {
+function paired(ka, kb, w, T, extra,   i, m, q, pm) {
 	m = 0
 	for (i = 1; i <= reps[w]; i++)
 		if (((ka, i) in T) && ((kb, i) in T) && T[kb, i] > 0) q[++m] = T[ka, i] / T[kb, i]
 	if (m == 0) { spread = "(" substr(extra, 3) ")"; return }
-	median(q, m)
+	pm = median(q, m) # sorts q
 	pq1 = q[int((m + 3) / 4)]; pq3 = q[m + 1 - int((m + 3) / 4)]; haveq = 1
-	spread = sprintf("(paired %.3fx, middle half %.3f-%.3fx%s)", median(q, m), pq1, pq3, extra)
+	spread = sprintf("(paired %.3fx, middle half %.3f-%.3fx%s)", pm, pq1, pq3, extra)
 }
 function t(name, ok, v, lim, fmt,   note, verdict) {
 	note = spread; spread = ""
