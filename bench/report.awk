@@ -81,7 +81,7 @@ function paired(ka, kb, w, T, extra,   i, m, q, pm) {
 	m = 0
 	for (i = 1; i <= reps[w]; i++)
 		if (((ka, i) in T) && ((kb, i) in T) && T[kb, i] > 0) q[++m] = T[ka, i] / T[kb, i]
-	if (m == 0) { spread = "(" substr(extra, 3) ")"; return }
+	if (m == 0) { spread = (extra == "") ? "" : "(" substr(extra, 3) ")"; return }
 	pm = median(q, m) # sorts q
 	pq1 = q[int((m + 3) / 4)]; pq3 = q[m + 1 - int((m + 3) / 4)]; haveq = 1
 	spread = sprintf("(paired %.3fx, middle half %.3f-%.3fx%s)", pm, pq1, pq3, extra)
