@@ -14,6 +14,7 @@
 
 #include "tg_emit.h"
 #include "tg_export.h"
+#include "tg_namecheck.h"
 #include "tg_names.h"
 #include "tg_real.h"
 #include "tg_reserve.h"
@@ -33,16 +34,6 @@ static void tg_hand_out(const char *func, const char *name, const void *caller)
 	tg_emit(TG_EV_UNSAFE_NAME,
 		tg_harden() ? TG_ACT_HARDENED : TG_ACT_LOGGED, func, name, 0,
 		caller, NULL);
-}
-
-/* 1 when nothing exists under name (lstat, as glibc checks), 0 when it is
- * taken, -1 on another error (errno set). */
-static int tg_name_free(const char *name)
-{
-	struct stat st;
-	if (tg_sys_fstatat(AT_FDCWD, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		return 0;
-	return errno == ENOENT ? 1 : -1;
 }
 
 TG_EXPORT char *mktemp(char *tmpl)

@@ -60,6 +60,42 @@ for tmpl in "$S/m.XXXXX" "" "$S/noX"; do
 	tap_is "$(tg_result)" "ERR EINVAL" "harden mktemp '$tmpl': EINVAL and empty name (bare: $bare)"
 done
 
+# A directory that cannot hold names fails the generator as in glibc, though
+# harden asks the directory ("<dir>/.", once a second) instead of lstat'ing
+# each name; a directory that does not exist gives a name, as in glibc.
+printf 'x\n' >"$TG_WORK/afile"
+ln -sfn loop "$TG_WORK/loop"
+for tmpl in "$TG_WORK/afile/m.XXXXXX" "$TG_WORK/loop/m.XXXXXX" \
+	"$TG_WORK/no-such-dir/m.XXXXXX" "$S/$(printf 'n%.0s' {1..250}).XXXXXX"; do
+	tg_run bare "$LEGACY" names mktemp 2 "$tmpl"
+	bare=$(tg_result)
+	tg_run harden "$LEGACY" names mktemp 2 "$tmpl"
+	tap_is "$(tg_result)" "$bare" "harden mktemp '${tmpl:0:60}': as glibc ($bare)"
+done
+if tg_attacker_setup; then
+	mkdir -p "$TG_WORK/closed" && chmod 0700 "$TG_WORK/closed"
+	for how in bare harden; do
+		pre=(env -u LD_PRELOAD)
+		[ $how = harden ] && pre=(env "LD_PRELOAD=$TG_PRELOAD" TMPGUARD_MODE=harden TMPGUARD_LOG=stderr)
+		OUT=$(timeout -k 2 "$TG_TIMEOUT" setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" \
+			--clear-groups -- "${pre[@]}" "$LEGACY" names mktemp 1 "$TG_WORK/closed/m.XXXXXX" 2>&1)
+		eval "r_$how=\$(tg_result)"
+	done
+	tap_is "$r_harden/$r_bare" "ERR EACCES/ERR EACCES" \
+		"harden mktemp in a directory a second user cannot search: EACCES, as glibc (harden/bare)"
+else
+	tap_skip "harden mktemp in an unsearchable directory: EACCES" "$TG_ATT_WHY"
+fi
+
+# ... and makes no lookup of the names it draws: a loop of 200 asks the
+# directory at most twice (a second boundary may fall inside the loop)
+TG_TRACE=$TG_WORK/names.trace tg_run harden "$LEGACY" names mktemp 200 "$S/t.XXXXXX"
+names_looked=$(grep -Ec "^[0-9]+ +(newfstatat|statx|lstat|stat|access|faccessat2?)\(([^,]*, )?\"$S/t\." "$TG_WORK/names.trace")
+dir_looked=$(grep -Ec "^[0-9]+ +newfstatat\(AT_FDCWD, \"$S/\.\"" "$TG_WORK/names.trace")
+tap_is "$RC/$names_looked/$((dir_looked >= 1 && dir_looked <= 2))" "0/0/1" \
+	"harden mktemp x200: no lookup of the drawn names, the directory asked 1-2 times (rc/names/dir ok; dir: $dir_looked)"
+unset TG_TRACE
+
 tg_log names-tempnam
 tg_run harden "$LEGACY" names tempnam $NUM "$S" pfx
 check_names "harden tempnam(dir, \"pfx\")" "^$S/pfx$ALNUM{10}\$"
