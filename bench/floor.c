@@ -144,3 +144,48 @@ FWD(int, posix_spawn_file_actions_addopen,
     (posix_spawn_file_actions_t *fa, int fd, const char *p, int f, mode_t m),
     (fa, fd, p, f, m), ENOSYS)
 FWD(int, shm_open, (const char *n, int f, mode_t m), (n, f, m), -1)
+
+FWD(int, setuid, (uid_t u), (u), -1)
+FWD(int, seteuid, (uid_t u), (u), -1)
+FWD(int, setreuid, (uid_t r, uid_t e), (r, e), -1)
+FWD(int, setresuid, (uid_t r, uid_t e, uid_t s), (r, e, s), -1)
+
+/* clone: the trailing arguments passed on as they came, as the library does */
+EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	static void *next_clone;
+	va_list ap;
+	va_start(ap, arg);
+	void *a5 = va_arg(ap, void *), *a6 = va_arg(ap, void *), *a7 = va_arg(ap, void *);
+	va_end(ap);
+	int (*next)(int (*)(void *), void *, int, void *, ...) =
+		(int (*)(int (*)(void *), void *, int, void *, ...))floor_bind(&next_clone, "clone");
+	if (__builtin_expect(next == NULL, 0)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return next(fn, stack, flags, arg, a5, a6, a7);
+}
+
+#if defined(__x86_64__) && !defined(__ILP32__)
+/* vfork: a jump to the next one, with the caller's return address still on
+ * the stack (a C forwarder would return twice through one frame). */
+__attribute__((used)) static void *floor_next_vfork(void)
+{
+	static void *next_vfork;
+	void *p = floor_bind(&next_vfork, "vfork");
+	return p != NULL ? p : (void *)fork;
+}
+__asm__(".text\n"
+	".globl vfork\n"
+	".type vfork, @function\n"
+	"vfork:\n"
+#ifdef __CET__
+	"	endbr64\n"
+#endif
+	"	subq $8, %rsp\n"
+	"	call floor_next_vfork\n"
+	"	addq $8, %rsp\n"
+	"	jmp *%rax\n"
+	".size vfork, .-vfork\n");
+#endif

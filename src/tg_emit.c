@@ -11,6 +11,7 @@
 
 #include "tg_caller.h"
 #include "tg_emit.h"
+#include "tg_ident.h"
 #include "tg_real.h"
 #include "tg_reserve.h"
 #include "tg_seen.h"
@@ -105,7 +106,7 @@ void tg_emit_hello(void)
 {
 	int saved = errno;
 	/* keep: 0, a process that never logs keeps no socket */
-	tg_notify(NULL, NULL, tg_sys_getpid(), 0);
+	tg_notify(NULL, NULL, tg_self_pid(), 0);
 	errno = saved;
 }
 
@@ -116,13 +117,15 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	const struct tg_config *cfg = tg_config();
 	uint64_t key = tg_seen_key(kind, caller, path);
 	tg_seen_prefetch(&tg_logged, key);
-	pid_t self = tg_sys_getpid();
+	pid_t self;
+	uid_t euid;
+	tg_self(&self, &euid);
 	if (!tg_first_time(key, self))
 		goto out;
 
 	struct tg_event ev = {
 		.pid = self,
-		.uid = tg_sys_geteuid(),
+		.uid = euid,
 		.exe = tg_state_exe(),
 		.kind = kind,
 		.func = func,

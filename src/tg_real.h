@@ -48,7 +48,13 @@
 	X(posix_spawn_file_actions_addopen, int, \
 	  (posix_spawn_file_actions_t *, int, const char *, int, mode_t)) \
 	X(shm_open, int, (const char *, int, mode_t)) \
-	X(fdopen, FILE *, (int, const char *))
+	X(fdopen, FILE *, (int, const char *)) \
+	X(setuid, int, (uid_t)) \
+	X(seteuid, int, (uid_t)) \
+	X(setreuid, int, (uid_t, uid_t)) \
+	X(setresuid, int, (uid_t, uid_t, uid_t)) \
+	X(clone, int, (int (*)(void *), void *, int, void *, ...)) \
+	X(vfork, pid_t, (void))
 
 #define TG_REAL_DECLARE(name, ret, args) \
 	typedef ret (*tg_real_##name##_fn) args; \

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "tg_keptfd.h"
+#include "tg_ident.h"
 #include "tg_logfile.h"
 #include "tg_real.h"
 #include "tg_sink.h"
@@ -32,7 +33,7 @@ static pid_t tg_lost_owner;
 
 static void tg_lost_own(void)
 {
-	pid_t self = tg_sys_getpid();
+	pid_t self = tg_self_pid();
 	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
 	if (owner != self &&
 	    __atomic_compare_exchange_n(&tg_lost_owner, &owner, self, 0,
@@ -45,7 +46,7 @@ static void tg_lost_own(void)
 unsigned long tg_sink_lost(void)
 {
 	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
-	if (owner == 0 || owner != tg_sys_getpid()) /* nothing lost: no system call */
+	if (owner == 0 || owner != tg_self_pid()) /* nothing lost: no system call */
 		return 0;
 	return __atomic_load_n(&tg_lost, __ATOMIC_RELAXED);
 }
