@@ -170,11 +170,15 @@ EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 #if defined(__x86_64__) && !defined(__ILP32__)
 /* vfork: a jump to the next one, with the caller's return address still on
  * the stack (a C forwarder would return twice through one frame). */
+static pid_t floor_vfork_as_fork(void)
+{
+	return (pid_t)syscall(SYS_fork);
+}
 __attribute__((used)) static void *floor_next_vfork(void)
 {
 	static void *next_vfork;
 	void *p = floor_bind(&next_vfork, "vfork");
-	return p != NULL ? p : (void *)fork;
+	return p != NULL ? p : (void *)floor_vfork_as_fork;
 }
 __asm__(".text\n"
 	".globl vfork\n"

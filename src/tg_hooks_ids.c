@@ -13,6 +13,7 @@
 #include "tg_export.h"
 #include "tg_ident.h"
 #include "tg_real.h"
+#include "tg_syscall.h"
 
 /* The euid is read again after the call, succeeded or not (a failed
  * setresuid may have changed some ids before failing on another). */
@@ -62,13 +63,20 @@ TG_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 }
 
 #if defined(__x86_64__) && !defined(__ILP32__)
-/* The next vfork, for the assembly below. Bound in the parent before the
- * child exists; if it cannot be (a vfork from inside dlsym), fork, which
- * POSIX allows vfork to be. */
+/* Only if vfork is called from inside dlsym, where nothing can be bound: a
+ * fork, which POSIX allows vfork to be (a system call: naming glibc's fork
+ * would cost every process a relocation at start-up). */
+static pid_t tg_vfork_as_fork(void)
+{
+	return (pid_t)TG_SYSCALL(SYS_fork);
+}
+
+/* The next vfork, for the assembly below: bound in the parent, before the
+ * child exists. */
 __attribute__((used)) static void *tg_next_vfork(void)
 {
 	void *next = (void *)TG_REAL(vfork);
-	return next != NULL ? next : (void *)fork;
+	return next != NULL ? next : (void *)tg_vfork_as_fork;
 }
 
 /* vfork cannot be a C function that calls the real one: the child would
