@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "tg_create.h"
-#include "tg_ident.h"
 #include "tg_emit.h"
 #include "tg_real.h"
 #include "tg_reserve.h"
@@ -85,8 +84,8 @@ static int tg_lowest_fd(int fd, int freed, int flags)
 static void tg_audit_object(const struct tg_create *c,
 			    const struct stat *st)
 {
-	enum tg_object_verdict v = tg_object_check(st, tg_self_euid());
-	if (tg_object_is_plant(v, st, tg_self_euid()))
+	enum tg_object_verdict v = tg_object_check(st, tg_sys_geteuid());
+	if (tg_object_is_plant(v, st, tg_sys_geteuid()))
 		tg_emit(TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED, c->func, c->path,
 			0, c->caller, tg_object_verdict_name(v));
 }
@@ -199,7 +198,7 @@ static int tg_site_first_shared(const struct tg_create *c)
  * one, and a symlink to one was refused by O_NOFOLLOW). */
 static int tg_safe_anywhere(const struct stat *st)
 {
-	return tg_object_check(st, tg_self_euid()) == TG_OBJ_OK ||
+	return tg_object_check(st, tg_sys_geteuid()) == TG_OBJ_OK ||
 	       S_ISCHR(st->st_mode);
 }
 
@@ -347,7 +346,7 @@ void tg_node_end(struct tg_node *n, int rc)
 				     &base) == 1 &&
 		    tg_sys_fstatat(n->dirfd, n->path, &st,
 				   AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_uid != tg_self_euid() && st.st_uid != 0) {
+		    st.st_uid != tg_sys_geteuid() && st.st_uid != 0) {
 			/* audit only watched the kernel refuse: nothing of
 			 * ours blocked it, so it is a detection */
 			if (mode == TG_MODE_HARDEN)

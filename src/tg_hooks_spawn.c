@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "tg_create.h"
-#include "tg_ident.h"
 #include "tg_emit.h"
 #include "tg_export.h"
 #include "tg_real.h"
@@ -48,8 +47,8 @@ TG_EXPORT int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *fa,
 			NULL);
 		struct stat st;
 		if (tg_sys_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			enum tg_object_verdict v = tg_object_check(&st, tg_self_euid());
-			if (tg_object_is_plant(v, &st, tg_self_euid())) {
+			enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
+			if (tg_object_is_plant(v, &st, tg_sys_geteuid())) {
 				tg_emit(harden ? TG_EV_HIJACK_BLOCKED
 					       : TG_EV_HIJACK_DETECTED,
 					harden ? TG_ACT_BLOCKED : TG_ACT_LOGGED,

@@ -1,8 +1,8 @@
 /* tmpguard — who this process is, remembered.
  *
- * Every event line carries the pid and the effective uid, and every
- * ownership check the euid: two system calls per line were a tenth of a
- * hardened mktemp+open. They are kept in a page the kernel wipes in every
+ * Every event line carries the pid and the effective uid: two system calls
+ * per line were a tenth of a hardened mktemp+open. Only what is reported
+ * comes from here; ownership decisions ask the kernel each time. They are kept in a page the kernel wipes in every
  * child made by fork, _Fork, daemon or a raw fork or clone system call
  * (MADV_WIPEONFORK, Linux 4.14), so a child reads its own. What shares this
  * memory under another pid is caught where it is made: the vfork and clone

@@ -1,5 +1,6 @@
 /* tmpguard — who this process is: its pid and effective uid, for event
- * lines and ownership checks, without two system calls for each. */
+ * lines, without two system calls for each. What decides (is this object
+ * the process's own?) asks the kernel: tg_sys_geteuid. */
 #ifndef TG_IDENT_H
 #define TG_IDENT_H
 

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "tg_real.h"
-#include "tg_ident.h"
 #include "tg_safeopen.h"
 
 /* The name vanished between the exclusive create and the reopen: retry a
@@ -35,8 +34,8 @@ static int tg_classify_failure(int dirfd, const char *name,
 	int err = errno;
 	struct stat st;
 	if (tg_sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		enum tg_object_verdict v = tg_object_check(&st, tg_self_euid());
-		if (tg_object_is_plant(v, &st, tg_self_euid()))
+		enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
+		if (tg_object_is_plant(v, &st, tg_sys_geteuid()))
 			return tg_refuse(-1, v, refused);
 	}
 	errno = err;
@@ -81,11 +80,11 @@ static int tg_accept(int fd, int flags, int allow_dir, int dirfd,
 		errno = err;
 		return -1;
 	}
-	enum tg_object_verdict v = tg_object_check(&st, tg_self_euid());
-	if (v == TG_OBJ_DIRECTORY && allow_dir && st.st_uid == tg_self_euid())
+	enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
+	if (v == TG_OBJ_DIRECTORY && allow_dir && st.st_uid == tg_sys_geteuid())
 		v = TG_OBJ_OK;
 	if (v != TG_OBJ_OK) {
-		if (!tg_object_is_plant(v, &st, tg_self_euid())) { /* ours: EISDIR */
+		if (!tg_object_is_plant(v, &st, tg_sys_geteuid())) { /* ours: EISDIR */
 			tg_sys_close(fd);
 			errno = EISDIR;
 			return -1;
