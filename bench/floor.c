@@ -18,6 +18,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "tg_vfork.h"
+
 #undef open64
 #undef openat64
 #undef creat64
@@ -180,16 +182,5 @@ __attribute__((used)) static void *floor_next_vfork(void)
 	void *p = floor_bind(&next_vfork, "vfork");
 	return p != NULL ? p : (void *)floor_vfork_as_fork;
 }
-__asm__(".text\n"
-	".globl vfork\n"
-	".type vfork, @function\n"
-	"vfork:\n"
-#ifdef __CET__
-	"	endbr64\n"
-#endif
-	"	subq $8, %rsp\n"
-	"	call floor_next_vfork\n"
-	"	addq $8, %rsp\n"
-	"	jmp *%rax\n"
-	".size vfork, .-vfork\n");
+TG_VFORK_TRAMPOLINE("", floor_next_vfork);
 #endif

@@ -14,6 +14,7 @@
 #include "tg_ident.h"
 #include "tg_real.h"
 #include "tg_syscall.h"
+#include "tg_vfork.h"
 
 /* The euid is read again after the call, succeeded or not (a failed
  * setresuid may have changed some ids before failing on another). */
@@ -79,21 +80,6 @@ __attribute__((used)) static void *tg_next_vfork(void)
 	return next != NULL ? next : (void *)tg_vfork_as_fork;
 }
 
-/* vfork cannot be a C function that calls the real one: the child would
- * return through this frame and the parent resume on a stack the child
- * reused. So: stop the caching, then jump to the next vfork with the
- * caller's return address still on the stack. */
-__asm__(".text\n"
-	".globl vfork\n"
-	".type vfork, @function\n"
-	"vfork:\n"
-#ifdef __CET__
-	"	endbr64\n"
-#endif
-	"	movl $1, tg_ident_uncached(%rip)\n"
-	"	subq $8, %rsp\n" /* the call needs a 16-byte aligned stack */
-	"	call tg_next_vfork\n"
-	"	addq $8, %rsp\n"
-	"	jmp *%rax\n"
-	".size vfork, .-vfork\n");
+/* vfork: stop the caching, then jump to the next vfork (tg_vfork.h). */
+TG_VFORK_TRAMPOLINE("	movl $1, tg_ident_uncached(%rip)\n", tg_next_vfork);
 #endif

@@ -16,8 +16,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "tg_keptfd.h"
 #include "tg_ident.h"
+#include "tg_keptfd.h"
 #include "tg_logfile.h"
 #include "tg_real.h"
 #include "tg_sink.h"
