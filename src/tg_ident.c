@@ -2,15 +2,16 @@
  *
  * Every event line carries the pid and the effective uid: two system calls
  * per line were a tenth of a hardened mktemp+open. Only what is reported
- * comes from here; ownership decisions ask the kernel each time. They are kept in a page the kernel wipes in every
- * child made by fork, _Fork, daemon or a raw fork or clone system call
- * (MADV_WIPEONFORK, Linux 4.14), so a child reads its own. What shares this
- * memory under another pid is caught where it is made: the vfork and clone
- * hooks stop the caching for good (tg_hooks_ids.c). The set*id hooks make
- * the euid be read again; a raw set*id system call, which no hook sees, is
- * picked up within a second, since what is kept is also read again once a
- * second. No WIPEONFORK (or another architecture, where vfork is not
- * hooked): the kernel is asked every time, as before. */
+ * comes from here; ownership decisions ask the kernel each time. Both are
+ * kept in a page the kernel wipes in every child made by fork, _Fork,
+ * daemon or a raw fork or clone system call (MADV_WIPEONFORK, Linux 4.14),
+ * so a child reads its own. What shares this memory under another pid is
+ * caught where it is made: the vfork and clone hooks stop the caching for
+ * good (tg_hooks_ids.c). The set*id hooks make the euid be read again; a
+ * raw set*id system call, which no hook sees, is picked up within a second,
+ * since what is kept is also read again once a second. No WIPEONFORK (or
+ * another architecture, where vfork is not hooked): the kernel is asked
+ * every time, as before. */
 #include "config.h"
 
 #include <errno.h>
@@ -97,11 +98,6 @@ static uint64_t tg_ident(void)
 pid_t tg_self_pid(void)
 {
 	return (pid_t)(uint32_t)(tg_ident() >> 32);
-}
-
-uid_t tg_self_euid(void)
-{
-	return (uid_t)(uint32_t)tg_ident();
 }
 
 void tg_self(pid_t *pid, uid_t *euid)

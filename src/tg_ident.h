@@ -7,8 +7,7 @@
 #include <sys/types.h>
 
 pid_t tg_self_pid(void);
-uid_t tg_self_euid(void);
-/* both at once, for an event line */
+/* both, for an event line */
 void tg_self(pid_t *pid, uid_t *euid);
 
 /* A set*id call may have changed the effective uid: read it again. */
