@@ -182,5 +182,5 @@ __attribute__((used)) static void *floor_next_vfork(void)
 	void *p = floor_bind(&next_vfork, "vfork");
 	return p != NULL ? p : (void *)floor_vfork_as_fork;
 }
-TG_VFORK_TRAMPOLINE("", floor_next_vfork);
+TG_VFORK_TRAMPOLINE(floor_next_vfork);
 #endif

@@ -72,14 +72,14 @@ static pid_t tg_vfork_as_fork(void)
 	return (pid_t)TG_SYSCALL(SYS_fork);
 }
 
-/* The next vfork, for the assembly below: bound in the parent, before the
- * child exists. */
+/* Run by the assembly below in the parent, before the child exists: stop
+ * the caching, and give the next vfork. */
 __attribute__((used)) static void *tg_next_vfork(void)
 {
+	tg_ident_stop_caching();
 	void *next = (void *)TG_REAL(vfork);
 	return next != NULL ? next : (void *)tg_vfork_as_fork;
 }
 
-/* vfork: stop the caching, then jump to the next vfork (tg_vfork.h). */
-TG_VFORK_TRAMPOLINE("	movl $1, tg_ident_uncached(%rip)\n", tg_next_vfork);
+TG_VFORK_TRAMPOLINE(tg_next_vfork);
 #endif

@@ -33,9 +33,9 @@ struct tg_ident_memo {
 #define TG_IDENT_NONE ((struct tg_ident_memo *)1)
 
 #if defined(__x86_64__) && defined(MADV_WIPEONFORK)
-int tg_ident_uncached;
+static int tg_ident_uncached;
 #else
-int tg_ident_uncached = 1; /* vfork is not hooked here */
+static int tg_ident_uncached = 1; /* vfork is not hooked here */
 #endif
 static struct tg_ident_memo *tg_ident_memo;
 

@@ -18,7 +18,4 @@ void tg_ident_forget(void);
  * time. */
 void tg_ident_stop_caching(void);
 
-/* Read by the vfork hook's assembly. */
-extern int tg_ident_uncached;
-
 #endif

@@ -27,7 +27,7 @@
 #include "tg_real.h"
 #include "tg_seen.h"
 
-#define TG_PROBE_MAX 256 /* longer directories are probed every time */
+#define TG_PROBE_MAX 256 /* a longer directory: each name is lstat'ed */
 #define TG_PROBE_TAG 0x6e616d65u /* keys apart from the seen-set's */
 
 /* The last directory verdict of this thread. `busy` while this thread reads
