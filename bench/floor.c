@@ -1,7 +1,7 @@
 /* tmpguard bench — the floor: a forward-only preload.
  *
  * It interposes exactly the symbols libtmpguard.so exports (the same
- * version script, src/libtmpguard.sym) and does nothing but forward each
+ * version script, src/lib/libtmpguard.sym) and does nothing but forward each
  * call to the next definition, bound lazily with dlsym(RTLD_NEXT) on first
  * use of each symbol. open/openat read the variadic mode the same way the
  * library does (only when O_CREAT or O_TMPFILE is set). What this costs is
@@ -18,7 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "tg_vfork.h"
+#include "lib/hooks/vfork.h"
 
 #undef open64
 #undef openat64

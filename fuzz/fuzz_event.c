@@ -4,14 +4,14 @@
  * bytes; the escaped form has no raw control byte or quote; a formatted
  * line is one line ending in '\n' whose length is what the sizing call said,
  * and truncation to a smaller buffer never overruns it. */
-#include "config.h"
+#include <config.h>
 
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tg_event.h"
+#include "core/event.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
  * documented contracts: tg_path_split's parent is NUL-terminated and fits,
  * its base points inside the path and has no '/'; a mode glibc rejects
  * (first char not r/w/a) is rejected; the plan is a known value. */
-#include "config.h"
+#include <config.h>
 
 #include <assert.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tg_policy.h"
+#include "core/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,18 +1,18 @@
-/* libFuzzer target: the log parser of `tmpguard report` (src/tg_cli_report.c,
+/* libFuzzer target: the log parser of `tmpguard report` (src/cli/report.c,
  * included here so that its static parse_line and group are reachable).
  * Each input line is parsed as `report` would read it; then the records are
  * grouped and freed. The report writers are not run (they open the modules
  * named in the input to read their DWARF). */
-#include "config.h"
+#include <config.h>
 
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "../src/tg_cli_report.c"
+#include "../src/cli/report.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The command's helpers (tmpguard.c holds main): minimal stand-ins. */
+/* The command's helpers (cli/main.c holds main): minimal stand-ins. */
 void tg_cli_say(const char *fmt, ...)
 {
 	(void)fmt;

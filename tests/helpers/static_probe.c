@@ -1,7 +1,7 @@
 /* tmpguard tests — a statically linked program (Makefile.am links it
  * -all-static) that creates argv[1] with fopen("w"), the way legacy code
  * does: no preload library can reach it, and `tmpguard run` must say so. */
-#include "config.h"
+#include <config.h>
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
-/* Unit tests: src/tg_config.c */
-#include "config.h"
+/* Unit tests: src/core/config.c */
+#include <config.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check_suites.h"
-#include "tg_config.h"
+#include "core/config.h"
 
 /* Index of the first byte in [from, to) of area that is not the canary
  * 0xa5, or to when all are intact (one assertion instead of one per byte:

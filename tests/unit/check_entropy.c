@@ -1,5 +1,5 @@
-/* Unit tests: src/tg_entropy.c (the random-byte pool) */
-#include "config.h"
+/* Unit tests: src/core/entropy.c (the random-byte pool) */
+#include <config.h>
 
 #include <pthread.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check_suites.h"
-#include "tg_entropy.h"
+#include "core/entropy.h"
 
 /* A forked child must not repeat its parent's bytes: with a plain static
  * pool both would continue from the same offset. */

@@ -1,5 +1,5 @@
-/* Unit tests: src/tg_event.c */
-#include "config.h"
+/* Unit tests: src/core/event.c */
+#include <config.h>
 
 #include <errno.h>
 #include <signal.h>
@@ -10,7 +10,7 @@
 #include <sys/time.h>
 
 #include "check_suites.h"
-#include "tg_event.h"
+#include "core/event.h"
 
 /* Index of the first byte in [from, to) of area that is not the canary
  * 0xa5, or to when all are intact (one assertion instead of one per byte:

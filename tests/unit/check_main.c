@@ -1,6 +1,6 @@
 /* tmpguard unit tests: the runner. Honours Check's environment variables
  * (CK_FORK, CK_VERBOSITY, CK_TAP_LOG_FILE_NAME, CK_RUN_SUITE ...). */
-#include "config.h"
+#include <config.h>
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
-/* Unit tests: src/tg_names.c */
-#include "config.h"
+/* Unit tests: src/core/names.c */
+#include <config.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check_suites.h"
-#include "tg_names.h"
+#include "core/names.h"
 
 static int in_alphabet(const char *s, size_t n)
 {

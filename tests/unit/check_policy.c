@@ -1,11 +1,11 @@
-/* Unit tests: src/tg_policy.c */
-#include "config.h"
+/* Unit tests: src/core/policy.c */
+#include <config.h>
 
 #include <errno.h>
 #include <string.h>
 
 #include "check_suites.h"
-#include "tg_policy.h"
+#include "core/policy.h"
 
 /* ---- fopen modes ---------------------------------------------------------- */
 

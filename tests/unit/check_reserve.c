@@ -1,12 +1,12 @@
-/* Unit tests: src/tg_reserve.c */
-#include "config.h"
+/* Unit tests: src/core/reserve.c */
+#include <config.h>
 
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "check_suites.h"
-#include "tg_reserve.h"
+#include "core/reserve.h"
 
 static unsigned live(void)
 {

@@ -1,5 +1,5 @@
-/* Unit tests: src/tg_seen.c (the seen-set) */
-#include "config.h"
+/* Unit tests: src/core/seen.c (the seen-set) */
+#include <config.h>
 
 #include <pthread.h>
 #include <stdint.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check_suites.h"
-#include "tg_seen.h"
+#include "core/seen.h"
 
 static struct tg_seen set; /* 32 KiB: not on a test's stack */
 

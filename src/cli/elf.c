@@ -1,0 +1,390 @@
+/* tmpguard — the ELF inspector, on elfutils' libelf. Every file may be
+ * anything the user names: libelf checks offsets and sizes against the
+ * file, and whatever cannot be read is reported as far as it was read. */
+#include <config.h>
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/elf.h"
+
+/* The kernel reads this much of a file to find "#!" (BINPRM_BUF_SIZE). */
+#define TG_SHEBANG_MAX 256
+/* Go's build-id note: name "Go", type 4 (NT_GO_BUILDID in the Go tree). */
+#define TG_GO_NOTE_TYPE 4
+
+const struct tg_watched_sym tg_elf_watched[] = {
+	{ "mktemp", TG_SYM_UNSAFE },    { "tmpnam", TG_SYM_UNSAFE },
+	{ "tmpnam_r", TG_SYM_UNSAFE },  { "tempnam", TG_SYM_UNSAFE },
+	{ "mkstemp", TG_SYM_SAFE },     { "mkstemp64", TG_SYM_SAFE },
+	{ "mkstemps", TG_SYM_SAFE },    { "mkstemps64", TG_SYM_SAFE },
+	{ "mkostemp", TG_SYM_SAFE },    { "mkostemp64", TG_SYM_SAFE },
+	{ "mkostemps", TG_SYM_SAFE },   { "mkostemps64", TG_SYM_SAFE },
+	{ "mkdtemp", TG_SYM_SAFE },     { "tmpfile", TG_SYM_SAFE },
+	{ "tmpfile64", TG_SYM_SAFE },
+	{ "open", TG_SYM_OPEN },        { "open64", TG_SYM_OPEN },
+	{ "openat", TG_SYM_OPEN },      { "openat64", TG_SYM_OPEN },
+	{ "__open_2", TG_SYM_OPEN },    { "__open64_2", TG_SYM_OPEN },
+	{ "__openat_2", TG_SYM_OPEN },  { "__openat64_2", TG_SYM_OPEN },
+	{ "creat", TG_SYM_OPEN },       { "creat64", TG_SYM_OPEN },
+	{ "fopen", TG_SYM_OPEN },       { "fopen64", TG_SYM_OPEN },
+	{ "freopen", TG_SYM_OPEN },     { "freopen64", TG_SYM_OPEN },
+	{ "mkdir", TG_SYM_OPEN },       { "mkdirat", TG_SYM_OPEN },
+	{ "mkfifo", TG_SYM_OPEN },      { "mkfifoat", TG_SYM_OPEN },
+	{ "mknod", TG_SYM_OPEN },       { "mknodat", TG_SYM_OPEN },
+	{ "__xmknod", TG_SYM_OPEN },    { "__xmknodat", TG_SYM_OPEN },
+	{ "posix_spawn_file_actions_addopen", TG_SYM_OPEN },
+	{ "shm_open", TG_SYM_OPEN },
+	{ "dlopen", TG_SYM_OTHER },     { "syscall", TG_SYM_OTHER },
+};
+const size_t tg_elf_nwatched = sizeof tg_elf_watched / sizeof tg_elf_watched[0];
+
+/* ---- scripts ------------------------------------------------------------- */
+
+static size_t span_blanks(const char *s, size_t i, size_t end)
+{
+	while (i < end && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* "#!INTERP ARG\n" as the kernel splits it: one interpreter, the rest of
+ * the line as a single argument. */
+static void parse_shebang(const char *buf, size_t len, struct tg_elf_info *info)
+{
+	size_t end = 2;
+	while (end < len && buf[end] != '\n' && buf[end] != '\0')
+		end++;
+	size_t i = span_blanks(buf, 2, end);
+	size_t start = i;
+	while (i < end && buf[i] != ' ' && buf[i] != '\t')
+		i++;
+	size_t n = i - start < PATH_MAX - 1 ? i - start : PATH_MAX - 1;
+	memcpy(info->script_interp, buf + start, n);
+	info->script_interp[n] = '\0';
+
+	i = span_blanks(buf, i, end);
+	size_t stop = end;
+	while (stop > i && (buf[stop - 1] == ' ' || buf[stop - 1] == '\t' ||
+			    buf[stop - 1] == '\r'))
+		stop--;
+	n = stop - i < PATH_MAX - 1 ? stop - i : PATH_MAX - 1;
+	memcpy(info->script_arg, buf + i, n);
+	info->script_arg[n] = '\0';
+	info->kind = TG_FILE_SCRIPT;
+}
+
+/* ---- ELF through libelf -------------------------------------------------- */
+
+static enum tg_libc libc_of_needed(const char *name)
+{
+	if (strcmp(name, "libc.so.6") == 0 || strcmp(name, "libc.so.6.1") == 0)
+		return TG_LIBC_GLIBC;
+	if (strstr(name, "musl") != NULL)
+		return TG_LIBC_MUSL;
+	return TG_LIBC_UNKNOWN;
+}
+
+/* No DT_NEEDED named a libc (it may come through another library): the
+ * dynamic loader tells which one the program was linked for. */
+static enum tg_libc libc_of_interp(const char *interp)
+{
+	if (strstr(interp, "musl") != NULL)
+		return TG_LIBC_MUSL;
+	if (strstr(interp, "/ld-linux") != NULL || strstr(interp, "/ld64.so") != NULL ||
+	    strstr(interp, "/ld.so") != NULL)
+		return TG_LIBC_GLIBC;
+	return TG_LIBC_UNKNOWN;
+}
+
+static void copy_str(char *dst, size_t len, const char *src)
+{
+	size_t n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* PT_INTERP, and Go's build-id note in PT_NOTE (for stripped sections). */
+static void read_segments(Elf *e, struct tg_elf_info *info)
+{
+	size_t phnum;
+	if (elf_getphdrnum(e, &phnum) != 0)
+		return;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(e, (int)i, &ph) == NULL)
+			continue;
+		if (ph.p_type == PT_INTERP) {
+			Elf_Data *d = elf_getdata_rawchunk(e, (int64_t)ph.p_offset,
+							   ph.p_filesz, ELF_T_BYTE);
+			if (d != NULL && d->d_size > 0 &&
+			    memchr(d->d_buf, '\0', d->d_size) != NULL)
+				copy_str(info->interp, sizeof info->interp, d->d_buf);
+			else
+				strcpy(info->interp, "?"); /* dynamic all the same */
+		} else if (ph.p_type == PT_NOTE && !info->go) {
+			Elf_Data *d = elf_getdata_rawchunk(e, (int64_t)ph.p_offset,
+							   ph.p_filesz, ELF_T_NHDR);
+			size_t off = 0, name_off, desc_off;
+			GElf_Nhdr nh;
+			while (d != NULL &&
+			       (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+				if (nh.n_type == TG_GO_NOTE_TYPE && nh.n_namesz == 3 &&
+				    memcmp((char *)d->d_buf + name_off, "Go", 3) == 0)
+					info->go = 1;
+				if (nh.n_type == TG_GO_NOTE_TYPE && nh.n_namesz == 4 &&
+				    memcmp((char *)d->d_buf + name_off, "Go\0\0", 4) == 0)
+					info->go = 1;
+			}
+		}
+	}
+}
+
+static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			 struct tg_elf_info *info, int *has_soname)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (d == NULL || sh->sh_entsize == 0)
+		return;
+	size_t n = sh->sh_size / sh->sh_entsize;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Dyn dyn;
+		if (gelf_getdyn(d, (int)i, &dyn) == NULL || dyn.d_tag == DT_NULL)
+			break;
+		if (dyn.d_tag == DT_SONAME)
+			*has_soname = 1;
+		if (dyn.d_tag != DT_NEEDED || info->libc != TG_LIBC_UNKNOWN)
+			continue;
+		const char *name = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
+		if (name == NULL)
+			continue;
+		info->libc = libc_of_needed(name);
+		if (info->libc != TG_LIBC_UNKNOWN)
+			copy_str(info->libc_needed, sizeof info->libc_needed, name);
+	}
+}
+
+static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			 struct tg_elf_info *info)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (d == NULL || sh->sh_entsize == 0)
+		return;
+	info->has_dynsym = 1;
+	size_t n = sh->sh_size / sh->sh_entsize;
+	for (size_t i = 1; i < n; i++) {
+		GElf_Sym sym;
+		if (gelf_getsym(d, (int)i, &sym) == NULL)
+			break;
+		if (sym.st_shndx != SHN_UNDEF || sym.st_name == 0)
+			continue;
+		const char *name = elf_strptr(e, sh->sh_link, sym.st_name);
+		if (name == NULL)
+			continue;
+		for (size_t w = 0; w < tg_elf_nwatched; w++)
+			if (strcmp(name, tg_elf_watched[w].name) == 0)
+				info->imports |= (uint64_t)1 << w;
+	}
+}
+
+static void read_sections(Elf *e, struct tg_elf_info *info, int *has_soname)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(e, &shstrndx) != 0)
+		shstrndx = SHN_UNDEF;
+	for (Elf_Scn *scn = elf_nextscn(e, NULL); scn != NULL;
+	     scn = elf_nextscn(e, scn)) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) == NULL)
+			continue;
+		const char *name = shstrndx != SHN_UNDEF
+					   ? elf_strptr(e, shstrndx, sh.sh_name)
+					   : NULL;
+		if (name != NULL && (strcmp(name, ".go.buildinfo") == 0 ||
+				     strcmp(name, ".note.go.buildid") == 0))
+			info->go = 1;
+		if (sh.sh_type == SHT_DYNAMIC)
+			read_dynamic(e, scn, &sh, info, has_soname);
+		else if (sh.sh_type == SHT_DYNSYM)
+			read_imports(e, scn, &sh, info);
+	}
+}
+
+static void inspect_elf(int fd, struct tg_elf_info *info)
+{
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (e == NULL)
+		e = elf_begin(fd, ELF_C_READ, NULL);
+	if (e == NULL || elf_kind(e) != ELF_K_ELF) {
+		if (e != NULL)
+			elf_end(e);
+		return;
+	}
+	const char *ident = elf_getident(e, NULL);
+	GElf_Ehdr eh;
+	if (ident == NULL || gelf_getehdr(e, &eh) == NULL) {
+		elf_end(e);
+		return;
+	}
+	info->bits = ident[EI_CLASS] == ELFCLASS32 ? 32 : 64;
+	info->machine = eh.e_machine;
+	info->type = eh.e_type;
+	read_segments(e, info);
+	int has_soname = 0;
+	read_sections(e, info, &has_soname);
+	if (info->interp[0] != '\0') {
+		info->kind = TG_FILE_ELF_DYNAMIC;
+		if (info->libc == TG_LIBC_UNKNOWN)
+			info->libc = libc_of_interp(info->interp);
+	} else {
+		info->kind = has_soname ? TG_FILE_ELF_LIBRARY : TG_FILE_ELF_STATIC;
+	}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	int host_data = ELFDATA2LSB;
+#else
+	int host_data = ELFDATA2MSB;
+#endif
+	if (ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) ||
+	    ident[EI_DATA] != host_data)
+		info->kind = TG_FILE_ELF_FOREIGN;
+	elf_end(e);
+}
+
+/* What the first bytes say: a script, an ELF file, or something else. */
+static void inspect_contents(int fd, uint64_t size, struct tg_elf_info *info)
+{
+	unsigned char head[TG_SHEBANG_MAX];
+	size_t len = size < sizeof head ? (size_t)size : sizeof head;
+	if (len < 4)
+		return;
+	ssize_t got = pread(fd, head, len, 0);
+	if (got < 4)
+		return;
+	len = (size_t)got;
+	if (head[0] == '#' && head[1] == '!') {
+		parse_shebang((const char *)head, len, info);
+		return;
+	}
+	if (memcmp(head, ELFMAG, SELFMAG) == 0)
+		inspect_elf(fd, info);
+}
+
+int tg_elf_inspect(const char *path, struct tg_elf_info *info)
+{
+	memset(info, 0, sizeof *info);
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		errno = ENOSYS;
+		return -1;
+	}
+	/* O_NONBLOCK: a FIFO named by mistake must not hang. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	info->setuid = (st.st_mode & S_ISUID) != 0;
+	info->setgid = (st.st_mode & S_ISGID) != 0 && (st.st_mode & S_IXGRP);
+	info->owner = st.st_uid;
+	info->group = st.st_gid;
+	if (S_ISREG(st.st_mode))
+		inspect_contents(fd, (uint64_t)st.st_size, info);
+	close(fd);
+	return 0;
+}
+
+/* ---- verdicts ------------------------------------------------------------ */
+
+uint16_t tg_elf_host_machine(void)
+{
+	static struct tg_elf_info self;
+	static int done;
+	if (!done) {
+		done = 1;
+		if (tg_elf_inspect("/proc/self/exe", &self) < 0)
+			self.machine = 0;
+	}
+	return self.machine;
+}
+
+const char *tg_elf_unreachable(const struct tg_elf_info *info,
+			       uint16_t host_machine)
+{
+	if (info->kind == TG_FILE_ELF_FOREIGN)
+		return info->bits == 32 ? "a 32-bit program"
+					: "built for another architecture";
+	if (info->kind != TG_FILE_ELF_STATIC && info->kind != TG_FILE_ELF_DYNAMIC)
+		return NULL;
+	if (host_machine != 0 && info->machine != host_machine)
+		return "built for another architecture";
+	if (info->go)
+		return "a Go program";
+	if (info->kind == TG_FILE_ELF_STATIC)
+		return "statically linked";
+	if (info->libc == TG_LIBC_MUSL)
+		return "linked against musl";
+	return NULL;
+}
+
+const char *tg_verdict_name(enum tg_verdict v)
+{
+	switch (v) {
+	case TG_VERDICT_PROTECTED:
+		return "protected";
+	case TG_VERDICT_PARTLY:
+		return "partly";
+	default:
+		return "not";
+	}
+}
+
+enum tg_verdict tg_elf_verdict(const struct tg_elf_info *info,
+			       uint16_t host_machine, const char **why)
+{
+	const char *because = tg_elf_unreachable(info, host_machine);
+	if (because != NULL) {
+		*why = because;
+		return TG_VERDICT_NOT;
+	}
+	switch (info->kind) {
+	case TG_FILE_OTHER:
+		*why = "not an ELF file";
+		return TG_VERDICT_NOT;
+	case TG_FILE_SCRIPT:
+		*why = "a script: what runs is its interpreter";
+		return TG_VERDICT_NOT;
+	case TG_FILE_ELF_LIBRARY:
+		*why = "a shared library: protected in the dynamically linked "
+		       "programs that load it";
+		return TG_VERDICT_PROTECTED;
+	default:
+		break;
+	}
+	if (info->setuid || info->setgid) {
+		*why = info->setuid
+			       ? "set-user-ID: run by another user it is a secure "
+				 "execution, where ld.so ignores an LD_PRELOAD path "
+				 "with a '/' in it"
+			       : "set-group-ID: run by a user outside its group it "
+				 "is a secure execution, where ld.so ignores an "
+				 "LD_PRELOAD path with a '/' in it";
+		return TG_VERDICT_PARTLY;
+	}
+	if (info->libc != TG_LIBC_GLIBC) {
+		*why = "dynamically linked against an unknown libc";
+		return TG_VERDICT_PARTLY;
+	}
+	*why = "dynamically linked against glibc: interposable";
+	return TG_VERDICT_PROTECTED;
+}

@@ -1,0 +1,383 @@
+/* tmpguard — configuration read from the environment, once per process.
+ * Runs in the library's constructor (or in the first hook to need it), so it
+ * allocates nothing and uses no stdio. */
+#include <config.h>
+
+#include <string.h>
+
+#include "core/config.h"
+
+/* A value shown in a message is cut to this many bytes. */
+#define TG_MSG_VALUE_MAX 160
+
+/* ---- messages ------------------------------------------------------------ */
+
+struct tg_line {
+	char buf[TG_MSG_MAX];
+	size_t n;
+};
+
+static void line_put(struct tg_line *l, char c)
+{
+	if (l->n + 1 < sizeof l->buf)
+		l->buf[l->n++] = c;
+}
+
+static void line_str(struct tg_line *l, const char *s)
+{
+	while (*s)
+		line_put(l, *s++);
+}
+
+static void line_uint(struct tg_line *l, unsigned long v)
+{
+	char tmp[24];
+	size_t i = 0;
+	do {
+		tmp[i++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (i > 0)
+		line_put(l, tmp[--i]);
+}
+
+/* A value from the environment: printable ASCII as is, other bytes as \xHH
+ * (a message stays one line), cut at TG_MSG_VALUE_MAX bytes. */
+static void line_value(struct tg_line *l, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t show = len > TG_MSG_VALUE_MAX ? TG_MSG_VALUE_MAX : len;
+	for (size_t i = 0; i < show; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			line_put(l, (char)c);
+		} else {
+			line_put(l, '\\');
+			line_put(l, 'x');
+			line_put(l, hex[c >> 4]);
+			line_put(l, hex[c & 15]);
+		}
+	}
+	if (show < len)
+		line_str(l, "...");
+}
+
+struct tg_msgs {
+	char *buf;
+	size_t len;
+	size_t used;
+	int count;
+};
+
+/* Append one line (with its '\n'); a line that does not fit whole is cut
+ * but still ends in '\n'. The buffer always stays NUL-terminated. */
+static void msgs_add(struct tg_msgs *m, struct tg_line *l)
+{
+	m->count++;
+	if (m->buf == NULL || m->len == 0)
+		return;
+	if (l->n + 1 >= sizeof l->buf)
+		l->n = sizeof l->buf - 2;
+	l->buf[l->n++] = '\n';
+	size_t avail = m->used < m->len ? m->len - 1 - m->used : 0;
+	size_t take = l->n < avail ? l->n : avail;
+	if (take > 0) {
+		memcpy(m->buf + m->used, l->buf, take);
+		m->used += take;
+		m->buf[m->used - 1] = '\n';
+	}
+	m->buf[m->used] = '\0';
+}
+
+static void msg_simple(struct tg_msgs *m, const char *text)
+{
+	struct tg_line l;
+	l.n = 0;
+	line_str(&l, text);
+	msgs_add(m, &l);
+}
+
+/* "tmpguard: NAME='VALUE' WHAT" */
+static void msg_value(struct tg_msgs *m, const char *name, const char *value,
+		      const char *what)
+{
+	struct tg_line l;
+	l.n = 0;
+	line_str(&l, "tmpguard: ");
+	line_str(&l, name);
+	line_str(&l, "='");
+	line_value(&l, value, strlen(value));
+	line_str(&l, "' ");
+	line_str(&l, what);
+	msgs_add(m, &l);
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int str_ieq(const char *a, const char *b)
+{
+	while (*a && *b && lower((unsigned char)*a) == lower((unsigned char)*b)) {
+		a++;
+		b++;
+	}
+	return *a == '\0' && *b == '\0';
+}
+
+static const char *get_var(tg_getenv_fn get, void *ctx, const char *name)
+{
+	return get != NULL ? get(name, ctx) : NULL;
+}
+
+/* Copy a directory name (len bytes, absolute, < PATH_MAX) normalized:
+ * repeated slashes collapsed, trailing slashes removed ("/" stays). */
+static void dir_normalize(char *dst, const char *src, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (src[i] == '/' && n > 0 && dst[n - 1] == '/')
+			continue;
+		dst[n++] = src[i];
+	}
+	while (n > 1 && dst[n - 1] == '/')
+		n--;
+	dst[n] = '\0';
+}
+
+/* Add a directory (absolute, len < PATH_MAX); duplicates are skipped. */
+static void dir_add(struct tg_config *cfg, struct tg_msgs *m, int *overflow,
+		    const char *src, size_t len)
+{
+	char norm[PATH_MAX];
+	dir_normalize(norm, src, len);
+	for (int i = 0; i < cfg->ndirs; i++)
+		if (strcmp(cfg->dirs[i], norm) == 0)
+			return;
+	if (cfg->ndirs >= TG_MAX_DIRS) {
+		if (!*overflow) {
+			struct tg_line l;
+			l.n = 0;
+			line_str(&l, "tmpguard: more than ");
+			line_uint(&l, TG_MAX_DIRS);
+			line_str(&l, " shared directories; the others in TMPGUARD_DIRS are ignored");
+			msgs_add(m, &l);
+			*overflow = 1;
+		}
+		return;
+	}
+	memcpy(cfg->dirs[cfg->ndirs], norm, strlen(norm) + 1);
+	cfg->ndirs++;
+}
+
+/* ---- the variables ------------------------------------------------------- */
+
+static void parse_mode(struct tg_config *cfg, const char *v, int secure,
+		       struct tg_msgs *m)
+{
+	cfg->mode = TG_MODE_HARDEN;
+	if (v == NULL || v[0] == '\0' || str_ieq(v, "harden"))
+		return;
+	if (str_ieq(v, "audit")) {
+		if (secure)
+			msg_simple(m, "tmpguard: secure-execution process: TMPGUARD_MODE=audit ignored, using harden");
+		else
+			cfg->mode = TG_MODE_AUDIT;
+		return;
+	}
+	msg_value(m, "TMPGUARD_MODE", v, "is not harden or audit; using harden");
+}
+
+static void parse_format(struct tg_config *cfg, const char *v,
+			 struct tg_msgs *m)
+{
+	cfg->format = TG_FORMAT_TEXT;
+	if (v == NULL || v[0] == '\0' || str_ieq(v, "text"))
+		return;
+	if (str_ieq(v, "json")) {
+		cfg->format = TG_FORMAT_JSON;
+		return;
+	}
+	msg_value(m, "TMPGUARD_FORMAT", v, "is not text or json; using text");
+}
+
+static void parse_log(struct tg_config *cfg, const char *v, int secure,
+		      struct tg_msgs *m)
+{
+	cfg->sink = TG_SINK_STDERR;
+	cfg->log_path[0] = '\0';
+	if (v == NULL || v[0] == '\0' || strcmp(v, "stderr") == 0)
+		return;
+	if (strcmp(v, "syslog") == 0) {
+		cfg->sink = TG_SINK_SYSLOG;
+		return;
+	}
+	if (strcmp(v, "journal") == 0) {
+		cfg->sink = TG_SINK_JOURNAL;
+		return;
+	}
+	if (secure) {
+		cfg->sink = TG_SINK_SYSLOG;
+		msg_simple(m, "tmpguard: secure-execution process: TMPGUARD_LOG file ignored, logging to syslog");
+		return;
+	}
+	size_t len = strlen(v);
+	if (len >= sizeof cfg->log_path) {
+		struct tg_line l;
+		l.n = 0;
+		line_str(&l, "tmpguard: TMPGUARD_LOG='");
+		line_value(&l, v, len);
+		line_str(&l, "' is too long (");
+		line_uint(&l, len);
+		line_str(&l, " bytes); logging to stderr");
+		msgs_add(m, &l);
+		return;
+	}
+	memcpy(cfg->log_path, v, len + 1);
+	cfg->sink = TG_SINK_FILE;
+}
+
+static void parse_dirs(struct tg_config *cfg, const char *tmpdir,
+		       const char *dirs, struct tg_msgs *m)
+{
+	static const char *const defaults[] = { "/tmp", "/var/tmp", "/dev/shm" };
+	int overflow = 0;
+
+	cfg->ndirs = 0;
+	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+		dir_add(cfg, m, &overflow, defaults[i], strlen(defaults[i]));
+
+	if (tmpdir != NULL && tmpdir[0] == '/') {
+		size_t len = strlen(tmpdir);
+		if (len < PATH_MAX)
+			dir_add(cfg, m, &overflow, tmpdir, len);
+	}
+
+	if (dirs == NULL)
+		return;
+	const char *p = dirs;
+	for (;;) {
+		const char *end = strchr(p, ':');
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (len == 0) {
+			/* empty entry: skipped */
+		} else if (p[0] != '/') {
+			struct tg_line l;
+			l.n = 0;
+			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
+			line_value(&l, p, len);
+			line_str(&l, "' is not an absolute path; ignored");
+			msgs_add(m, &l);
+		} else if (len >= PATH_MAX) {
+			struct tg_line l;
+			l.n = 0;
+			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
+			line_value(&l, p, len);
+			line_str(&l, "' is too long (");
+			line_uint(&l, len);
+			line_str(&l, " bytes); ignored");
+			msgs_add(m, &l);
+		} else {
+			dir_add(cfg, m, &overflow, p, len);
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+}
+
+static int is_hex_lower(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+static void parse_handshake(struct tg_config *cfg, const char *v,
+			    struct tg_msgs *m)
+{
+	cfg->token[0] = '\0';
+	cfg->handshake[0] = '\0';
+	if (v == NULL || v[0] == '\0')
+		return;
+	const char *at = strchr(v, '@');
+	size_t tlen = at != NULL ? (size_t)(at - v) : 0;
+	int ok = at != NULL && tlen >= 8 && tlen < sizeof cfg->token;
+	for (size_t i = 0; ok && i < tlen; i++)
+		ok = is_hex_lower(v[i]);
+	size_t nlen = 0;
+	if (ok) {
+		const char *name = at + 1;
+		while (ok && name[nlen] != '\0') {
+			unsigned char c = (unsigned char)name[nlen];
+			ok = c > 0x20 && c < 0x7f;
+			nlen++;
+		}
+		ok = ok && nlen >= 1 && nlen <= 100;
+	}
+	if (!ok) {
+		msg_simple(m, "tmpguard: TMPGUARD_HANDSHAKE is not TOKEN@NAME; ignored");
+		return;
+	}
+	memcpy(cfg->token, v, tlen);
+	cfg->token[tlen] = '\0';
+	memcpy(cfg->handshake, at + 1, nlen);
+	cfg->handshake[nlen] = '\0';
+}
+
+static void parse_socket(char *dst, const char *name, const char *def,
+			 const char *v, int secure, struct tg_msgs *m)
+{
+	size_t dlen = strlen(def);
+	memcpy(dst, def, dlen + 1);
+	if (secure || v == NULL || v[0] == '\0')
+		return;
+	size_t len = strlen(v);
+	if (v[0] != '/' || len >= TG_SOCK_PATH_MAX) {
+		struct tg_line l;
+		l.n = 0;
+		line_str(&l, "tmpguard: ");
+		line_str(&l, name);
+		line_str(&l, "='");
+		line_value(&l, v, len);
+		line_str(&l, "' is not an absolute path shorter than ");
+		line_uint(&l, TG_SOCK_PATH_MAX);
+		line_str(&l, " bytes; using ");
+		line_str(&l, def);
+		msgs_add(m, &l);
+		return;
+	}
+	memcpy(dst, v, len + 1);
+}
+
+int tg_config_parse(struct tg_config *cfg, tg_getenv_fn get, void *ctx,
+		    int secure, char *msgs, size_t msgs_len)
+{
+	struct tg_msgs m = { msgs, msgs_len, 0, 0 };
+
+	if (msgs != NULL && msgs_len > 0)
+		msgs[0] = '\0';
+	memset(cfg, 0, sizeof *cfg);
+	cfg->secure = secure != 0;
+
+	parse_mode(cfg, get_var(get, ctx, "TMPGUARD_MODE"), cfg->secure, &m);
+	parse_format(cfg, get_var(get, ctx, "TMPGUARD_FORMAT"), &m);
+	parse_log(cfg, get_var(get, ctx, "TMPGUARD_LOG"), cfg->secure, &m);
+	parse_dirs(cfg, get_var(get, ctx, "TMPDIR"),
+		   get_var(get, ctx, "TMPGUARD_DIRS"), &m);
+	parse_handshake(cfg, get_var(get, ctx, "TMPGUARD_HANDSHAKE"), &m);
+	parse_socket(cfg->syslog_socket, "TMPGUARD_SYSLOG_SOCKET", "/dev/log",
+		     get_var(get, ctx, "TMPGUARD_SYSLOG_SOCKET"), cfg->secure,
+		     &m);
+	parse_socket(cfg->journal_socket, "TMPGUARD_JOURNAL_SOCKET",
+		     "/run/systemd/journal/socket",
+		     get_var(get, ctx, "TMPGUARD_JOURNAL_SOCKET"), cfg->secure,
+		     &m);
+	return m.count;
+}
+
+const char *tg_mode_name(enum tg_mode mode)
+{
+	return mode == TG_MODE_AUDIT ? "audit" : "harden";
+}

@@ -1,0 +1,164 @@
+/* tmpguard — hooks: the open family and creat, each name its own symbol
+ * (importers bind by name: open64, the fortified __open_2 ...).
+ *
+ * The fast path is a flag test and one load: a call that neither creates
+ * nor may touch a reserved name goes straight to the next definition. All
+ * else happens out of line, in tg_open_guarded. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+
+#include "lib/guard/create.h"
+#include "lib/export.h"
+#include "lib/real.h"
+#include "core/reserve.h"
+
+/* glibc declares these only under _FORTIFY_SOURCE. */
+int __open_2(const char *path, int flags);
+int __open64_2(const char *path, int flags);
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+#undef open64
+#undef openat64
+#undef creat64
+
+enum tg_open_sym {
+	TG_OPEN, TG_OPEN64, TG_OPENAT, TG_OPENAT64,
+	TG_OPEN_2, TG_OPEN64_2, TG_OPENAT_2, TG_OPENAT64_2,
+	TG_CREAT, TG_CREAT64,
+};
+
+static const char *const tg_open_names[] = {
+	"open", "open64", "openat", "openat64",
+	"__open_2", "__open64_2", "__openat_2", "__openat64_2",
+	"creat", "creat64",
+};
+
+/* Only a creating call, or any call once a name generator has run, needs a
+ * look. */
+static inline int tg_open_needs_look(int flags)
+{
+	return tg_unlikely((flags & O_CREAT) != 0) || tg_unlikely(tg_reserve_any());
+}
+
+#define TG_READ_MODE(flags, mode) \
+	mode_t mode = 0; \
+	if (tg_flags_need_mode(flags)) { \
+		va_list ap; \
+		va_start(ap, flags); \
+		mode = (mode_t)va_arg(ap, int); \
+		va_end(ap); \
+	}
+
+/* While dlsym itself runs, the next definitions may not be bound yet: the
+ * raw system call is the same thing without recursion. */
+#define TG_NEXT_OPENAT(sym, dirfd, path, flags, mode) \
+	(TG_REAL(sym) ? TG_REAL(sym)(dirfd, path, flags, mode) \
+		      : tg_sys_openat(dirfd, path, flags, mode))
+#define TG_NEXT_OPEN(sym, path, flags, mode) \
+	(TG_REAL(sym) ? TG_REAL(sym)(path, flags, mode) \
+		      : tg_sys_openat(AT_FDCWD, path, flags, mode))
+
+/* The program's own call, through the same symbol it made. */
+static int tg_open_forward(enum tg_open_sym sym, int dirfd, const char *path,
+			   int flags, mode_t mode)
+{
+	switch (sym) {
+	case TG_OPEN: return TG_NEXT_OPEN(open, path, flags, mode);
+	case TG_OPEN64: return TG_NEXT_OPEN(open64, path, flags, mode);
+	case TG_OPENAT: return TG_NEXT_OPENAT(openat, dirfd, path, flags, mode);
+	case TG_OPENAT64: return TG_NEXT_OPENAT(openat64, dirfd, path, flags, mode);
+	case TG_OPEN_2: return TG_REAL(__open_2)(path, flags);
+	case TG_OPEN64_2: return TG_REAL(__open64_2)(path, flags);
+	case TG_OPENAT_2: return TG_REAL(__openat_2)(dirfd, path, flags);
+	case TG_OPENAT64_2: return TG_REAL(__openat64_2)(dirfd, path, flags);
+	case TG_CREAT: return TG_REAL(creat)(path, mode);
+	case TG_CREAT64: return TG_REAL(creat64)(path, mode);
+	}
+	errno = ENOSYS;
+	return -1;
+}
+
+/* Decide, then return what the library opened or refused, or make the
+ * program's own call. */
+__attribute__((noinline, cold)) static int
+tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
+		mode_t mode, const void *caller)
+{
+	struct tg_create c = TG_CREATE_INIT(tg_open_names[sym], dirfd, path,
+					    flags, mode, caller);
+	switch (tg_create_begin(&c)) {
+	case TG_OPENED:
+		return c.fd;
+	case TG_REFUSED:
+		errno = c.err;
+		return -1;
+	case TG_FORWARD:
+		break;
+	}
+	int fd = tg_open_forward(sym, dirfd, path, flags, mode);
+	tg_create_end(&c, fd);
+	return fd;
+}
+
+#define TG_HOOK_OPEN(sym, id) \
+	TG_EXPORT int sym(const char *path, int flags, ...) \
+	{ \
+		TG_READ_MODE(flags, mode); \
+		if (tg_likely(!tg_open_needs_look(flags))) \
+			return TG_NEXT_OPEN(sym, path, flags, mode); \
+		return tg_open_guarded(id, AT_FDCWD, path, flags, mode, \
+				       TG_CALLER()); \
+	}
+
+#define TG_HOOK_OPENAT(sym, id) \
+	TG_EXPORT int sym(int dirfd, const char *path, int flags, ...) \
+	{ \
+		TG_READ_MODE(flags, mode); \
+		if (tg_likely(!tg_open_needs_look(flags))) \
+			return TG_NEXT_OPENAT(sym, dirfd, path, flags, mode); \
+		return tg_open_guarded(id, dirfd, path, flags, mode, \
+				       TG_CALLER()); \
+	}
+
+/* The fortified entries take no mode and abort on O_CREAT: forward them as
+ * themselves so that check still happens where glibc puts it. */
+#define TG_HOOK_OPEN_2(sym, id) \
+	TG_EXPORT int sym(const char *path, int flags) \
+	{ \
+		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
+			return TG_REAL(sym)(path, flags); \
+		return tg_open_guarded(id, AT_FDCWD, path, flags, 0, \
+				       TG_CALLER()); \
+	}
+
+#define TG_HOOK_OPENAT_2(sym, id) \
+	TG_EXPORT int sym(int dirfd, const char *path, int flags) \
+	{ \
+		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
+			return TG_REAL(sym)(dirfd, path, flags); \
+		return tg_open_guarded(id, dirfd, path, flags, 0, TG_CALLER()); \
+	}
+
+/* creat(2) is its own system call on x86_64: hooking open misses it. */
+#define TG_HOOK_CREAT(sym, id) \
+	TG_EXPORT int sym(const char *path, mode_t mode) \
+	{ \
+		return tg_open_guarded(id, AT_FDCWD, path, \
+				       O_CREAT | O_WRONLY | O_TRUNC, mode, \
+				       TG_CALLER()); \
+	}
+
+TG_HOOK_OPEN(open, TG_OPEN)
+TG_HOOK_OPEN(open64, TG_OPEN64)
+TG_HOOK_OPENAT(openat, TG_OPENAT)
+TG_HOOK_OPENAT(openat64, TG_OPENAT64)
+TG_HOOK_OPEN_2(__open_2, TG_OPEN_2)
+TG_HOOK_OPEN_2(__open64_2, TG_OPEN64_2)
+TG_HOOK_OPENAT_2(__openat_2, TG_OPENAT_2)
+TG_HOOK_OPENAT_2(__openat64_2, TG_OPENAT64_2)
+TG_HOOK_CREAT(creat, TG_CREAT)
+TG_HOOK_CREAT(creat64, TG_CREAT64)

@@ -1,0 +1,195 @@
+/* tmpguard — hooks: stdio. glibc's fopen reaches the kernel through an
+ * internal open no preload can see, so the stdio entry points are hooked
+ * themselves: a hardened stream is our safe-open's descriptor under fdopen. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/guard/create.h"
+#include "lib/export.h"
+#include "core/names.h"
+#include "lib/real.h"
+#include "core/reserve.h"
+#include "lib/state.h"
+
+#undef fopen64
+#undef freopen64
+#undef tmpfile64
+
+/* Flags for a mode, or -1 when the call needs no look at all (not
+ * creating, no reservations, or a mode glibc will reject itself). */
+static inline int tg_stdio_flags(const char *mode)
+{
+	/* "r..." never creates: decided on one character. */
+	if (tg_likely(mode != NULL && mode[0] == 'r') &&
+	    tg_likely(!tg_reserve_any()))
+		return -1;
+	int flags;
+	if (mode == NULL || tg_fopen_flags(mode, &flags) < 0)
+		return -1;
+	if (tg_likely(!(flags & O_CREAT)) && tg_likely(!tg_reserve_any()))
+		return -1;
+	return flags;
+}
+
+static FILE *tg_stream_from_fd(int fd, const char *mode)
+{
+	FILE *fp = TG_REAL(fdopen)(fd, mode);
+	if (fp == NULL) {
+		int err = errno;
+		tg_sys_close(fd);
+		errno = err;
+	}
+	return fp;
+}
+
+#define TG_HOOK_FOPEN(sym) \
+	TG_EXPORT FILE *sym(const char *path, const char *mode) \
+	{ \
+		int flags = tg_stdio_flags(mode); \
+		if (tg_likely(flags < 0)) \
+			return TG_REAL(sym)(path, mode); \
+		struct tg_create c = TG_CREATE_INIT(#sym, AT_FDCWD, path, \
+						    flags, 0666, TG_CALLER()); \
+		switch (tg_create_begin(&c)) { \
+		case TG_OPENED: \
+			return tg_stream_from_fd(c.fd, mode); \
+		case TG_REFUSED: \
+			errno = c.err; \
+			return NULL; \
+		case TG_FORWARD: \
+			break; \
+		} \
+		FILE *fp = TG_REAL(sym)(path, mode); \
+		tg_create_end(&c, fp ? fileno(fp) : -1); \
+		return fp; \
+	}
+
+TG_HOOK_FOPEN(fopen)
+TG_HOOK_FOPEN(fopen64)
+
+/* freopen must keep the caller's FILE object: reopen it on the verified
+ * descriptor through /proc/self/fd, which names exactly that file. */
+static FILE *tg_freopen_fd(FILE *(*next)(const char *, const char *, FILE *),
+			   int fd, const char *mode, FILE *stream)
+{
+	char proc[40] = "/proc/self/fd/";
+	char digits[16];
+	int n = 0;
+	unsigned v = (unsigned)fd;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t len = strlen(proc);
+	while (n)
+		proc[len++] = digits[--n];
+	proc[len] = '\0';
+	FILE *fp = next(proc, mode, stream);
+	int err = errno;
+	tg_sys_close(fd);
+	errno = err;
+	return fp;
+}
+
+#define TG_HOOK_FREOPEN(sym) \
+	TG_EXPORT FILE *sym(const char *path, const char *mode, FILE *stream) \
+	{ \
+		int flags = path ? tg_stdio_flags(mode) : -1; \
+		if (tg_likely(flags < 0)) \
+			return TG_REAL(sym)(path, mode, stream); \
+		struct tg_create c = TG_CREATE_INIT(#sym, AT_FDCWD, path, \
+						    flags, 0666, TG_CALLER()); \
+		switch (tg_create_begin(&c)) { \
+		case TG_OPENED: \
+			return tg_freopen_fd(TG_REAL(sym), c.fd, mode, stream); \
+		case TG_REFUSED: \
+			/* as a failed freopen does: the stream is closed */ \
+			fclose(stream); \
+			errno = c.err; \
+			return NULL; \
+		case TG_FORWARD: \
+			break; \
+		} \
+		FILE *fp = TG_REAL(sym)(path, mode, stream); \
+		tg_create_end(&c, fp ? fileno(fp) : -1); \
+		return fp; \
+	}
+
+TG_HOOK_FREOPEN(freopen)
+TG_HOOK_FREOPEN(freopen64)
+
+/* tmpfile: an unnamed inode in $TMPDIR (glibc ignores it) or /tmp; where
+ * O_TMPFILE is refused, an exclusive random name unlinked at once. */
+static int tg_tmpfile_named(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t dlen = strlen(dir);
+	if (dlen + 16 >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, dir, dlen);
+	memcpy(path + dlen, "/tmpf", 5);
+	for (int tries = 0; tries < 100; tries++) {
+		if (tg_random_chars(path + dlen + 5, 10) < 0)
+			return -1;
+		path[dlen + 15] = '\0';
+		int fd = tg_sys_openat(AT_FDCWD, path,
+				       O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW,
+				       0600);
+		if (fd >= 0) {
+			tg_sys_unlink(path);
+			return fd;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+static int tg_tmpfile_in(const char *dir)
+{
+	int fd = tg_sys_openat(AT_FDCWD, dir, O_TMPFILE | O_RDWR | O_EXCL,
+			       0600);
+	if (fd >= 0)
+		return fd;
+	if (errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL)
+		return tg_tmpfile_named(dir);
+	return -1;
+}
+
+static FILE *tg_tmpfile(FILE *(*next)(void))
+{
+	if (tg_config()->mode != TG_MODE_HARDEN)
+		return next();
+	int saved = errno;
+	const char *dir = tg_secure_getenv("TMPDIR");
+	int fd = -1;
+	if (dir != NULL && dir[0] != '\0')
+		fd = tg_tmpfile_in(dir);
+	if (fd < 0)
+		fd = tg_tmpfile_in("/tmp");
+	if (fd < 0)
+		return NULL;
+	FILE *fp = tg_stream_from_fd(fd, "w+b");
+	if (fp != NULL)
+		errno = saved;
+	return fp;
+}
+
+TG_EXPORT FILE *tmpfile(void)
+{
+	return tg_tmpfile(TG_REAL(tmpfile));
+}
+
+TG_EXPORT FILE *tmpfile64(void)
+{
+	return tg_tmpfile(TG_REAL(tmpfile64));
+}

@@ -1,0 +1,167 @@
+/* tmpguard — recording events: once per (event, call site, path) in each
+ * process, then formatted, written and counted. */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/log/caller.h"
+#include "lib/log/emit.h"
+#include "lib/ident.h"
+#include "lib/real.h"
+#include "core/reserve.h"
+#include "core/seen.h"
+#include "lib/log/sink.h"
+#include "lib/state.h"
+
+/* The once-per-process record of what was logged. A forked child starts
+ * its own (the owner pid is checked when an event is about to be logged). */
+static struct tg_seen tg_logged;
+static pid_t tg_logged_owner;
+
+/* 1 when this process has not logged the event with this key yet. */
+static int tg_first_time(uint64_t key, pid_t self)
+{
+	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
+	if (owner != self &&
+	    __atomic_compare_exchange_n(&tg_logged_owner, &owner, self, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		tg_seen_clear(&tg_logged);
+	return tg_seen_add(&tg_logged, key);
+}
+
+/* The program's name escaped for each format, made once: it is the same in
+ * every line (twice, as the caller's module too, when the program itself
+ * made the call). A name too long for the cache is escaped per line. */
+struct tg_exe_text {
+	int ready;
+	size_t len;
+	char text[512];
+};
+static struct tg_exe_text tg_exe_texts[2];
+
+static void tg_exe_escaped(struct tg_event *ev, enum tg_format fmt)
+{
+	struct tg_exe_text *t = &tg_exe_texts[fmt == TG_FORMAT_JSON];
+	if (!__atomic_load_n(&t->ready, __ATOMIC_ACQUIRE)) {
+		char buf[sizeof t->text];
+		size_t n = fmt == TG_FORMAT_JSON
+				   ? tg_json_escape(ev->exe, buf, sizeof buf)
+				   : tg_text_escape(ev->exe, buf, sizeof buf);
+		if (n >= sizeof buf)
+			return;
+		/* Concurrent fillers write the same bytes. */
+		memcpy(t->text, buf, n + 1);
+		t->len = n;
+		__atomic_store_n(&t->ready, 1, __ATOMIC_RELEASE);
+	}
+	ev->exe_escaped = t->text;
+	ev->exe_escaped_len = t->len;
+}
+
+static size_t tg_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return n;
+}
+
+static size_t tg_put_dec(char *p, unsigned long v)
+{
+	return tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
+}
+
+/* "TOKEN H PID" (event NULL) / "TOKEN E EVENT ACTION PID" to `tmpguard
+ * run`; nothing is formatted when it is not listening. */
+static void tg_notify(const char *event, const char *action, pid_t pid,
+		      int keep)
+{
+	const struct tg_config *cfg = tg_config();
+	if (cfg->handshake[0] == '\0')
+		return;
+	char msg[160], where[TG_SOCK_PATH_MAX + 1];
+	size_t n = 0;
+	n += tg_put_str(msg + n, cfg->token);
+	if (event == NULL) {
+		n += tg_put_str(msg + n, " H ");
+	} else {
+		n += tg_put_str(msg + n, " E ");
+		n += tg_put_str(msg + n, event);
+		msg[n++] = ' ';
+		n += tg_put_str(msg + n, action);
+		msg[n++] = ' ';
+	}
+	n += tg_put_dec(msg + n, (unsigned long)pid);
+	msg[n++] = '\n';
+	where[0] = '@';
+	memcpy(where + 1, cfg->handshake, strlen(cfg->handshake) + 1);
+	tg_sink_send_datagram(where, msg, n, keep);
+}
+
+void tg_emit_hello(void)
+{
+	int saved = errno;
+	/* keep: 0, a process that never logs keeps no socket */
+	tg_notify(NULL, NULL, tg_self_pid(), 0);
+	errno = saved;
+}
+
+void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
+	     const char *path, int err, const void *caller, const char *detail)
+{
+	int saved = errno;
+	const struct tg_config *cfg = tg_config();
+	uint64_t key = tg_seen_key(kind, caller, path);
+	tg_seen_prefetch(&tg_logged, key);
+	pid_t self;
+	uid_t euid;
+	tg_self(&self, &euid);
+	if (!tg_first_time(key, self))
+		goto out;
+
+	struct tg_event ev = {
+		.pid = self,
+		.uid = euid,
+		.exe = tg_state_exe(),
+		.kind = kind,
+		.func = func,
+		.path = path,
+		.action = action,
+		.err = err,
+		.mode = cfg->mode,
+		.detail = detail,
+	};
+	/* gettimeofday (vDSO): events show microseconds, and it needs no libc
+	 * symbol version beyond the oldest */
+	struct timeval now;
+	gettimeofday(&now, NULL);
+	ev.ts.tv_sec = now.tv_sec;
+	ev.ts.tv_nsec = now.tv_usec * 1000L;
+	tg_caller_resolve(caller, &ev.caller_module, &ev.caller_offset);
+	tg_exe_escaped(&ev, cfg->format);
+
+	/* Most lines fit the stack buffer; a long path gets a mapping of its
+	 * own rather than a large frame (hooks may run on a signal stack). */
+	char small[1024];
+	char *line = small;
+	size_t need = tg_event_format(&ev, cfg->format, small, sizeof small);
+	size_t mapped = 0;
+	if (need >= sizeof small) {
+		mapped = need + 1;
+		line = tg_sys_map(mapped);
+		if (line == MAP_FAILED)
+			goto out;
+		tg_event_format(&ev, cfg->format, line, mapped);
+	}
+	tg_sink_write(&ev, line, need);
+	if (mapped)
+		tg_sys_unmap(line, mapped);
+
+	tg_notify(tg_event_kind_name(kind), tg_action_name(action), ev.pid, 1);
+out:
+	errno = saved;
+}

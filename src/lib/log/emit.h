@@ -1,0 +1,15 @@
+/* tmpguard — recording an event: once per (event, call site, path) in a
+ * process, formatted and sent to the sink, counted for `tmpguard run`. */
+#ifndef TG_EMIT_H
+#define TG_EMIT_H
+
+#include "core/event.h"
+
+/* Preserves errno. Async-signal-safe: no lock, no malloc, no stdio. */
+void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
+	     const char *path, int err, const void *caller, const char *detail);
+
+/* The `tmpguard run` handshake: tell the runner this process loaded us. */
+void tg_emit_hello(void);
+
+#endif

@@ -1,0 +1,408 @@
+/* tmpguard — the log sinks. One record, one write: O_APPEND keeps lines
+ * from many processes whole. A descriptor is trusted only after checking it
+ * is still the log's (stderr and the kept log file), so a program that
+ * closes or reuses descriptors does not capture the log. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "lib/ident.h"
+#include "lib/log/keptfd.h"
+#include "lib/log/logfile.h"
+#include "lib/real.h"
+#include "lib/log/sink.h"
+#include "lib/state.h"
+#include "core/syscall.h"
+
+/* Records lost in this process. A forked child inherits the parent's
+ * counters: the owner pid tells them apart (reset on the first loss in the
+ * child). All lock-free; nothing here allocates. */
+static unsigned long tg_lost;
+static int tg_lost_reported;
+static pid_t tg_lost_owner;
+
+static void tg_lost_own(void)
+{
+	pid_t self = tg_self_pid();
+	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
+	if (owner != self &&
+	    __atomic_compare_exchange_n(&tg_lost_owner, &owner, self, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&tg_lost, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&tg_lost_reported, 0, __ATOMIC_RELAXED);
+	}
+}
+
+unsigned long tg_sink_lost(void)
+{
+	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
+	if (owner == 0 || owner != tg_self_pid()) /* nothing lost: no system call */
+		return 0;
+	return __atomic_load_n(&tg_lost, __ATOMIC_RELAXED);
+}
+
+/* write(2) that can never raise SIGPIPE in the host: a socket gets
+ * MSG_NOSIGNAL; anything else (a pipe whose reader is gone) is written with
+ * SIGPIPE blocked in this thread, and a SIGPIPE this write raised is taken
+ * off the thread's pending set before the mask is restored. One that was
+ * already pending (the program's own) is left alone. mode: the file type of
+ * fd, 0 when unknown. Async-signal-safe. */
+static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
+			      size_t len)
+{
+	if (S_ISREG(mode) || S_ISCHR(mode) || S_ISBLK(mode))
+		return tg_sys_write(fd, buf, len);
+	if (S_ISSOCK(mode)) {
+		ssize_t n = (ssize_t)TG_SYSCALL(SYS_sendto, fd, buf, len,
+						MSG_NOSIGNAL, NULL, 0);
+		if (n >= 0 || errno != ENOTSOCK)
+			return n;
+	}
+	/* the kernel's signal set (8 bytes where SIGPIPE is bit 12), by
+	 * system calls: six libc symbols fewer to bind in every process */
+	const uint64_t pipe_only = (uint64_t)1 << (SIGPIPE - 1);
+	uint64_t old, pending;
+	if (TG_SYSCALL(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_only, &old,
+		       sizeof old) != 0)
+		return -1; /* cannot make it safe: better lost than fatal */
+	int was_pending =
+		TG_SYSCALL(SYS_rt_sigpending, &pending, sizeof pending) == 0 &&
+		(pending & pipe_only) != 0;
+	ssize_t n = tg_sys_write(fd, buf, len);
+	int err = errno;
+	if (n < 0 && err == EPIPE && !was_pending) {
+		static const struct timespec zero = { 0, 0 };
+		while (TG_SYSCALL(SYS_rt_sigtimedwait, &pipe_only, NULL, &zero,
+				  sizeof pipe_only) < 0 &&
+		       errno == EINTR)
+			;
+	}
+	TG_SYSCALL(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
+	errno = err;
+	return n;
+}
+
+int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = tg_write_nosig(fd, mode, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int tg_sink_file(const char *path, const char *line, size_t len,
+			time_t now)
+{
+	return tg_logfile_append(path, line, len, now);
+}
+
+/* The stderr the process had when it first logged (taken then, not in a
+ * constructor: a process that never logs makes no extra system call): its
+ * device and inode, inherited by forked children. A program that closes
+ * descriptor 2 and opens a file of its own there (daemons, close-everything
+ * children) must not get log lines in that file: a different object on
+ * descriptor 2 is not our stderr, and the record counts as lost.
+ * 0: not taken yet; 1: taken; 2: fd 2 was closed at that point (then
+ * nothing later on fd 2 is ours either). */
+static int tg_stderr_state;
+static unsigned long long tg_stderr_dev;
+static unsigned long long tg_stderr_ino;
+
+static void tg_stderr_snapshot(void)
+{
+	struct tg_identity id;
+	int saved = errno;
+	int state = tg_sys_identity(2, &id) == 0 ? 1 : 2;
+	int expect = 0;
+	if (state == 1) {
+		tg_stderr_dev = id.dev;
+		tg_stderr_ino = id.ino;
+	}
+	/* the first to get here wins; a racing thread saw the same fd 2 */
+	__atomic_compare_exchange_n(&tg_stderr_state, &expect, state, 0,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	errno = saved;
+}
+
+static int tg_sink_stderr(const char *line, size_t len)
+{
+	if (__atomic_load_n(&tg_stderr_state, __ATOMIC_ACQUIRE) == 0)
+		tg_stderr_snapshot();
+	struct tg_identity id;
+	if (__atomic_load_n(&tg_stderr_state, __ATOMIC_ACQUIRE) != 1 ||
+	    tg_sys_identity(2, &id) != 0 || id.dev != tg_stderr_dev ||
+	    id.ino != tg_stderr_ino)
+		return -1;
+	return tg_sink_write_fd(2, id.mode, line, len);
+}
+
+/* The unbound datagram socket every datagram goes out through (syslog,
+ * journal, `tmpguard run`), kept open between records (keptfd.h). Sets
+ * *kept to 0 when the caller must close the socket it got. */
+static struct tg_keptfd tg_dgram_kept = TG_KEPTFD_INIT;
+
+static int tg_dgram_socket(int keep, int *kept)
+{
+	struct tg_keptfd_view v;
+	struct tg_identity id;
+	*kept = 1;
+	if (tg_keptfd_read(&tg_dgram_kept, &v) == 0 &&
+	    tg_keptfd_is_same(&v, &id))
+		return v.fd;
+	int fd = (int)TG_SYSCALL(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (!keep) {
+		*kept = 0;
+		return fd;
+	}
+	struct tg_keptfd_view fresh = { 0, -1, 0, 0, 0 };
+	if (tg_keptfd_adopt(fd, &fresh, &id) == 0 &&
+	    tg_keptfd_publish(&tg_dgram_kept, v.seq, &fresh))
+		return fresh.fd;
+	*kept = 0;
+	return fresh.fd >= 0 ? fresh.fd : fd;
+}
+
+/* One datagram to a Unix socket path ("@name" for the abstract namespace).
+ * keep: through the kept socket (opening it when needed); 0: through one
+ * made for this datagram unless a socket is kept already. */
+static int tg_send_datagram(const char *where, const void *buf, size_t len,
+			    int keep)
+{
+	struct sockaddr_un addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sun_family = AF_UNIX;
+	size_t n = strlen(where);
+	if (n == 0 || n >= sizeof addr.sun_path)
+		return -1;
+	memcpy(addr.sun_path, where, n);
+	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	if (where[0] == '@')
+		addr.sun_path[0] = '\0';
+	else
+		alen++; /* the NUL of a path name */
+	int kept;
+	int fd = tg_dgram_socket(keep, &kept);
+	if (fd < 0)
+		return -1;
+	int rc = -1;
+	for (int tries = 0; tries < 50; tries++) {
+		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+			      (struct sockaddr *)&addr, alen) == (ssize_t)len) {
+			rc = 0;
+			break;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			break;
+		struct timespec pause = { 0, 1000000 }; /* receiver is busy */
+		TG_SYSCALL(SYS_nanosleep, &pause, NULL);
+	}
+	if (!kept)
+		tg_sys_close(fd);
+	return rc;
+}
+
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
+			  int keep)
+{
+	return tg_send_datagram(where, buf, len, keep);
+}
+
+static int tg_priority(const struct tg_event *ev)
+{
+	/* LOG_WARNING for attacks, LOG_NOTICE for unsafe code. */
+	switch (ev->kind) {
+	case TG_EV_RACE_BLOCKED:
+	case TG_EV_HIJACK_BLOCKED:
+	case TG_EV_HIJACK_DETECTED:
+		return 4;
+	default:
+		return 5;
+	}
+}
+
+static char *tg_put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *tg_put_uint(char *p, unsigned long v)
+{
+	return p + tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
+}
+
+static int tg_sink_syslog(const struct tg_event *ev, const char *line,
+			  size_t len)
+{
+	char head[64];
+	char *p = head;
+	*p++ = '<';
+	p = tg_put_uint(p, 8 /* LOG_USER */ + (unsigned long)tg_priority(ev));
+	p = tg_put(p, ">tmpguard[");
+	p = tg_put_uint(p, (unsigned long)ev->pid);
+	p = tg_put(p, "]: ");
+	size_t hlen = (size_t)(p - head);
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	size_t total = hlen + len;
+	char *msg = tg_sys_map(total);
+	if (msg == MAP_FAILED)
+		return -1;
+	memcpy(msg, head, hlen);
+	memcpy(msg + hlen, line, len);
+	int rc = tg_send_datagram(tg_config()->syslog_socket, msg, total, 1);
+	tg_sys_unmap(msg, total);
+	return rc;
+}
+
+/* The journal's native protocol: "KEY\n" + 64-bit little-endian length +
+ * value + "\n", which carries any bytes, newlines included. */
+static char *tg_journal_field_n(char *p, const char *key, const char *value,
+				size_t vlen)
+{
+	size_t klen = strlen(key);
+	memcpy(p, key, klen);
+	p += klen;
+	*p++ = '\n';
+	uint64_t le = vlen;
+	for (int i = 0; i < 8; i++)
+		*p++ = (char)((le >> (8 * i)) & 0xff);
+	if (vlen)
+		memcpy(p, value, vlen);
+	p += vlen;
+	*p++ = '\n';
+	return p;
+}
+
+static char *tg_journal_field(char *p, const char *key, const char *value)
+{
+	return tg_journal_field_n(p, key, value, value ? strlen(value) : 0);
+}
+
+static int tg_sink_journal(const struct tg_event *ev, const char *line,
+			   size_t len)
+{
+	/* Everything lives in one mapping: no large stack frames here, hooks
+	 * may run on a signal handler's small stack. */
+	size_t module_len = ev->caller_module ? strlen(ev->caller_module) : 0;
+	size_t need = len + (ev->path ? strlen(ev->path) : 0) +
+		      (ev->exe ? strlen(ev->exe) : 0) + 2 * module_len + 2048;
+	char *buf = tg_sys_map(need);
+	if (buf == MAP_FAILED)
+		return -1;
+	char *caller = buf + need - (module_len + 64);
+	tg_event_caller(ev, caller, module_len + 64);
+	char num[24], prio[2] = { (char)('0' + tg_priority(ev)), '\0' };
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+
+	char *p = buf;
+	p = tg_journal_field_n(p, "MESSAGE", line, len);
+	p = tg_journal_field(p, "PRIORITY", prio);
+	p = tg_journal_field(p, "SYSLOG_IDENTIFIER", "tmpguard");
+	p = tg_journal_field(p, "TMPGUARD_EVENT", tg_event_kind_name(ev->kind));
+	p = tg_journal_field(p, "TMPGUARD_ACTION", tg_action_name(ev->action));
+	p = tg_journal_field(p, "TMPGUARD_FUNC", ev->func);
+	p = tg_journal_field(p, "TMPGUARD_PATH", ev->path);
+	p = tg_journal_field(p, "TMPGUARD_EXE", ev->exe);
+	p = tg_journal_field(p, "TMPGUARD_MODE", tg_mode_name(ev->mode));
+	p = tg_journal_field(p, "TMPGUARD_CALLER", caller);
+	if (ev->action == TG_ACT_BLOCKED) {
+		*tg_put_uint(num, (unsigned long)ev->err) = '\0';
+		p = tg_journal_field(p, "TMPGUARD_ERRNO", num);
+		const char *name = tg_errno_name(ev->err);
+		p = tg_journal_field(p, "TMPGUARD_ERROR", name ? name : "");
+	}
+	if (ev->detail && ev->detail[0])
+		p = tg_journal_field(p, "TMPGUARD_DETAIL", ev->detail);
+	int rc = tg_send_datagram(tg_config()->journal_socket, buf,
+				  (size_t)(p - buf), 1);
+	tg_sys_unmap(buf, need);
+	return rc;
+}
+
+int tg_sink_write(const struct tg_event *ev, const char *line, size_t len)
+{
+	const struct tg_config *cfg = tg_config();
+	int rc;
+	switch (cfg->sink) {
+	case TG_SINK_FILE:
+		rc = tg_sink_file(cfg->log_path, line, len, ev->ts.tv_sec);
+		break;
+	case TG_SINK_SYSLOG:
+		rc = tg_sink_syslog(ev, line, len);
+		break;
+	case TG_SINK_JOURNAL:
+		rc = tg_sink_journal(ev, line, len);
+		if (rc < 0) /* no journal here: syslog is the next best place */
+			rc = tg_sink_syslog(ev, line, len);
+		break;
+	default:
+		rc = tg_sink_stderr(line, len);
+		break;
+	}
+	if (rc < 0) {
+		tg_lost_own();
+		__atomic_add_fetch(&tg_lost, 1, __ATOMIC_RELAXED);
+		/* Say it once per process, where the program's user can see
+		 * it; the line itself follows when stderr is not the sink that
+		 * failed. At exit, the count (tg_sink_report_lost). */
+		if (!__atomic_exchange_n(&tg_lost_reported, 1,
+					 __ATOMIC_RELAXED)) {
+			static const char msg[] =
+				"tmpguard: cannot write to the configured log; "
+				"events from this process go to stderr\n";
+			if (cfg->sink != TG_SINK_STDERR)
+				tg_sink_stderr(msg, sizeof msg - 1);
+		}
+		if (cfg->sink != TG_SINK_STDERR)
+			tg_sink_stderr(line, len);
+	}
+	return rc;
+}
+
+/* At exit (a destructor; not run on _exit or a fatal signal): one line with
+ * the number of records the configured log did not get, in the process that
+ * lost them. */
+static void tg_sink_report_lost(void)
+{
+	/* nothing lost (nearly always): no system call, no errno */
+	if (__atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE) == 0)
+		return;
+	int saved = errno;
+	unsigned long n = tg_sink_lost();
+	if (n > 0) {
+		char msg[96];
+		char *p = msg;
+		p = tg_put(p, "tmpguard: ");
+		p = tg_put_uint(p, n);
+		p = tg_put(p, n == 1 ? " event could not be logged\n"
+				     : " events could not be logged\n");
+		tg_sink_stderr(msg, (size_t)(p - msg));
+	}
+	errno = saved;
+}
+
+__attribute__((destructor)) static void tg_sink_fini(void)
+{
+	tg_sink_report_lost();
+}

@@ -1,0 +1,29 @@
+/* tmpguard — where event lines go: stderr, a file, syslog, the journal.
+ * Every record is one write, so lines from many processes never interleave;
+ * a descriptor is verified before it is written to (logfile.h), so a
+ * program that closes or reuses descriptors cannot capture the log. */
+#ifndef TG_SINK_H
+#define TG_SINK_H
+
+#include <stddef.h>
+#include "core/event.h"
+
+/* line: the formatted event (text or JSON), ev: the event for structured
+ * sinks. Returns 0, or -1 when the record was lost (counted). */
+int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
+
+/* One datagram to a Unix socket: a path, or "@name" in the abstract
+ * namespace. Non-blocking, bounded retries. keep: send through a socket
+ * kept open between records (made now if needed); 0: do not leave one
+ * behind (a process's first message, before it has anything to log). */
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
+			  int keep);
+
+/* All of buf to fd, retrying short writes and EINTR, never raising SIGPIPE
+ * in the host; mode: fd's file type (0 when unknown). 0, or -1. */
+int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len);
+
+/* Records that could not be written in this process. */
+unsigned long tg_sink_lost(void);
+
+#endif

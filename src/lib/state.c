@@ -1,0 +1,172 @@
+/* tmpguard — process-wide state: the configuration, parsed once. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "lib/real.h"
+#include "lib/state.h"
+#include "core/syscall.h"
+
+struct tg_config tg_cfg;
+int tg_state_ready;
+
+static int tg_state_claim;
+static struct tg_dir_id tg_dir_ids[TG_MAX_DIRS];
+static int tg_ndir_ids = -1; /* -1: not looked up yet */
+static char tg_exe[PATH_MAX];
+static int tg_exe_ready;
+
+static const char *tg_getenv(const char *name, void *ctx)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static void tg_write_stderr(const char *s)
+{
+	size_t len = strlen(s);
+	while (len > 0) {
+		ssize_t n = TG_SYSCALL(SYS_write, 2, s, len);
+		if (n <= 0)
+			break;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+/* AT_SECURE. getauxval is linked, not bound by name: the first call may
+ * come from a signal handler that interrupted dlsym, and the answer decides
+ * where the log goes. */
+static int tg_state_secure(void)
+{
+	return getauxval(AT_SECURE) != 0;
+}
+
+/* What a call sees when it cannot wait for the parse (see tg_state_init):
+ * its own parse of the environment, or while that is under way too, all
+ * zero: harden mode, text, stderr (world-writable directories are still
+ * shared). */
+struct tg_config tg_cfg_defaults;
+
+/* Set while this thread is inside tg_state_init, from before it claims the
+ * parse: a signal handler that interrupts it (even between the claim and the
+ * parse) must not wait for a parse only this thread can finish. With a
+ * timer firing faster than the wait's bound, waiting there never ends. */
+static __thread int tg_parsing __attribute__((tls_model("initial-exec")));
+
+/* Parsing reads only the environment and takes microseconds. The bound is
+ * for a child forked while another thread was parsing: nobody will finish
+ * there, and it goes on with the defaults. */
+#define TG_PARSE_WAIT_SPINS 2000000
+
+/* A call that cannot wait parses its own copy into tg_cfg_defaults (once;
+ * a second such call keeps the all-zero defaults). Messages were, or will
+ * be, written by the main parse. */
+static int tg_fallback_claim;
+
+static void tg_parse_fallback(void)
+{
+	if (__atomic_exchange_n(&tg_fallback_claim, 1, __ATOMIC_ACQ_REL))
+		return;
+	struct tg_config *cfg = &tg_cfg_defaults;
+	tg_config_parse(cfg, tg_getenv, NULL, tg_state_secure(), NULL,
+			0);
+}
+
+/* The parse is claimed: by another thread (wait for it, bounded), or by
+ * this one, interrupted (nested: never wait). */
+static void tg_state_await(int nested)
+{
+	if (!nested) {
+		for (long i = 0; i < TG_PARSE_WAIT_SPINS; i++) {
+			if (__atomic_load_n(&tg_state_ready, __ATOMIC_ACQUIRE))
+				return;
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#endif
+		}
+	}
+	int saved = errno;
+	tg_parse_fallback();
+	errno = saved;
+}
+
+static void tg_state_parse(void)
+{
+	int saved = errno;
+	char msgs[TG_MSG_MAX];
+	msgs[0] = '\0';
+	int secure = tg_state_secure();
+	if (tg_config_parse(&tg_cfg, tg_getenv, NULL, secure, msgs,
+			    sizeof msgs) > 0)
+		tg_write_stderr(msgs);
+	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
+	errno = saved;
+}
+
+void tg_state_init(void)
+{
+	int nested = tg_parsing;
+	tg_parsing = 1;
+	if (__atomic_exchange_n(&tg_state_claim, 1, __ATOMIC_ACQ_REL))
+		tg_state_await(nested);
+	else
+		tg_state_parse();
+	tg_parsing = nested;
+}
+
+/* Configured directories are stat'ed the first time a creating call needs
+ * them, not in the constructor: a program that never creates a file pays
+ * nothing. A directory missing then is missed for the process's lifetime
+ * unless it is world-writable (which is checked on every call). */
+static void tg_lookup_dirs(void)
+{
+	const struct tg_config *cfg = tg_config();
+	int n = 0;
+	for (int i = 0; i < cfg->ndirs && n < TG_MAX_DIRS; i++) {
+		struct stat st;
+		if (tg_sys_fstatat(AT_FDCWD, cfg->dirs[i], &st, 0) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			tg_dir_ids[n].dev = st.st_dev;
+			tg_dir_ids[n].ino = st.st_ino;
+			n++;
+		}
+	}
+	__atomic_store_n(&tg_ndir_ids, n, __ATOMIC_RELEASE);
+}
+
+int tg_state_dir_shared(const struct stat *st)
+{
+	if (__atomic_load_n(&tg_ndir_ids, __ATOMIC_ACQUIRE) < 0)
+		tg_lookup_dirs();
+	return tg_dir_is_shared(st, tg_dir_ids,
+				__atomic_load_n(&tg_ndir_ids, __ATOMIC_ACQUIRE));
+}
+
+const char *tg_state_exe(void)
+{
+	if (!__atomic_load_n(&tg_exe_ready, __ATOMIC_ACQUIRE)) {
+		char buf[PATH_MAX];
+		long n = TG_SYSCALL(SYS_readlink, "/proc/self/exe", buf,
+				    sizeof buf - 1);
+		if (n < 0)
+			n = 0;
+		buf[n] = '\0';
+		/* Concurrent fillers write the same bytes. */
+		memcpy(tg_exe, buf, (size_t)n + 1);
+		__atomic_store_n(&tg_exe_ready, 1, __ATOMIC_RELEASE);
+	}
+	return tg_exe;
+}
+
+const char *tg_secure_getenv(const char *name)
+{
+	return tg_state_secure() ? NULL : getenv(name);
+}
