@@ -17,15 +17,14 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/entropy.h"
+#include "core/sys.h"
 #include "core/syscall.h"
 
-#define TG_POOL_PAGE 4096
-#define TG_POOL_BYTES (TG_POOL_PAGE - 64)
+#define TG_POOL_BYTES (TG_WIPE_PAGE - 64)
 #define TG_POOL_TAKE_MAX 256
 #define TG_POOL_BUSY 0xffffffffu /* offset while a refill runs */
 
@@ -34,9 +33,6 @@ struct tg_pool {
 	unsigned char pad[56];
 	unsigned char bytes[TG_POOL_BYTES];
 };
-
-#define TG_POOL_NONE ((struct tg_pool *)1)
-static struct tg_pool *tg_pool;
 
 /* getrandom as a system call (no libc symbol version), whole or failed. */
 static int tg_getrandom_all(unsigned char *buf, size_t len)
@@ -58,46 +54,11 @@ static int tg_getrandom_all(unsigned char *buf, size_t len)
 	return 0;
 }
 
-/* System calls rather than libc's mmap family: fewer symbols for the
- * loader to bind in every process the library is preloaded into. */
-static void *tg_map_page(void)
-{
-#if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
-	return (void *)TG_SYSCALL(SYS_mmap, NULL, TG_POOL_PAGE,
-				  PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-#else
-	return mmap(NULL, TG_POOL_PAGE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-#endif
-}
+static void *tg_pool_page;
 
 static struct tg_pool *tg_pool_get(void)
 {
-	struct tg_pool *p = __atomic_load_n(&tg_pool, __ATOMIC_ACQUIRE);
-	if (p != NULL)
-		return p == TG_POOL_NONE ? NULL : p;
-	void *m = tg_map_page();
-	struct tg_pool *fresh = TG_POOL_NONE;
-	if (m != MAP_FAILED) {
-#ifdef MADV_WIPEONFORK
-		if (TG_SYSCALL(SYS_madvise, m, TG_POOL_PAGE, MADV_WIPEONFORK) == 0) {
-#ifdef MADV_DONTDUMP
-			TG_SYSCALL(SYS_madvise, m, TG_POOL_PAGE, MADV_DONTDUMP);
-#endif
-			fresh = m;
-		} else
-#endif
-			TG_SYSCALL(SYS_munmap, m, TG_POOL_PAGE);
-	}
-	struct tg_pool *expect = NULL;
-	if (!__atomic_compare_exchange_n(&tg_pool, &expect, fresh, 0,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		if (fresh != TG_POOL_NONE) /* another thread mapped one first */
-			TG_SYSCALL(SYS_munmap, fresh, TG_POOL_PAGE);
-		fresh = expect;
-	}
-	return fresh == TG_POOL_NONE ? NULL : fresh;
+	return tg_sys_wipeonfork_page(&tg_pool_page);
 }
 
 /* Refill from the state seen (empty or used up); 0 when this call did. */

@@ -21,23 +21,19 @@
 #include <sys/time.h>
 
 #include "lib/ident.h"
-#include "lib/real.h"
-#include "core/syscall.h"
+#include "core/sys.h"
 
 struct tg_ident_memo {
 	uint64_t ids; /* pid << 32 | euid; 0 (a wiped page): unknown */
 	long sec;     /* when they were read */
 };
 
-#define TG_IDENT_PAGE 4096
-#define TG_IDENT_NONE ((struct tg_ident_memo *)1)
-
 #if defined(__x86_64__) && defined(MADV_WIPEONFORK)
 static int tg_ident_uncached;
 #else
 static int tg_ident_uncached = 1; /* vfork is not hooked here */
 #endif
-static struct tg_ident_memo *tg_ident_memo;
+static void *tg_ident_page;
 
 static uint64_t tg_ident_read(void)
 {
@@ -45,43 +41,12 @@ static uint64_t tg_ident_read(void)
 	       (uint32_t)tg_sys_geteuid();
 }
 
-/* The wipe-on-fork page, mapped on first use; NULL when there is none. */
-static struct tg_ident_memo *tg_ident_page(void)
-{
-	struct tg_ident_memo *m = __atomic_load_n(&tg_ident_memo, __ATOMIC_ACQUIRE);
-	if (__builtin_expect(m != NULL, 1))
-		return m == TG_IDENT_NONE ? NULL : m;
-#ifdef MADV_WIPEONFORK
-	int saved = errno;
-	void *p = tg_sys_map(TG_IDENT_PAGE);
-	struct tg_ident_memo *want = TG_IDENT_NONE;
-	if (p != MAP_FAILED) {
-		if (TG_SYSCALL(SYS_madvise, p, TG_IDENT_PAGE, MADV_WIPEONFORK) == 0)
-			want = p;
-		else
-			tg_sys_unmap(p, TG_IDENT_PAGE);
-	}
-	errno = saved;
-	struct tg_ident_memo *none = NULL;
-	if (!__atomic_compare_exchange_n(&tg_ident_memo, &none, want, 0,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		if (want != TG_IDENT_NONE) /* another thread mapped one first */
-			tg_sys_unmap(want, TG_IDENT_PAGE);
-		want = none;
-	}
-	return want == TG_IDENT_NONE ? NULL : want;
-#else
-	__atomic_store_n(&tg_ident_memo, TG_IDENT_NONE, __ATOMIC_RELEASE);
-	return NULL;
-#endif
-}
-
 /* pid << 32 | euid. Lock-free: racing readers store the same values. */
 static uint64_t tg_ident(void)
 {
 	if (__atomic_load_n(&tg_ident_uncached, __ATOMIC_ACQUIRE))
 		return tg_ident_read();
-	struct tg_ident_memo *m = tg_ident_page();
+	struct tg_ident_memo *m = tg_sys_wipeonfork_page(&tg_ident_page);
 	if (m == NULL)
 		return tg_ident_read();
 	struct timeval now;
@@ -109,8 +74,8 @@ void tg_self(pid_t *pid, uid_t *euid)
 
 void tg_ident_forget(void)
 {
-	struct tg_ident_memo *m = __atomic_load_n(&tg_ident_memo, __ATOMIC_ACQUIRE);
-	if (m != NULL && m != TG_IDENT_NONE)
+	struct tg_ident_memo *m = __atomic_load_n(&tg_ident_page, __ATOMIC_ACQUIRE);
+	if (m != NULL && (void *)m != TG_WIPE_NONE)
 		__atomic_store_n(&m->ids, 0, __ATOMIC_RELEASE);
 }
 

@@ -2,16 +2,8 @@
 #include <config.h>
 
 #include <dlfcn.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "lib/real.h"
-#include "core/syscall.h"
 
 #define TG_REAL_DEFINE(name, ret, args) tg_real_##name##_fn tg_real_##name;
 TG_REAL_SYMBOLS(TG_REAL_DEFINE)
@@ -32,115 +24,4 @@ void *tg_real_bind(void **slot, const char *name)
 	tg_binding = 0;
 	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
 	return next;
-}
-
-int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode)
-{
-	return (int)TG_SYSCALL(SYS_openat, dirfd, path, flags, mode);
-}
-
-int tg_sys_close(int fd)
-{
-	return (int)TG_SYSCALL(SYS_close, fd);
-}
-
-#if defined(SYS_newfstatat) && !defined(__ILP32__) && \
-	(defined(__x86_64__) || defined(__aarch64__))
-int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	return (int)TG_SYSCALL(SYS_newfstatat, dirfd, path, st, flags);
-}
-#else
-int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	return fstatat(dirfd, path, st, flags);
-}
-#endif
-
-#if defined(SYS_fstat) && !defined(__ILP32__) && defined(__x86_64__)
-/* fstat proper: no empty path to copy in (the kernel's AT_EMPTY_PATH
- * shortcut is newer than some hosts), and the log's check runs per record */
-int tg_sys_fstat(int fd, struct stat *st)
-{
-	return (int)TG_SYSCALL(SYS_fstat, fd, st);
-}
-#else
-int tg_sys_fstat(int fd, struct stat *st)
-{
-	return tg_sys_fstatat(fd, "", st, AT_EMPTY_PATH);
-}
-#endif
-
-int tg_sys_identity(int fd, struct tg_identity *id)
-{
-#if defined(SYS_statx) && defined(STATX_INO)
-	struct statx sx;
-	if (TG_SYSCALL(SYS_statx, fd, "", AT_EMPTY_PATH,
-		       STATX_TYPE | STATX_INO | STATX_NLINK, &sx) == 0) {
-		id->dev = (unsigned long long)sx.stx_dev_major << 32 |
-			  sx.stx_dev_minor;
-		id->ino = sx.stx_ino;
-		id->mode = sx.stx_mode;
-		id->nlink = sx.stx_nlink;
-		return 0;
-	}
-	if (errno != ENOSYS && errno != EPERM) /* EPERM: a seccomp filter */
-		return -1;
-#endif
-	struct stat st;
-	if (tg_sys_fstat(fd, &st) != 0)
-		return -1;
-	id->dev = (unsigned long long)major(st.st_dev) << 32 | minor(st.st_dev);
-	id->ino = st.st_ino;
-	id->mode = st.st_mode;
-	id->nlink = (unsigned long)st.st_nlink;
-	return 0;
-}
-
-#if defined(SYS_mmap) && (defined(__x86_64__) || defined(__aarch64__))
-void *tg_sys_map(size_t len)
-{
-	return (void *)TG_SYSCALL(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-}
-#else
-void *tg_sys_map(size_t len)
-{
-	return mmap(NULL, len, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-}
-#endif
-
-void tg_sys_unmap(void *p, size_t len)
-{
-	TG_SYSCALL(SYS_munmap, p, len);
-}
-
-pid_t tg_sys_getpid(void)
-{
-	return (pid_t)TG_SYSCALL(SYS_getpid);
-}
-
-uid_t tg_sys_geteuid(void)
-{
-#ifdef SYS_geteuid32 /* 32-bit x86: the 16-bit call would truncate */
-	return (uid_t)TG_SYSCALL(SYS_geteuid32);
-#else
-	return (uid_t)TG_SYSCALL(SYS_geteuid);
-#endif
-}
-
-ssize_t tg_sys_write(int fd, const void *buf, size_t len)
-{
-	return (ssize_t)TG_SYSCALL(SYS_write, fd, buf, len);
-}
-
-int tg_sys_unlink(const char *path)
-{
-	return (int)TG_SYSCALL(SYS_unlinkat, AT_FDCWD, path, 0);
-}
-
-int tg_sys_fcntl(int fd, int cmd, long arg)
-{
-	return (int)TG_SYSCALL(SYS_fcntl, fd, cmd, arg);
 }

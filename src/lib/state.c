@@ -10,7 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lib/real.h"
+#include "core/sys.h"
 #include "lib/state.h"
 #include "core/syscall.h"
 

@@ -13,7 +13,7 @@
 
 #include "lib/guard/create.h"
 #include "lib/log/emit.h"
-#include "lib/real.h"
+#include "core/sys.h"
 #include "core/reserve.h"
 #include "lib/guard/safeopen.h"
 #include "core/seen.h"

@@ -24,7 +24,7 @@
 #include <sys/time.h>
 
 #include "lib/guard/namecheck.h"
-#include "lib/real.h"
+#include "core/sys.h"
 #include "core/seen.h"
 
 #define TG_PROBE_MAX 256 /* a longer directory: each name is lstat'ed */

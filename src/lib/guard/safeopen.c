@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/real.h"
+#include "core/sys.h"
 #include "lib/guard/safeopen.h"
 
 /* The name vanished between the exclusive create and the reopen: retry a

@@ -16,6 +16,7 @@
 #include "lib/export.h"
 #include "lib/guard/namecheck.h"
 #include "core/names.h"
+#include "core/sys.h"
 #include "lib/real.h"
 #include "core/reserve.h"
 #include "lib/state.h"

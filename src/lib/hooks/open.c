@@ -12,6 +12,7 @@
 
 #include "lib/guard/create.h"
 #include "lib/export.h"
+#include "core/sys.h"
 #include "lib/real.h"
 #include "core/reserve.h"
 

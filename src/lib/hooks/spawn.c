@@ -15,6 +15,7 @@
 #include "lib/guard/create.h"
 #include "lib/log/emit.h"
 #include "lib/export.h"
+#include "core/sys.h"
 #include "lib/real.h"
 #include "lib/state.h"
 

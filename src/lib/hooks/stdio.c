@@ -14,6 +14,7 @@
 #include "lib/guard/create.h"
 #include "lib/export.h"
 #include "core/names.h"
+#include "core/sys.h"
 #include "lib/real.h"
 #include "core/reserve.h"
 #include "lib/state.h"

@@ -12,7 +12,7 @@
 #include "lib/log/caller.h"
 #include "lib/log/emit.h"
 #include "lib/ident.h"
-#include "lib/real.h"
+#include "core/sys.h"
 #include "core/reserve.h"
 #include "core/seen.h"
 #include "lib/log/sink.h"

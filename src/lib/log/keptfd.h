@@ -3,7 +3,7 @@
 #ifndef TG_KEPTFD_H
 #define TG_KEPTFD_H
 
-#include "lib/real.h"
+#include "core/sys.h"
 
 /* One kept descriptor: a sequence-counted record, lock-free. */
 struct tg_keptfd {

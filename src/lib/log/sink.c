@@ -19,7 +19,7 @@
 #include "lib/ident.h"
 #include "lib/log/keptfd.h"
 #include "lib/log/logfile.h"
-#include "lib/real.h"
+#include "core/sys.h"
 #include "lib/log/sink.h"
 #include "lib/state.h"
 #include "core/syscall.h"
