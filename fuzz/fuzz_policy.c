@@ -1,6 +1,7 @@
 /* libFuzzer target: the pure policy (tg_fopen_flags, tg_path_split,
- * tg_plan_open). Input: byte 0 selects flags bits for the plan; the rest is
- * split at the first NUL into an fopen mode and a path. Checks the
+ * tg_plan_open walked step by step). Input: byte 0 selects flags bits for
+ * the plan; the rest is split at the first NUL into an fopen mode and a
+ * path. Checks the
  * documented contracts: tg_path_split's parent is NUL-terminated and fits,
  * its base points inside the path and has no '/'; a mode glibc rejects
  * (first char not r/w/a) is rejected; the plan is a known value. */
@@ -55,15 +56,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			f |= bits[i];
 	if (rc == 0)
 		f |= flags;
+	/* the plan, walked the way the guard walks it, with every answer a
+	 * step can get: it ends in an action within three steps, audit never
+	 * changes the call, and nothing is done without a reason */
 	for (int m = 0; m < 2; m++)
-		for (int shared = 0; shared < 2; shared++)
-			for (int reserved = 0; reserved < 2; reserved++) {
-				enum tg_plan p = tg_plan_open((enum tg_mode)m, f,
-							      shared, reserved);
-				assert(p >= TG_PLAN_PASS && p <= TG_PLAN_AUDIT);
-				if (!shared && !reserved)
-					assert(p == TG_PLAN_PASS);
-			}
+		for (int reserved = 0; reserved < 2; reserved++)
+			for (int pr = TG_PROBED_OURS; pr <= TG_PROBED_OTHER; pr++)
+				for (int pa = TG_PARENT_SHARED;
+				     pa <= TG_PARENT_UNKNOWN; pa++) {
+					struct tg_open_facts fa = {
+						.mode = (enum tg_mode)m,
+						.flags = f, .reserved = reserved };
+					enum tg_plan p;
+					int steps = 0;
+					for (;; steps++) {
+						assert(steps < 4);
+						p = tg_plan_open(&fa);
+						if (p == TG_PLAN_PROBE)
+							fa.probed = (enum tg_probed)pr;
+						else if (p == TG_PLAN_LOOK_PARENT ||
+							 p == TG_PLAN_PIN_PARENT)
+							fa.parent = (enum tg_parent)pa;
+						else
+							break;
+					}
+					assert(p >= TG_PLAN_PASS && p <= TG_PLAN_AUDIT);
+					if (m == TG_MODE_AUDIT)
+						assert(p == TG_PLAN_PASS ||
+						       p == TG_PLAN_AUDIT);
+					if (!reserved && !tg_flags_predictable(f))
+						assert(p == TG_PLAN_PASS);
+				}
 	free(buf);
 	return 0;
 }

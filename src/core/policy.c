@@ -136,17 +136,143 @@ const char *tg_object_verdict_name(enum tg_object_verdict v)
 	return "unknown";
 }
 
-enum tg_plan tg_plan_open(enum tg_mode mode, int flags, int shared,
-			  int reserved)
+enum tg_object_verdict tg_object_plant(const struct stat *st, uid_t euid)
 {
-	if (mode == TG_MODE_AUDIT) {
-		if (reserved || (tg_flags_predictable(flags) && shared))
-			return TG_PLAN_AUDIT;
+	enum tg_object_verdict v = tg_object_check(st, euid);
+	if (v == TG_OBJ_DIRECTORY && st->st_uid == euid)
+		return TG_OBJ_OK;
+	return v;
+}
+
+int tg_object_safe_anywhere(const struct stat *st, uid_t euid)
+{
+	return tg_object_check(st, euid) == TG_OBJ_OK || S_ISCHR(st->st_mode);
+}
+
+/* ---- the open family ------------------------------------------------------ */
+
+static enum tg_plan plan_audit(const struct tg_open_facts *f)
+{
+	int predictable = tg_flags_predictable(f->flags);
+	if (predictable && f->parent == TG_PARENT_NOT_YET)
+		return TG_PLAN_LOOK_PARENT;
+	if (f->reserved || (predictable && f->parent == TG_PARENT_SHARED))
+		return TG_PLAN_AUDIT;
+	return TG_PLAN_PASS;
+}
+
+/* A reserved name is made exclusive wherever it is; any other predictable
+ * creation is first probed (the caller's own file is the common case), and
+ * only what the probe cannot vouch for is judged by its directory. */
+static enum tg_plan plan_harden(const struct tg_open_facts *f)
+{
+	if (f->reserved)
+		return (f->flags & O_CREAT) ? TG_PLAN_EXCLUSIVE : TG_PLAN_VERIFY;
+	switch (f->probed) {
+	case TG_PROBED_NOT_YET:
+		return TG_PLAN_PROBE;
+	case TG_PROBED_OURS:
+		return TG_PLAN_USE_PROBED;
+	case TG_PROBED_OTHER:
+		break;
+	}
+	switch (f->parent) {
+	case TG_PARENT_NOT_YET:
+		return TG_PLAN_PIN_PARENT;
+	case TG_PARENT_SHARED:
+		return TG_PLAN_SAFE_OPEN;
+	default: /* a private directory, or the kernel will say what is wrong */
 		return TG_PLAN_PASS;
 	}
-	if (reserved)
-		return (flags & O_CREAT) ? TG_PLAN_EXCLUSIVE : TG_PLAN_VERIFY;
-	if (tg_flags_predictable(flags) && shared)
-		return TG_PLAN_SAFE_OPEN;
-	return TG_PLAN_PASS;
+}
+
+enum tg_plan tg_plan_open(const struct tg_open_facts *f)
+{
+	if (!f->reserved && !tg_flags_predictable(f->flags))
+		return TG_PLAN_PASS;
+	return f->mode == TG_MODE_AUDIT ? plan_audit(f) : plan_harden(f);
+}
+
+/* ---- mkdir, mkfifo, mknod -------------------------------------------------- */
+
+enum tg_node_plan tg_plan_node(enum tg_mode mode, int reserved)
+{
+	if (!reserved)
+		return TG_NODE_PASS;
+	return mode == TG_MODE_HARDEN ? TG_NODE_TAKE_PRIVATE : TG_NODE_TAKE;
+}
+
+static const struct tg_report tg_no_report = { TG_EV_NONE, TG_ACT_LOGGED, 0,
+					       NULL };
+
+struct tg_report tg_judge_node(const struct tg_node_facts *f, int *look)
+{
+	int harden = f->mode == TG_MODE_HARDEN;
+	*look = 0;
+	if (f->err == 0) {
+		if (f->reserved && harden)
+			return (struct tg_report){ TG_EV_REWRITTEN,
+						   TG_ACT_HARDENED, 0, NULL };
+		return tg_no_report;
+	}
+	if (f->err != EEXIST)
+		return tg_no_report;
+	if (f->reserved) { /* squatted between the name and its creation */
+		if (harden)
+			return (struct tg_report){ TG_EV_RACE_BLOCKED,
+						   TG_ACT_BLOCKED, EEXIST, NULL };
+		return (struct tg_report){ TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED,
+					   0, "squatted" };
+	}
+	/* another user's object in a shared directory: a program that
+	 * ignores EEXIST would now use the plant */
+	if (f->parent == TG_PARENT_NOT_YET) {
+		*look = 1;
+		return tg_no_report;
+	}
+	if (f->parent != TG_PARENT_SHARED || f->squatted != 1)
+		return tg_no_report;
+	return tg_report_plant(f->mode, TG_OBJ_FOREIGN, EEXIST);
+}
+
+/* ---- posix_spawn_file_actions_addopen ------------------------------------- */
+
+enum tg_spawn_plan tg_plan_spawn(const struct tg_spawn_facts *f)
+{
+	if (!tg_flags_predictable(f->flags))
+		return TG_SPAWN_PASS;
+	if (!f->looked)
+		return TG_SPAWN_LOOK;
+	if (f->parent != TG_PARENT_SHARED || f->mode != TG_MODE_HARDEN)
+		return TG_SPAWN_PASS;
+	return f->plant != TG_OBJ_OK ? TG_SPAWN_REFUSE : TG_SPAWN_HARDEN;
+}
+
+/* ---- events ---------------------------------------------------------------- */
+
+struct tg_report tg_report_predictable(enum tg_mode mode)
+{
+	return (struct tg_report){
+		TG_EV_PREDICTABLE_CREATE,
+		mode == TG_MODE_HARDEN ? TG_ACT_HARDENED : TG_ACT_LOGGED, 0, NULL
+	};
+}
+
+struct tg_report tg_report_plant(enum tg_mode mode, enum tg_object_verdict v,
+				 int err)
+{
+	if (mode == TG_MODE_HARDEN)
+		return (struct tg_report){ TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED,
+					   err, tg_object_verdict_name(v) };
+	/* audit only watched: nothing of ours refused it */
+	return (struct tg_report){ TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED, 0,
+				   tg_object_verdict_name(v) };
+}
+
+struct tg_report tg_report_unsafe_name(enum tg_mode mode)
+{
+	return (struct tg_report){
+		TG_EV_UNSAFE_NAME,
+		mode == TG_MODE_HARDEN ? TG_ACT_HARDENED : TG_ACT_LOGGED, 0, NULL
+	};
 }

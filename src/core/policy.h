@@ -1,13 +1,16 @@
-/* tmpguard — the policy: pure decisions about paths, flags and objects.
- * Nothing here makes a system call, so all of it is unit-tested. */
-#ifndef TG_POLICY_H
-#define TG_POLICY_H
+/* tmpguard — the policy: every decision the library takes, as pure
+ * functions of what it has learned so far. Nothing here makes a system
+ * call, so all of it is unit-tested; the guard (lib/guard/) only gathers
+ * the facts a plan asks for and carries the plan out. */
+#ifndef TG_CORE_POLICY_H
+#define TG_CORE_POLICY_H
 
 #include <fcntl.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include "core/config.h"
+#include "core/event.h"
 
 /* The variadic mode argument exists only in these cases (O_TMPFILE contains
  * O_DIRECTORY, so a bare bit test would misfire on directory opens). */
@@ -43,6 +46,8 @@ struct tg_dir_id {
 int tg_dir_is_shared(const struct stat *dir, const struct tg_dir_id *ids,
 		     int nids);
 
+/* ---- objects ------------------------------------------------------------- */
+
 /* What an existing object found under a name we are about to create is. */
 enum tg_object_verdict {
 	TG_OBJ_OK = 0,       /* regular, owned by euid, one link */
@@ -55,13 +60,21 @@ enum tg_object_verdict {
 enum tg_object_verdict tg_object_check(const struct stat *st, uid_t euid);
 const char *tg_object_verdict_name(enum tg_object_verdict v);
 
-/* Is what tg_object_check rejected a plant? Everything is, except a
- * directory of the caller's own: that is only the program's mistake, and
- * the kernel's EISDIR says so. */
-static inline int tg_object_is_plant(enum tg_object_verdict v,
-				     const struct stat *st, uid_t euid)
+/* Is the object a plant? TG_OBJ_OK when it is not: the caller's own
+ * regular file, or a directory of the caller's own (only the program's
+ * mistake, which the kernel's EISDIR reports); else what it is. */
+enum tg_object_verdict tg_object_plant(const struct stat *st, uid_t euid);
+
+/* Safe to use wherever it is: the caller's own regular file with one link,
+ * or a character device (/dev/null: no unprivileged user can make one, and
+ * a symlink to one is refused by O_NOFOLLOW before this is asked). */
+int tg_object_safe_anywhere(const struct stat *st, uid_t euid);
+
+/* The owner of an object that blocks a mkdir, mkfifo or mknod (EEXIST) is a
+ * squatter: neither the caller nor root. */
+static inline int tg_object_squatted(const struct stat *st, uid_t euid)
 {
-	return v != TG_OBJ_OK && (v != TG_OBJ_DIRECTORY || st->st_uid != euid);
+	return st->st_uid != euid && st->st_uid != 0;
 }
 
 /* Mode for files the library creates in harden mode: never group or other
@@ -71,17 +84,112 @@ static inline mode_t tg_harden_file_mode(mode_t requested)
 	return requested & 0700;
 }
 
-/* What to do with a creating (or reserved) call. */
-enum tg_plan {
-	TG_PLAN_PASS = 0,      /* forward unchanged, nothing to log */
-	TG_PLAN_SAFE_OPEN,     /* harden: never follow, exclusive or verified */
-	TG_PLAN_EXCLUSIVE,     /* harden: reserved name, O_CREAT|O_EXCL|O_NOFOLLOW */
-	TG_PLAN_VERIFY,        /* harden: reserved name opened without O_CREAT */
-	TG_PLAN_AUDIT,         /* audit: forward unchanged, check and log */
+/* ---- the open family (open*, creat*, fopen*, freopen*, shm_open) --------- */
+
+/* What the guard has learned about the object under the name (harden's
+ * probe: opened without creating or following). */
+enum tg_probed {
+	TG_PROBED_NOT_YET = 0,
+	TG_PROBED_OURS,  /* opened, and safe anywhere: use it */
+	TG_PROBED_OTHER, /* absent, refused by the kernel, or not ours */
 };
-/* flags: the call's open flags; shared: the parent directory is shared;
- * reserved: the name was handed out by a name generator in this process. */
-enum tg_plan tg_plan_open(enum tg_mode mode, int flags, int shared,
-			  int reserved);
+
+/* What the guard has learned about the parent directory. */
+enum tg_parent {
+	TG_PARENT_NOT_YET = 0,
+	TG_PARENT_SHARED,
+	TG_PARENT_PRIVATE,
+	TG_PARENT_UNKNOWN, /* cannot be looked at: the kernel will say why */
+};
+
+struct tg_open_facts {
+	enum tg_mode mode;
+	int flags;           /* open(2) flags of the call (fopen's, translated) */
+	int reserved;        /* the name was handed out by a name generator */
+	enum tg_probed probed;
+	enum tg_parent parent;
+};
+
+enum tg_plan {
+	TG_PLAN_PASS = 0,    /* the program's own call, nothing to log */
+	TG_PLAN_PROBE,       /* learn `probed` */
+	TG_PLAN_LOOK_PARENT, /* learn `parent` (stat: only to log) */
+	TG_PLAN_PIN_PARENT,  /* learn `parent` from a pinned descriptor (to act) */
+	TG_PLAN_USE_PROBED,  /* harden: the probed object is the caller's own */
+	TG_PLAN_SAFE_OPEN,   /* harden: never follow, exclusive or verified,
+			      * at the pinned parent */
+	TG_PLAN_EXCLUSIVE,   /* harden: reserved name, O_CREAT|O_EXCL|O_NOFOLLOW */
+	TG_PLAN_VERIFY,      /* harden: reserved name opened without O_CREAT */
+	TG_PLAN_AUDIT,       /* audit: the program's own call, looked at before
+			      * and after, logged */
+};
+
+/* The next step for a call with these facts. The guard repeats: gather what
+ * a LOOK/PIN/PROBE plan asks for, ask again, until it gets an action. */
+enum tg_plan tg_plan_open(const struct tg_open_facts *f);
+
+/* ---- mkdir, mkfifo, mknod ------------------------------------------------- */
+
+enum tg_node_plan {
+	TG_NODE_PASS = 0,
+	TG_NODE_TAKE,         /* consume the reservation, judge afterwards */
+	TG_NODE_TAKE_PRIVATE, /* the same, mode 0700 (directory) or 0600 */
+};
+enum tg_node_plan tg_plan_node(enum tg_mode mode, int reserved);
+
+/* What the guard learned after the call, for tg_judge_node. */
+struct tg_node_facts {
+	enum tg_mode mode;
+	int reserved;
+	int err;                /* 0: the call succeeded; else its errno */
+	enum tg_parent parent;  /* NOT_YET until looked at */
+	int squatted;           /* -1 not looked at (or gone); else 0/1 */
+};
+
+/* An event to log: kind TG_EV_NONE when there is none. */
+struct tg_report {
+	int kind;
+	enum tg_action action;
+	int err;
+	const char *detail;
+};
+#define TG_EV_NONE (-1)
+
+/* The event for a finished node call; with `look` set, the guard must first
+ * look at the parent and the object in the way (tg_object_squatted). */
+struct tg_report tg_judge_node(const struct tg_node_facts *f, int *look);
+
+/* ---- posix_spawn_file_actions_addopen ------------------------------------ */
+
+enum tg_spawn_plan {
+	TG_SPAWN_PASS = 0,  /* register the action as it is */
+	TG_SPAWN_LOOK,      /* learn `parent` and, when shared, `plant` */
+	TG_SPAWN_HARDEN,    /* register it with O_NOFOLLOW and mode 0600 */
+	TG_SPAWN_REFUSE,    /* return EACCES: a plant is there already */
+};
+struct tg_spawn_facts {
+	enum tg_mode mode;
+	int flags;
+	enum tg_parent parent;
+	int looked;                  /* parent and plant are known */
+	enum tg_object_verdict plant; /* TG_OBJ_OK: none (or no object) */
+};
+enum tg_spawn_plan tg_plan_spawn(const struct tg_spawn_facts *f);
+
+/* ---- events shared by the families ---------------------------------------- */
+
+/* A predictable creation in a shared directory: hardened or logged. */
+struct tg_report tg_report_predictable(enum tg_mode mode);
+/* A plant found: refused with err (harden) or only detected (audit). */
+struct tg_report tg_report_plant(enum tg_mode mode, enum tg_object_verdict v,
+				 int err);
+/* A name from a name generator handed out. */
+struct tg_report tg_report_unsafe_name(enum tg_mode mode);
+
+/* tmpfile and the name generators: harden replaces them with its own. */
+static inline int tg_replaces_generators(enum tg_mode mode)
+{
+	return mode == TG_MODE_HARDEN;
+}
 
 #endif

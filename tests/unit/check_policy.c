@@ -1,4 +1,4 @@
-/* Unit tests: src/core/policy.c */
+/* Unit tests: src/core/policy.c, the decision table the guard runs */
 #include <config.h>
 
 #include <errno.h>
@@ -256,23 +256,47 @@ START_TEST(test_object_root)
 }
 END_TEST
 
-START_TEST(test_object_is_plant)
+START_TEST(test_object_plant)
 {
 	struct stat st;
 	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 0);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_OK);
 	st = mkstat(S_IFLNK | 0777, 1, 1, 1000, 1); /* even our own symlink */
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_SYMLINK);
 	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2); /* our own directory */
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 0);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_OK);
 	st = mkstat(S_IFDIR | 0777, 1, 1, 1001, 2); /* another user's */
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_DIRECTORY);
 	st = mkstat(S_IFIFO | 0600, 1, 1, 1000, 1);
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_SPECIAL);
 	st = mkstat(S_IFREG | 0600, 1, 1, 1001, 1);
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_FOREIGN);
 	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
-	ck_assert_int_eq(tg_object_is_plant(tg_object_check(&st, 1000), &st, 1000), 1);
+	ck_assert_int_eq(tg_object_plant(&st, 1000), TG_OBJ_LINKED);
+}
+END_TEST
+
+START_TEST(test_object_safe_anywhere)
+{
+	struct stat st;
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
+	ck_assert(tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFCHR | 0666, 1, 1, 0, 1); /* /dev/null */
+	ck_assert(tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFREG | 0600, 1, 1, 1001, 1);
+	ck_assert(!tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
+	ck_assert(!tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFIFO | 0600, 1, 1, 1000, 1); /* even our own FIFO */
+	ck_assert(!tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
+	ck_assert(!tg_object_safe_anywhere(&st, 1000));
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1); /* squatted: neither */
+	ck_assert(!tg_object_squatted(&st, 1000));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 0, 2);  /* root's */
+	ck_assert(!tg_object_squatted(&st, 1000));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1001, 2);
+	ck_assert(tg_object_squatted(&st, 1000));
 }
 END_TEST
 
@@ -333,7 +357,10 @@ START_TEST(test_harden_file_mode)
 }
 END_TEST
 
-/* ---- plans: mode x flags x shared x reserved ------------------------------ */
+/* ---- plans ----------------------------------------------------------------
+ * The open family's plan is asked step by step, the way the guard asks it:
+ * each PROBE/LOOK/PIN step learns one fact. walk() plays the guard with
+ * given answers and returns the action it ends with and the steps taken. */
 
 static const int plan_flags[] = {
 	O_RDONLY, O_CREAT | O_WRONLY, O_CREAT | O_EXCL | O_WRONLY,
@@ -344,12 +371,44 @@ static const char *const plan_flag_names[] = {
 };
 #define NFLAGS (int)(sizeof plan_flags / sizeof plan_flags[0])
 
+/* Steps as letters: p probe, l look at the parent, n pin it. */
+static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
+			 enum tg_probed probe_says, enum tg_parent parent_says,
+			 char steps[8])
+{
+	struct tg_open_facts f = { .mode = mode, .flags = flags,
+				   .reserved = reserved };
+	int n = 0;
+	for (;;) {
+		enum tg_plan p = tg_plan_open(&f);
+		ck_assert_msg(n < 4, "no action after %d steps", n);
+		switch (p) {
+		case TG_PLAN_PROBE:
+			ck_assert(f.probed == TG_PROBED_NOT_YET);
+			f.probed = probe_says;
+			steps[n++] = 'p';
+			continue;
+		case TG_PLAN_LOOK_PARENT:
+		case TG_PLAN_PIN_PARENT:
+			ck_assert(f.parent == TG_PARENT_NOT_YET);
+			f.parent = parent_says;
+			steps[n++] = p == TG_PLAN_PIN_PARENT ? 'n' : 'l';
+			continue;
+		default:
+			steps[n] = '\0';
+			return p;
+		}
+	}
+}
+
 #define P TG_PLAN_PASS
 #define S TG_PLAN_SAFE_OPEN
 #define E TG_PLAN_EXCLUSIVE
 #define V TG_PLAN_VERIFY
 #define A TG_PLAN_AUDIT
-/* [mode][flags][shared][reserved] */
+#define U TG_PLAN_USE_PROBED
+/* The action, for a probe that finds something other than the caller's own
+ * file: [mode][flags][shared][reserved] */
 static const enum tg_plan plan_want[2][5][2][2] = {
 	[TG_MODE_HARDEN] = {
 		/*                    !shared    shared      (each: !reserved, reserved) */
@@ -367,11 +426,23 @@ static const enum tg_plan plan_want[2][5][2][2] = {
 		/* O_TMPFILE */      { { P, A }, { P, A } },
 	},
 };
-#undef P
-#undef S
-#undef E
-#undef V
-#undef A
+/* The steps taken on the way: [mode][flags][reserved] */
+static const char *const steps_want[2][5][2] = {
+	[TG_MODE_HARDEN] = {
+		/* O_RDONLY */       { "", "" },
+		/* O_CREAT */        { "pn", "" },
+		/* O_CREAT|O_EXCL */ { "", "" },
+		/* O_CREAT|O_TRUNC */{ "pn", "" },
+		/* O_TMPFILE */      { "", "" },
+	},
+	[TG_MODE_AUDIT] = {
+		/* O_RDONLY */       { "", "" },
+		/* O_CREAT */        { "l", "l" },
+		/* O_CREAT|O_EXCL */ { "", "" },
+		/* O_CREAT|O_TRUNC */{ "l", "l" },
+		/* O_TMPFILE */      { "", "" },
+	},
+};
 
 START_TEST(test_plan_open)
 {
@@ -380,27 +451,210 @@ START_TEST(test_plan_open)
 	int shared = (i / 2) % 2;
 	int f = (i / 4) % NFLAGS;
 	int mode = i / (4 * NFLAGS);
-	enum tg_plan got = tg_plan_open((enum tg_mode)mode, plan_flags[f], shared,
-					reserved);
+	char steps[8];
+	enum tg_plan got = walk((enum tg_mode)mode, plan_flags[f], reserved,
+				TG_PROBED_OTHER,
+				shared ? TG_PARENT_SHARED : TG_PARENT_PRIVATE,
+				steps);
 	ck_assert_msg(got == plan_want[mode][f][shared][reserved],
 		      "%s %s shared=%d reserved=%d: plan %d, expected %d",
 		      mode ? "audit" : "harden", plan_flag_names[f], shared, reserved,
 		      got, plan_want[mode][f][shared][reserved]);
+	ck_assert_msg(strcmp(steps, steps_want[mode][f][reserved]) == 0,
+		      "%s %s shared=%d reserved=%d: steps '%s', expected '%s'",
+		      mode ? "audit" : "harden", plan_flag_names[f], shared,
+		      reserved, steps, steps_want[mode][f][reserved]);
 }
 END_TEST
 
+/* harden's probe-first path: the caller's own object is used wherever it
+ * is, without looking at the directory; anything else is judged by it. */
+START_TEST(test_plan_probe_first)
+{
+	char steps[8];
+	for (int f = 0; f < NFLAGS; f++) {
+		if (!tg_flags_predictable(plan_flags[f]))
+			continue;
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				 U);
+		ck_assert_str_eq(steps, "p");
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0,
+				      TG_PROBED_OTHER, TG_PARENT_UNKNOWN, steps),
+				 P); /* the kernel says what is wrong */
+		ck_assert_str_eq(steps, "pn");
+		/* a reserved name is never probed: it is made exclusive */
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 1,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				 E);
+		ck_assert_str_eq(steps, "");
+		/* audit never probes, and an unknown parent only stops the
+		 * logging */
+		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0,
+				      TG_PROBED_OURS, TG_PARENT_UNKNOWN, steps),
+				 P);
+		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 1,
+				      TG_PROBED_OURS, TG_PARENT_UNKNOWN, steps),
+				 A);
+	}
+}
+END_TEST
+#undef P
+#undef S
+#undef E
+#undef V
+#undef A
+#undef U
+
 START_TEST(test_plan_audit_never_changes)
 {
-	/* audit never asks for a rewrite, whatever the flags */
-	for (int fl = 0; fl < 0x400000; fl += 0x1001) {
-		for (int s = 0; s < 2; s++)
-			for (int r = 0; r < 2; r++) {
-				enum tg_plan p = tg_plan_open(TG_MODE_AUDIT, fl, s, r);
-				ck_assert(p == TG_PLAN_PASS || p == TG_PLAN_AUDIT);
-				p = tg_plan_open(TG_MODE_HARDEN, fl, s, r);
-				ck_assert(p != TG_PLAN_AUDIT);
+	/* audit never asks for a rewrite or a probe, whatever the flags and
+	 * whatever it learns; harden never only watches */
+	char steps[8];
+	for (int fl = 0; fl < 0x400000; fl += 0x1001)
+		for (int r = 0; r < 2; r++)
+			for (int pr = TG_PROBED_OURS; pr <= TG_PROBED_OTHER; pr++)
+				for (int pa = TG_PARENT_SHARED;
+				     pa <= TG_PARENT_UNKNOWN; pa++) {
+					enum tg_plan p = walk(TG_MODE_AUDIT, fl, r,
+							      (enum tg_probed)pr,
+							      (enum tg_parent)pa,
+							      steps);
+					ck_assert(p == TG_PLAN_PASS ||
+						  p == TG_PLAN_AUDIT);
+					ck_assert(strchr(steps, 'p') == NULL);
+					p = walk(TG_MODE_HARDEN, fl, r,
+						 (enum tg_probed)pr,
+						 (enum tg_parent)pa, steps);
+					ck_assert(p != TG_PLAN_AUDIT);
+					ck_assert(strchr(steps, 'l') == NULL);
+				}
+}
+END_TEST
+
+/* ---- mkdir, mkfifo, mknod --------------------------------------------------- */
+
+START_TEST(test_plan_node)
+{
+	ck_assert_int_eq(tg_plan_node(TG_MODE_HARDEN, 0), TG_NODE_PASS);
+	ck_assert_int_eq(tg_plan_node(TG_MODE_AUDIT, 0), TG_NODE_PASS);
+	ck_assert_int_eq(tg_plan_node(TG_MODE_HARDEN, 1), TG_NODE_TAKE_PRIVATE);
+	ck_assert_int_eq(tg_plan_node(TG_MODE_AUDIT, 1), TG_NODE_TAKE);
+}
+END_TEST
+
+/* [mode][reserved][err: 0, EEXIST, ENOENT] with a squatter in a shared
+ * directory: the event kind and action (-1: none) */
+static const int node_want[2][2][3][2] = {
+	[TG_MODE_HARDEN] = {
+		{ { -1, 0 }, { TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED }, { -1, 0 } },
+		{ { TG_EV_REWRITTEN, TG_ACT_HARDENED },
+		  { TG_EV_RACE_BLOCKED, TG_ACT_BLOCKED }, { -1, 0 } },
+	},
+	[TG_MODE_AUDIT] = {
+		{ { -1, 0 }, { TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED }, { -1, 0 } },
+		{ { -1, 0 }, { TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED }, { -1, 0 } },
+	},
+};
+
+START_TEST(test_judge_node)
+{
+	static const int errs[] = { 0, EEXIST, ENOENT };
+	for (int m = 0; m < 2; m++)
+		for (int r = 0; r < 2; r++)
+			for (int e = 0; e < 3; e++) {
+				struct tg_node_facts f = { .mode = (enum tg_mode)m,
+							   .reserved = r,
+							   .err = errs[e],
+							   .squatted = -1 };
+				int look;
+				struct tg_report rep = tg_judge_node(&f, &look);
+				/* only an EEXIST on a name nobody reserved
+				 * needs a look */
+				ck_assert_int_eq(look, !r && errs[e] == EEXIST);
+				if (look) {
+					f.parent = TG_PARENT_SHARED;
+					f.squatted = 1;
+					rep = tg_judge_node(&f, &look);
+					ck_assert_int_eq(look, 0);
+				}
+				ck_assert_int_eq(rep.kind, node_want[m][r][e][0]);
+				if (rep.kind != TG_EV_NONE)
+					ck_assert_int_eq(rep.action,
+							 node_want[m][r][e][1]);
+				if (rep.action == TG_ACT_BLOCKED)
+					ck_assert_int_eq(rep.err, EEXIST);
 			}
-	}
+	/* the detail names what was found */
+	struct tg_node_facts f = { .mode = TG_MODE_AUDIT, .reserved = 1,
+				   .err = EEXIST };
+	int look;
+	ck_assert_str_eq(tg_judge_node(&f, &look).detail, "squatted");
+	f = (struct tg_node_facts){ .mode = TG_MODE_HARDEN, .err = EEXIST,
+				    .parent = TG_PARENT_SHARED, .squatted = 1 };
+	ck_assert_str_eq(tg_judge_node(&f, &look).detail, "foreign-owner");
+	/* the caller's or root's object, or a private directory: nothing */
+	f.squatted = 0;
+	ck_assert_int_eq(tg_judge_node(&f, &look).kind, TG_EV_NONE);
+	f.squatted = 1;
+	f.parent = TG_PARENT_PRIVATE;
+	ck_assert_int_eq(tg_judge_node(&f, &look).kind, TG_EV_NONE);
+}
+END_TEST
+
+/* ---- posix_spawn_file_actions_addopen -------------------------------------- */
+
+START_TEST(test_plan_spawn)
+{
+	struct tg_spawn_facts f = { .mode = TG_MODE_HARDEN, .flags = O_RDONLY };
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.flags = O_CREAT | O_EXCL | O_WRONLY;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.flags = O_CREAT | O_WRONLY;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_LOOK);
+	f.looked = 1;
+	f.parent = TG_PARENT_PRIVATE;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.parent = TG_PARENT_SHARED;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_HARDEN);
+	f.plant = TG_OBJ_SYMLINK;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_REFUSE);
+	f.mode = TG_MODE_AUDIT; /* audit registers it as it is */
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.plant = TG_OBJ_OK;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.looked = 0;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_LOOK);
+}
+END_TEST
+
+/* ---- reports ---------------------------------------------------------------- */
+
+START_TEST(test_reports)
+{
+	struct tg_report r = tg_report_predictable(TG_MODE_HARDEN);
+	ck_assert_int_eq(r.kind, TG_EV_PREDICTABLE_CREATE);
+	ck_assert_int_eq(r.action, TG_ACT_HARDENED);
+	r = tg_report_predictable(TG_MODE_AUDIT);
+	ck_assert_int_eq(r.action, TG_ACT_LOGGED);
+	r = tg_report_plant(TG_MODE_HARDEN, TG_OBJ_LINKED, EACCES);
+	ck_assert_int_eq(r.kind, TG_EV_HIJACK_BLOCKED);
+	ck_assert_int_eq(r.action, TG_ACT_BLOCKED);
+	ck_assert_int_eq(r.err, EACCES);
+	ck_assert_str_eq(r.detail, "multiple-links");
+	/* audit blocked nothing: a detection, without an errno */
+	r = tg_report_plant(TG_MODE_AUDIT, TG_OBJ_SYMLINK, EACCES);
+	ck_assert_int_eq(r.kind, TG_EV_HIJACK_DETECTED);
+	ck_assert_int_eq(r.action, TG_ACT_LOGGED);
+	ck_assert_int_eq(r.err, 0);
+	ck_assert_str_eq(r.detail, "symlink");
+	r = tg_report_unsafe_name(TG_MODE_HARDEN);
+	ck_assert_int_eq(r.kind, TG_EV_UNSAFE_NAME);
+	ck_assert_int_eq(r.action, TG_ACT_HARDENED);
+	ck_assert_int_eq(tg_report_unsafe_name(TG_MODE_AUDIT).action,
+			 TG_ACT_LOGGED);
+	ck_assert(tg_replaces_generators(TG_MODE_HARDEN));
+	ck_assert(!tg_replaces_generators(TG_MODE_AUDIT));
 }
 END_TEST
 
@@ -429,7 +683,8 @@ Suite *policy_suite(void)
 	tcase_add_loop_test(tc, test_object_check, 0,
 			    sizeof object_cases / sizeof object_cases[0]);
 	tcase_add_test(tc, test_object_root);
-	tcase_add_test(tc, test_object_is_plant);
+	tcase_add_test(tc, test_object_plant);
+	tcase_add_test(tc, test_object_safe_anywhere);
 	tcase_add_test(tc, test_verdict_names);
 	suite_add_tcase(s, tc);
 
@@ -441,7 +696,12 @@ Suite *policy_suite(void)
 
 	tc = tcase_create("plan");
 	tcase_add_loop_test(tc, test_plan_open, 0, 2 * NFLAGS * 4);
+	tcase_add_test(tc, test_plan_probe_first);
 	tcase_add_test(tc, test_plan_audit_never_changes);
+	tcase_add_test(tc, test_plan_node);
+	tcase_add_test(tc, test_judge_node);
+	tcase_add_test(tc, test_plan_spawn);
+	tcase_add_test(tc, test_reports);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,22 +1,19 @@
-/* tmpguard — the decision every creating hook makes: classify the parent
- * directory, consult the reservation table, then act (harden) or watch
- * (audit). Hooks call this only for candidates; the common case never gets
- * here. */
+/* tmpguard — the guard of the open family: the policy's plan for the call,
+ * carried out. Hooks call this only for candidates (a creating call, or
+ * any call once a name was reserved); the common case never gets here. */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/reserve.h"
+#include "core/safeopen.h"
+#include "core/seen.h"
+#include "core/sys.h"
 #include "lib/guard/create.h"
 #include "lib/log/emit.h"
-#include "core/sys.h"
-#include "core/reserve.h"
-#include "lib/guard/safeopen.h"
-#include "core/seen.h"
 #include "lib/state.h"
 
 /* Directory classifications made for logging, per (call site, path); the
@@ -25,9 +22,7 @@
  * recreated by someone else under the same name). */
 static struct tg_seen tg_sites;
 
-/* Reserved names are matched as the program wrote them, so only names that
- * mean the same thing wherever they are resolved from. */
-static int tg_is_reserved(int dirfd, const char *path)
+int tg_guard_reserved(int dirfd, const char *path)
 {
 	if (!tg_reserve_any() || path == NULL)
 		return 0;
@@ -36,136 +31,127 @@ static int tg_is_reserved(int dirfd, const char *path)
 	return tg_reserve_contains(path);
 }
 
-/* Is the parent of path (relative to dirfd) shared? One fstatat. */
-static int tg_parent_shared(int dirfd, const char *path, char *parent,
-			    size_t parent_len, const char **base)
+void tg_guard_report(struct tg_report r, const char *func, const char *path,
+		     const void *caller)
 {
-	if (tg_path_split(path, parent, parent_len, base) < 0)
-		return -1;
+	if (r.kind != TG_EV_NONE)
+		tg_emit((enum tg_event_kind)r.kind, r.action, func, path, r.err,
+			caller, r.detail);
+}
+
+/* The parent looked at (one stat), to decide what to log. */
+static enum tg_parent tg_parent_of(int dirfd, const char *path)
+{
 	struct stat st;
-	if (tg_sys_fstatat(dirfd, parent, &st, 0) < 0)
-		return -1;
-	return tg_state_dir_shared(&st);
+	if (tg_parent_look(dirfd, path, &st) < 0)
+		return TG_PARENT_UNKNOWN;
+	return tg_state_dir_shared(&st) ? TG_PARENT_SHARED : TG_PARENT_PRIVATE;
 }
 
-/* Open the parent for safe-open and make sure it is still a shared
- * directory (it may have been swapped since it was classified). */
-static int tg_open_shared_parent(int dirfd, const char *parent)
+/* Should the reuse of the caller's own file at this (call site, path) be
+ * logged as a predictable creation? Only the first time, and only in a
+ * shared directory: the directory is looked at once per (call site, path). */
+static int tg_site_first_shared(const struct tg_create *c)
 {
-	int pfd = tg_sys_openat(dirfd, parent,
-				O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	if (pfd < 0)
-		return -1;
-	struct stat st;
-	if (tg_sys_fstat(pfd, &st) < 0 || !tg_state_dir_shared(&st)) {
-		tg_sys_close(pfd);
-		return -1;
-	}
-	return pfd;
+	uint64_t key = tg_seen_key(0, c->caller, c->path);
+	if (tg_seen_find(&tg_sites, key))
+		return 0;
+	enum tg_parent p = tg_parent_of(c->dirfd, c->path);
+	if (p == TG_PARENT_UNKNOWN)
+		return 0;
+	int shared = p == TG_PARENT_SHARED;
+	tg_seen_add(&tg_sites, key | (uint64_t)shared);
+	return shared;
 }
 
-/* open(2) returns the lowest free descriptor (programs rely on it:
- * close(1); open(...)). The parent's descriptor held that slot while the
- * file was opened; move the file down into it. */
-static int tg_lowest_fd(int fd, int freed, int flags)
+static void tg_audit_object(const struct tg_create *c, const struct stat *st)
 {
-	if (freed > fd)
-		return fd;
-	int low = tg_sys_fcntl(fd, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0);
-	if (low < 0 || low > fd) {
-		if (low >= 0)
-			tg_sys_close(low);
-		return fd;
-	}
-	tg_sys_close(fd);
-	return low;
+	enum tg_object_verdict v = tg_object_plant(st, tg_sys_geteuid());
+	if (v != TG_OBJ_OK)
+		tg_guard_report(tg_report_plant(TG_MODE_AUDIT, v, 0), c->func,
+				c->path, c->caller);
 }
 
-static void tg_audit_object(const struct tg_create *c,
-			    const struct stat *st)
-{
-	enum tg_object_verdict v = tg_object_check(st, tg_sys_geteuid());
-	if (tg_object_is_plant(v, st, tg_sys_geteuid()))
-		tg_emit(TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED, c->func, c->path,
-			0, c->caller, tg_object_verdict_name(v));
-}
-
-static enum tg_outcome tg_opened(struct tg_create *c, int fd, int saved)
+static enum tg_outcome tg_opened(struct tg_create *c, int fd)
 {
 	c->fd = fd;
-	errno = saved;
 	return TG_OPENED;
 }
 
+/* Refused with errno; a plant (why) is logged as such. */
 static enum tg_outcome tg_refused(struct tg_create *c,
-				  enum tg_object_verdict why,
-				  enum tg_event_kind kind, int saved)
+				  enum tg_object_verdict why)
 {
 	c->err = errno;
-	if (why != TG_OBJ_OK || kind == TG_EV_RACE_BLOCKED)
-		tg_emit(kind, TG_ACT_BLOCKED, c->func, c->path, c->err,
-			c->caller,
-			why != TG_OBJ_OK ? tg_object_verdict_name(why) : NULL);
-	errno = saved;
+	if (why != TG_OBJ_OK)
+		tg_guard_report(tg_report_plant(TG_MODE_HARDEN, why, c->err),
+				c->func, c->path, c->caller);
 	return TG_REFUSED;
 }
 
-static enum tg_outcome tg_do_safe_open(struct tg_create *c,
-				       const char *parent, const char *base,
-				       int saved)
+static enum tg_outcome tg_use_probed(struct tg_create *c, int fd,
+				     const struct stat *st)
 {
-	tg_emit(TG_EV_PREDICTABLE_CREATE, TG_ACT_HARDENED, c->func, c->path, 0,
-		c->caller, NULL);
-	int pfd = tg_open_shared_parent(c->dirfd, parent);
-	if (pfd < 0) {
-		c->plan = TG_PLAN_PASS; /* the directory changed under us */
-		errno = saved;
-		return TG_FORWARD;
-	}
+	if (tg_site_first_shared(c))
+		tg_guard_report(tg_report_predictable(TG_MODE_HARDEN), c->func,
+				c->path, c->caller);
+	fd = tg_finish_existing(fd, c->flags, st, c->dirfd, c->path);
+	if (fd < 0)
+		return tg_refused(c, TG_OBJ_OK);
+	return tg_opened(c, fd);
+}
+
+/* pfd: the pinned parent, closed here */
+static enum tg_outcome tg_do_safe_open(struct tg_create *c, int pfd,
+				       const char *base)
+{
+	tg_guard_report(tg_report_predictable(TG_MODE_HARDEN), c->func, c->path,
+			c->caller);
 	enum tg_object_verdict why;
-	int fd = tg_safe_open_at(pfd, base, c->flags, c->mode, &why);
+	int fd = tg_safe_open_at(pfd, base, c->flags, c->mode, tg_sys_geteuid(),
+				 &why);
 	int err = errno;
 	tg_sys_close(pfd);
 	errno = err;
-	if (fd >= 0)
-		return tg_opened(c, tg_lowest_fd(fd, pfd, c->flags), saved);
-	return tg_refused(c, why, TG_EV_HIJACK_BLOCKED, saved);
+	if (fd < 0)
+		return tg_refused(c, why);
+	return tg_opened(c, tg_lowest_fd(fd, pfd, c->flags));
 }
 
-static enum tg_outcome tg_do_exclusive(struct tg_create *c, int saved)
+static enum tg_outcome tg_do_exclusive(struct tg_create *c)
 {
 	tg_reserve_take(c->path);
-	int fd = tg_sys_openat(c->dirfd, c->path,
-			       c->flags | O_CREAT | O_EXCL | O_NOFOLLOW,
-			       tg_harden_file_mode(c->mode));
+	int fd = tg_exclusive_open_at(c->dirfd, c->path, c->flags, c->mode);
 	if (fd >= 0) {
 		if (!(c->flags & O_EXCL)) /* the program's own call was unsafe */
 			tg_emit(TG_EV_REWRITTEN, TG_ACT_HARDENED, c->func,
 				c->path, 0, c->caller, NULL);
-		return tg_opened(c, fd, saved);
+		return tg_opened(c, fd);
 	}
-	if (errno == EEXIST)
-		return tg_refused(c, TG_OBJ_OK, TG_EV_RACE_BLOCKED, saved);
 	c->err = errno;
-	errno = saved;
+	if (c->err == EEXIST)
+		tg_emit(TG_EV_RACE_BLOCKED, TG_ACT_BLOCKED, c->func, c->path,
+			EEXIST, c->caller, NULL);
 	return TG_REFUSED;
 }
 
-static enum tg_outcome tg_do_verify(struct tg_create *c, int saved)
+static enum tg_outcome tg_do_verify(struct tg_create *c)
 {
 	enum tg_object_verdict why;
-	int fd = tg_verify_open_at(c->dirfd, c->path, c->flags, c->mode, &why);
-	if (fd >= 0)
-		return tg_opened(c, fd, saved);
-	return tg_refused(c, why, TG_EV_HIJACK_BLOCKED, saved);
+	int fd = tg_verify_open_at(c->dirfd, c->path, c->flags, c->mode,
+				   tg_sys_geteuid(), &why);
+	if (fd < 0)
+		return tg_refused(c, why);
+	return tg_opened(c, fd);
 }
 
-static void tg_audit_before(struct tg_create *c, int shared)
+static void tg_audit_before(struct tg_create *c, enum tg_parent parent,
+			    int reserved)
 {
-	if (shared && tg_flags_predictable(c->flags))
-		tg_emit(TG_EV_PREDICTABLE_CREATE, TG_ACT_LOGGED, c->func,
-			c->path, 0, c->caller, NULL);
-	if (c->reserved && (c->flags & O_CREAT))
+	if (parent == TG_PARENT_SHARED && tg_flags_predictable(c->flags))
+		tg_guard_report(tg_report_predictable(TG_MODE_AUDIT), c->func,
+				c->path, c->caller);
+	if (reserved && (c->flags & O_CREAT))
 		tg_reserve_take(c->path);
 	/* Look before the call: a planted FIFO may hang it. */
 	struct stat st;
@@ -175,119 +161,70 @@ static void tg_audit_before(struct tg_create *c, int shared)
 	}
 }
 
-/* Should a predictable creation at this (call site, path) be logged? Only
- * the first time, and only in a shared directory: the directory is stat'ed
- * once per (call site, path). */
-static int tg_site_first_shared(const struct tg_create *c)
+/* The plan's step loop: each PROBE/LOOK/PIN teaches the facts one thing,
+ * each other plan is carried out and ends the call's decision. */
+static enum tg_outcome tg_create_decide(struct tg_create *c)
 {
-	uint64_t key = tg_seen_key(0, c->caller, c->path);
-	if (tg_seen_find(&tg_sites, key))
-		return 0;
-	char parent[PATH_MAX];
-	const char *base;
-	int shared = tg_parent_shared(c->dirfd, c->path, parent, sizeof parent,
-				      &base);
-	if (shared < 0)
-		return 0;
-	tg_seen_add(&tg_sites, key | (uint64_t)shared);
-	return shared;
-}
-
-/* Objects safe to use wherever they are: the caller's own regular file with
- * one link, or a character device (/dev/null: no unprivileged user can make
- * one, and a symlink to one was refused by O_NOFOLLOW). */
-static int tg_safe_anywhere(const struct stat *st)
-{
-	return tg_object_check(st, tg_sys_geteuid()) == TG_OBJ_OK ||
-	       S_ISCHR(st->st_mode);
-}
-
-/* harden, a predictable creation of a name nobody reserved. Open first and
- * verify what was opened: an object safe anywhere is used as is, and the
- * directory is then only stat'ed once per call site and path, to log. A new
- * name, a plant or someone else's object is decided by a fresh look at the
- * directory: safe-open where it is shared, the program's own call where it
- * is not. */
-static enum tg_outcome tg_harden_predictable(struct tg_create *c, int saved)
-{
-	int fd = tg_sys_openat(c->dirfd, c->path,
-			       (c->flags & ~(O_CREAT | O_EXCL | O_TRUNC)) |
-				       O_NOFOLLOW | O_NONBLOCK,
-			       0);
-	if (fd >= 0) {
-		struct stat st;
-		if (tg_sys_fstat(fd, &st) == 0 && tg_safe_anywhere(&st)) {
-			if (tg_site_first_shared(c))
-				tg_emit(TG_EV_PREDICTABLE_CREATE,
-					TG_ACT_HARDENED, c->func, c->path, 0,
-					c->caller, NULL);
-			fd = tg_finish_existing(fd, c->flags, &st, c->dirfd,
-						c->path);
-			if (fd < 0) {
-				c->err = errno;
-				errno = saved;
-				return TG_REFUSED;
-			}
-			return tg_opened(c, fd, saved);
-		}
-		tg_sys_close(fd);
-	}
-	char parent[PATH_MAX];
+	struct tg_open_facts f = {
+		.mode = tg_config()->mode,
+		.flags = c->flags,
+		.reserved = tg_guard_reserved(c->dirfd, c->path),
+	};
+	int probed = -1, pfd = -1;
+	struct stat probed_st, parent_st;
 	const char *base = NULL;
-	if (tg_parent_shared(c->dirfd, c->path, parent, sizeof parent,
-			     &base) == 1)
-		return tg_do_safe_open(c, parent, base, saved);
-	c->plan = TG_PLAN_PASS; /* a private directory: the program's call */
-	errno = saved;
-	return TG_FORWARD;
+	for (;;) {
+		c->plan = tg_plan_open(&f);
+		switch (c->plan) {
+		case TG_PLAN_PROBE:
+			probed = tg_probe_open(c->dirfd, c->path, c->flags);
+			f.probed = TG_PROBED_OTHER;
+			if (probed >= 0 && tg_sys_fstat(probed, &probed_st) == 0 &&
+			    tg_object_safe_anywhere(&probed_st, tg_sys_geteuid()))
+				f.probed = TG_PROBED_OURS;
+			else if (probed >= 0)
+				tg_sys_close(probed);
+			continue;
+		case TG_PLAN_LOOK_PARENT:
+			f.parent = tg_parent_of(c->dirfd, c->path);
+			continue;
+		case TG_PLAN_PIN_PARENT:
+			pfd = tg_parent_pin(c->dirfd, c->path, &base, &parent_st);
+			f.parent = pfd < 0 ? TG_PARENT_UNKNOWN
+				   : tg_state_dir_shared(&parent_st)
+					   ? TG_PARENT_SHARED
+					   : TG_PARENT_PRIVATE;
+			if (pfd >= 0 && f.parent != TG_PARENT_SHARED) {
+				tg_sys_close(pfd);
+				pfd = -1;
+			}
+			continue;
+		case TG_PLAN_USE_PROBED:
+			return tg_use_probed(c, probed, &probed_st);
+		case TG_PLAN_SAFE_OPEN:
+			return tg_do_safe_open(c, pfd, base);
+		case TG_PLAN_EXCLUSIVE:
+			return tg_do_exclusive(c);
+		case TG_PLAN_VERIFY:
+			return tg_do_verify(c);
+		case TG_PLAN_AUDIT:
+			tg_audit_before(c, f.parent, f.reserved);
+			return TG_FORWARD;
+		case TG_PLAN_PASS:
+			return TG_FORWARD;
+		}
+		return TG_FORWARD;
+	}
 }
 
 enum tg_outcome tg_create_begin(struct tg_create *c)
 {
-	int saved = errno;
 	c->plan = TG_PLAN_PASS;
 	if (c->path == NULL)
 		return TG_FORWARD;
-	const struct tg_config *cfg = tg_config();
-	c->reserved = tg_is_reserved(c->dirfd, c->path);
-	int predictable = tg_flags_predictable(c->flags);
-	if (!predictable && !c->reserved) {
-		errno = saved;
-		return TG_FORWARD;
-	}
-	if (cfg->mode == TG_MODE_HARDEN && predictable && !c->reserved) {
-		c->plan = TG_PLAN_SAFE_OPEN;
-		return tg_harden_predictable(c, saved);
-	}
-	char parent[PATH_MAX];
-	const char *base = NULL;
-	int shared = 0;
-	/* harden treats a reserved name the same in any directory */
-	if (predictable && !(cfg->mode == TG_MODE_HARDEN && c->reserved)) {
-		shared = tg_parent_shared(c->dirfd, c->path, parent,
-					  sizeof parent, &base);
-		if (shared < 0) /* let the kernel report what is wrong */
-			shared = 0;
-	}
-	c->plan = tg_plan_open(cfg->mode, c->flags, shared, c->reserved);
-	enum tg_outcome out = TG_FORWARD;
-	switch (c->plan) {
-	case TG_PLAN_SAFE_OPEN: /* taken by tg_harden_predictable */
-		break;
-	case TG_PLAN_EXCLUSIVE:
-		out = tg_do_exclusive(c, saved);
-		break;
-	case TG_PLAN_VERIFY:
-		out = tg_do_verify(c, saved);
-		break;
-	case TG_PLAN_AUDIT:
-		tg_audit_before(c, shared);
-		break;
-	case TG_PLAN_PASS:
-		break;
-	}
-	if (out == TG_FORWARD)
-		errno = saved;
+	int saved = errno;
+	enum tg_outcome out = tg_create_decide(c);
+	errno = saved;
 	return out;
 }
 
@@ -300,64 +237,5 @@ void tg_create_end(struct tg_create *c, int fd)
 	struct stat st;
 	if (tg_sys_fstat(fd, &st) == 0)
 		tg_audit_object(c, &st);
-	errno = saved;
-}
-
-/* --- mkdir, mkfifo, mknod --- */
-
-void tg_node_begin(struct tg_node *n)
-{
-	n->reserved = tg_is_reserved(n->dirfd, n->path);
-	if (!n->reserved)
-		return;
-	int saved = errno;
-	tg_reserve_take(n->path);
-	if (tg_config()->mode == TG_MODE_HARDEN)
-		*n->mode = (*n->mode & ~(mode_t)07777) |
-			   (n->is_dir ? 0700 : 0600);
-	errno = saved;
-}
-
-void tg_node_end(struct tg_node *n, int rc)
-{
-	if (n->path == NULL || (rc == 0 && !n->reserved) ||
-	    (rc < 0 && errno != EEXIST))
-		return;
-	int saved = errno;
-	enum tg_mode mode = tg_config()->mode;
-	if (rc == 0) {
-		if (mode == TG_MODE_HARDEN)
-			tg_emit(TG_EV_REWRITTEN, TG_ACT_HARDENED, n->func,
-				n->path, 0, n->caller, NULL);
-	} else if (n->reserved) {
-		if (mode == TG_MODE_HARDEN)
-			tg_emit(TG_EV_RACE_BLOCKED, TG_ACT_BLOCKED, n->func,
-				n->path, EEXIST, n->caller, NULL);
-		else
-			tg_emit(TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED, n->func,
-				n->path, 0, n->caller, "squatted");
-	} else {
-		/* EEXIST in a shared directory on another user's object: a
-		 * program that ignores EEXIST would now use the plant. */
-		char parent[PATH_MAX];
-		const char *base;
-		struct stat st;
-		if (tg_parent_shared(n->dirfd, n->path, parent, sizeof parent,
-				     &base) == 1 &&
-		    tg_sys_fstatat(n->dirfd, n->path, &st,
-				   AT_SYMLINK_NOFOLLOW) == 0 &&
-		    st.st_uid != tg_sys_geteuid() && st.st_uid != 0) {
-			/* audit only watched the kernel refuse: nothing of
-			 * ours blocked it, so it is a detection */
-			if (mode == TG_MODE_HARDEN)
-				tg_emit(TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED,
-					n->func, n->path, EEXIST, n->caller,
-					"foreign-owner");
-			else
-				tg_emit(TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED,
-					n->func, n->path, 0, n->caller,
-					"foreign-owner");
-		}
-	}
 	errno = saved;
 }

@@ -1,7 +1,10 @@
-/* tmpguard — the one decision every creating hook makes, split in two so
- * each hook can forward to its own next definition in between. */
-#ifndef TG_CREATE_H
-#define TG_CREATE_H
+/* tmpguard — the guard of every call that may create or touch a reserved
+ * name: it asks the policy (core/policy.h) what to do, gathers the facts
+ * a plan asks for, and carries the plan out with safe-open
+ * (core/safeopen.h). Split in two so that each hook can make its own next
+ * call in between. */
+#ifndef TG_LIB_GUARD_CREATE_H
+#define TG_LIB_GUARD_CREATE_H
 
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -20,7 +23,6 @@ struct tg_create {
 	int err;              /* TG_REFUSED */
 	/* between begin and end (audit) */
 	enum tg_plan plan;
-	int reserved;
 	int pre_exists;
 };
 
@@ -39,10 +41,9 @@ void tg_create_end(struct tg_create *c, int fd);
 	{ .func = (fn), .dirfd = (dfd), .path = (p), .flags = (fl), \
 	  .mode = (md), .caller = (who), .fd = -1 }
 
-/* The name-level check used by mkdir, mkfifo, mknod: in harden mode a
- * reserved name gets mode 0700 (directory) or 0600; an EEXIST on a reserved
- * name logs race-blocked; an EEXIST on an object another user owns in a
- * shared directory logs hijack-blocked. *mode is adjusted in place. */
+/* mkdir, mkfifo, mknod: exclusive by nature. Before the call a reserved
+ * name is consumed (and in harden mode its *mode made 0700 or 0600); after
+ * it, tg_judge_node says what to log. */
 struct tg_node {
 	const char *func;
 	int dirfd;
@@ -54,5 +55,14 @@ struct tg_node {
 };
 void tg_node_begin(struct tg_node *n);
 void tg_node_end(struct tg_node *n, int rc);
+
+/* Was this name handed out by a name generator in this process? Reserved
+ * names are matched as the program wrote them, so only names that mean the
+ * same thing wherever they are resolved from. */
+int tg_guard_reserved(int dirfd, const char *path);
+
+/* Log what the policy reported, if anything. */
+void tg_guard_report(struct tg_report r, const char *func, const char *path,
+		     const void *caller);
 
 #endif

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/log/emit.h"
+#include "lib/guard/create.h"
 #include "lib/export.h"
 #include "lib/guard/namecheck.h"
 #include "core/names.h"
@@ -25,16 +25,15 @@
 
 static int tg_harden(void)
 {
-	return tg_config()->mode == TG_MODE_HARDEN;
+	return tg_replaces_generators(tg_config()->mode);
 }
 
 /* The name is handed out: remember it, and record who asked. */
 static void tg_hand_out(const char *func, const char *name, const void *caller)
 {
 	tg_reserve_add(name);
-	tg_emit(TG_EV_UNSAFE_NAME,
-		tg_harden() ? TG_ACT_HARDENED : TG_ACT_LOGGED, func, name, 0,
-		caller, NULL);
+	tg_guard_report(tg_report_unsafe_name(tg_config()->mode), func, name,
+			caller);
 }
 
 TG_EXPORT char *mktemp(char *tmpl)

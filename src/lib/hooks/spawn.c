@@ -12,23 +12,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/guard/create.h"
-#include "lib/log/emit.h"
-#include "lib/export.h"
+#include "core/safeopen.h"
 #include "core/sys.h"
+#include "lib/guard/create.h"
+#include "lib/export.h"
 #include "lib/real.h"
 #include "lib/state.h"
 
-/* Is the parent of path shared? */
-static int tg_spawn_target_shared(const char *path)
+/* What the policy asks to know: is the parent shared, and what is already
+ * under the name there. */
+static void tg_spawn_look(struct tg_spawn_facts *f, const char *path)
 {
-	char parent[PATH_MAX];
-	const char *base;
 	struct stat st;
-	if (tg_path_split(path, parent, sizeof parent, &base) < 0 ||
-	    tg_sys_fstatat(AT_FDCWD, parent, &st, 0) < 0)
-		return 0;
-	return tg_state_dir_shared(&st);
+	f->looked = 1;
+	f->parent = tg_parent_look(AT_FDCWD, path, &st) < 0 ? TG_PARENT_UNKNOWN
+		    : tg_state_dir_shared(&st)		   ? TG_PARENT_SHARED
+							   : TG_PARENT_PRIVATE;
+	if (f->parent == TG_PARENT_SHARED &&
+	    tg_sys_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		f->plant = tg_object_plant(&st, tg_sys_geteuid());
 }
 
 TG_EXPORT int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *fa,
@@ -38,36 +40,34 @@ TG_EXPORT int posix_spawn_file_actions_addopen(posix_spawn_file_actions_t *fa,
 	if (tg_likely(!tg_flags_predictable(oflag)))
 		return TG_REAL(posix_spawn_file_actions_addopen)(fa, fd, path,
 								 oflag, mode);
+	static const char func[] = "posix_spawn_file_actions_addopen";
 	int saved = errno;
 	const void *caller = TG_CALLER();
-	if (tg_spawn_target_shared(path)) {
-		int harden = tg_config()->mode == TG_MODE_HARDEN;
-		tg_emit(TG_EV_PREDICTABLE_CREATE,
-			harden ? TG_ACT_HARDENED : TG_ACT_LOGGED,
-			"posix_spawn_file_actions_addopen", path, 0, caller,
-			NULL);
-		struct stat st;
-		if (tg_sys_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			enum tg_object_verdict v = tg_object_check(&st, tg_sys_geteuid());
-			if (tg_object_is_plant(v, &st, tg_sys_geteuid())) {
-				tg_emit(harden ? TG_EV_HIJACK_BLOCKED
-					       : TG_EV_HIJACK_DETECTED,
-					harden ? TG_ACT_BLOCKED : TG_ACT_LOGGED,
-					"posix_spawn_file_actions_addopen",
-					path, harden ? EACCES : 0, caller,
-					tg_object_verdict_name(v));
-				if (harden) {
-					errno = saved;
-					return EACCES; /* returned, as POSIX says */
-				}
-			}
+	struct tg_spawn_facts f = { .mode = tg_config()->mode, .flags = oflag };
+	enum tg_spawn_plan plan = tg_plan_spawn(&f);
+	if (plan == TG_SPAWN_LOOK) {
+		tg_spawn_look(&f, path);
+		if (f.parent == TG_PARENT_SHARED) {
+			tg_guard_report(tg_report_predictable(f.mode), func, path,
+					caller);
+			if (f.plant != TG_OBJ_OK)
+				tg_guard_report(tg_report_plant(f.mode, f.plant,
+								EACCES),
+						func, path, caller);
 		}
-		if (harden) {
-			oflag |= O_NOFOLLOW;
-			mode = tg_harden_file_mode(mode);
-		}
+		plan = tg_plan_spawn(&f);
 	}
 	errno = saved;
+	switch (plan) {
+	case TG_SPAWN_REFUSE:
+		return EACCES; /* returned, as POSIX says */
+	case TG_SPAWN_HARDEN:
+		oflag |= O_NOFOLLOW;
+		mode = tg_harden_file_mode(mode);
+		break;
+	default:
+		break;
+	}
 	return TG_REAL(posix_spawn_file_actions_addopen)(fa, fd, path, oflag,
 							 mode);
 }

@@ -13,7 +13,7 @@
 
 #include "lib/guard/create.h"
 #include "lib/export.h"
-#include "core/names.h"
+#include "core/safeopen.h"
 #include "core/sys.h"
 #include "lib/real.h"
 #include "core/reserve.h"
@@ -126,57 +126,18 @@ static FILE *tg_freopen_fd(FILE *(*next)(const char *, const char *, FILE *),
 TG_HOOK_FREOPEN(freopen)
 TG_HOOK_FREOPEN(freopen64)
 
-/* tmpfile: an unnamed inode in $TMPDIR (glibc ignores it) or /tmp; where
- * O_TMPFILE is refused, an exclusive random name unlinked at once. */
-static int tg_tmpfile_named(const char *dir)
-{
-	char path[PATH_MAX];
-	size_t dlen = strlen(dir);
-	if (dlen + 16 >= sizeof path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(path, dir, dlen);
-	memcpy(path + dlen, "/tmpf", 5);
-	for (int tries = 0; tries < 100; tries++) {
-		if (tg_random_chars(path + dlen + 5, 10) < 0)
-			return -1;
-		path[dlen + 15] = '\0';
-		int fd = tg_sys_openat(AT_FDCWD, path,
-				       O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW,
-				       0600);
-		if (fd >= 0) {
-			tg_sys_unlink(path);
-			return fd;
-		}
-		if (errno != EEXIST)
-			return -1;
-	}
-	return -1;
-}
-
-static int tg_tmpfile_in(const char *dir)
-{
-	int fd = tg_sys_openat(AT_FDCWD, dir, O_TMPFILE | O_RDWR | O_EXCL,
-			       0600);
-	if (fd >= 0)
-		return fd;
-	if (errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL)
-		return tg_tmpfile_named(dir);
-	return -1;
-}
-
+/* tmpfile: an unnamed inode in $TMPDIR (glibc ignores it) or /tmp. */
 static FILE *tg_tmpfile(FILE *(*next)(void))
 {
-	if (tg_config()->mode != TG_MODE_HARDEN)
+	if (!tg_replaces_generators(tg_config()->mode))
 		return next();
 	int saved = errno;
 	const char *dir = tg_secure_getenv("TMPDIR");
 	int fd = -1;
 	if (dir != NULL && dir[0] != '\0')
-		fd = tg_tmpfile_in(dir);
+		fd = tg_tmpfile_open(dir);
 	if (fd < 0)
-		fd = tg_tmpfile_in("/tmp");
+		fd = tg_tmpfile_open("/tmp");
 	if (fd < 0)
 		return NULL;
 	FILE *fp = tg_stream_from_fd(fd, "w+b");
