@@ -8,7 +8,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -33,6 +35,26 @@ static const char *environment_get(const char *name, void *ctx)
 	return getenv(name);
 }
 
+/* A directory as the library will know it; one that does not exist yet
+ * still takes its place, by a number made from its name, so that what is
+ * accepted now does not depend on what exists now. */
+static int directory_id(const char *path, struct tg_dir_id *id, void *ctx)
+{
+	(void)ctx;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		return 0;
+	}
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	id->dev = (dev_t)-1;
+	id->ino = (ino_t)h;
+	return 0;
+}
+
 /* Parses an environment of NAME=VALUE alone, as the library would; returns
  * the number of problems the library finds. cfg is large: heap, not stack. */
 static int library_parse(const char *name, const char *value,
@@ -40,7 +62,8 @@ static int library_parse(const char *name, const char *value,
 {
 	struct one_variable v = { name, value };
 	char msgs[TG_MSG_MAX];
-	return tg_config_parse(cfg, one_variable_get, &v, 0, msgs, sizeof msgs);
+	return tg_config_parse(cfg, one_variable_get, directory_id, &v, 0, msgs,
+			       sizeof msgs);
 }
 
 static void say_invalid(const char *option, const char *value,
@@ -235,7 +258,8 @@ void tg_settings_effective(struct tg_effective *eff)
 {
 	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
 	char msgs[TG_MSG_MAX]; /* the library says these itself */
-	tg_config_parse(cfg, environment_get, NULL, 0, msgs, sizeof msgs);
+	tg_config_parse(cfg, environment_get, directory_id, NULL, 0, msgs,
+			sizeof msgs);
 	eff->mode = tg_mode_name(cfg->mode);
 	switch (cfg->sink) {
 	case TG_SINK_SYSLOG:

@@ -133,44 +133,41 @@ static const char *get_var(tg_getenv_fn get, void *ctx, const char *name)
 	return get != NULL ? get(name, ctx) : NULL;
 }
 
-/* Copy a directory name (len bytes, absolute, < PATH_MAX) normalized:
- * repeated slashes collapsed, trailing slashes removed ("/" stays). */
-static void dir_normalize(char *dst, const char *src, size_t len)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (src[i] == '/' && n > 0 && dst[n - 1] == '/')
-			continue;
-		dst[n++] = src[i];
-	}
-	while (n > 1 && dst[n - 1] == '/')
-		n--;
-	dst[n] = '\0';
-}
+struct tg_dirs_parse {
+	struct tg_config *cfg;
+	struct tg_msgs *m;
+	tg_dir_lookup_fn look;
+	void *ctx;
+	int overflow;
+};
 
-/* Add a directory (absolute, len < PATH_MAX); duplicates are skipped. */
-static void dir_add(struct tg_config *cfg, struct tg_msgs *m, int *overflow,
-		    const char *src, size_t len)
+/* Add a directory (absolute, len < PATH_MAX) that exists; one already
+ * there under another name is skipped. */
+static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
 {
-	char norm[PATH_MAX];
-	dir_normalize(norm, src, len);
+	char name[PATH_MAX];
+	struct tg_dir_id id;
+	memcpy(name, src, len);
+	name[len] = '\0';
+	if (p->look == NULL || p->look(name, &id, p->ctx) != 0)
+		return;
+	struct tg_config *cfg = p->cfg;
 	for (int i = 0; i < cfg->ndirs; i++)
-		if (strcmp(cfg->dirs[i], norm) == 0)
+		if (cfg->dirs[i].dev == id.dev && cfg->dirs[i].ino == id.ino)
 			return;
 	if (cfg->ndirs >= TG_MAX_DIRS) {
-		if (!*overflow) {
+		if (!p->overflow) {
 			struct tg_line l;
 			l.n = 0;
 			line_str(&l, "tmpguard: more than ");
 			line_uint(&l, TG_MAX_DIRS);
 			line_str(&l, " shared directories; the others in TMPGUARD_DIRS are ignored");
-			msgs_add(m, &l);
-			*overflow = 1;
+			msgs_add(p->m, &l);
+			p->overflow = 1;
 		}
 		return;
 	}
-	memcpy(cfg->dirs[cfg->ndirs], norm, strlen(norm) + 1);
-	cfg->ndirs++;
+	cfg->dirs[cfg->ndirs++] = id;
 }
 
 /* ---- the variables ------------------------------------------------------- */
@@ -240,52 +237,52 @@ static void parse_log(struct tg_config *cfg, const char *v, int secure,
 	cfg->sink = TG_SINK_FILE;
 }
 
-static void parse_dirs(struct tg_config *cfg, const char *tmpdir,
-		       const char *dirs, struct tg_msgs *m)
+static void parse_dirs(struct tg_dirs_parse *p, const char *tmpdir,
+		       const char *dirs)
 {
 	static const char *const defaults[] = { "/tmp", "/var/tmp", "/dev/shm" };
-	int overflow = 0;
+	struct tg_msgs *m = p->m;
 
-	cfg->ndirs = 0;
+	p->cfg->ndirs = 0;
 	for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-		dir_add(cfg, m, &overflow, defaults[i], strlen(defaults[i]));
+		dir_add(p, defaults[i], strlen(defaults[i]));
 
 	if (tmpdir != NULL && tmpdir[0] == '/') {
 		size_t len = strlen(tmpdir);
 		if (len < PATH_MAX)
-			dir_add(cfg, m, &overflow, tmpdir, len);
+			dir_add(p, tmpdir, len);
 	}
 
 	if (dirs == NULL)
 		return;
-	const char *p = dirs;
+	const char *s = dirs;
 	for (;;) {
-		const char *end = strchr(p, ':');
-		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+		const char *end = strchr(s, ':');
+		size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
 		if (len == 0) {
 			/* empty entry: skipped */
-		} else if (p[0] != '/') {
+		} else if (s[0] != '/') {
 			struct tg_line l;
 			l.n = 0;
 			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
-			line_value(&l, p, len);
+			line_value(&l, s, len);
 			line_str(&l, "' is not an absolute path; ignored");
 			msgs_add(m, &l);
 		} else if (len >= PATH_MAX) {
 			struct tg_line l;
 			l.n = 0;
 			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
-			line_value(&l, p, len);
+			line_value(&l, s, len);
 			line_str(&l, "' is too long (");
 			line_uint(&l, len);
 			line_str(&l, " bytes); ignored");
 			msgs_add(m, &l);
 		} else {
-			dir_add(cfg, m, &overflow, p, len);
+			dir_add(p, s, len);
 		}
 		if (end == NULL)
 			break;
-		p = end + 1;
+		s = end + 1;
 	}
 }
 
@@ -351,28 +348,30 @@ static void parse_socket(char *dst, const char *name, const char *def,
 	memcpy(dst, v, len + 1);
 }
 
-int tg_config_parse(struct tg_config *cfg, tg_getenv_fn get, void *ctx,
-		    int secure, char *msgs, size_t msgs_len)
+int tg_config_parse(struct tg_config *cfg, tg_getenv_fn get,
+		    tg_dir_lookup_fn look, void *ctx, int secure, char *msgs,
+		    size_t msgs_len)
 {
 	struct tg_msgs m = { msgs, msgs_len, 0, 0 };
 
 	if (msgs != NULL && msgs_len > 0)
 		msgs[0] = '\0';
 	memset(cfg, 0, sizeof *cfg);
-	cfg->secure = secure != 0;
+	secure = secure != 0;
 
-	parse_mode(cfg, get_var(get, ctx, "TMPGUARD_MODE"), cfg->secure, &m);
+	parse_mode(cfg, get_var(get, ctx, "TMPGUARD_MODE"), secure, &m);
 	parse_format(cfg, get_var(get, ctx, "TMPGUARD_FORMAT"), &m);
-	parse_log(cfg, get_var(get, ctx, "TMPGUARD_LOG"), cfg->secure, &m);
-	parse_dirs(cfg, get_var(get, ctx, "TMPDIR"),
-		   get_var(get, ctx, "TMPGUARD_DIRS"), &m);
+	parse_log(cfg, get_var(get, ctx, "TMPGUARD_LOG"), secure, &m);
+	struct tg_dirs_parse dirs = { cfg, &m, look, ctx, 0 };
+	parse_dirs(&dirs, get_var(get, ctx, "TMPDIR"),
+		   get_var(get, ctx, "TMPGUARD_DIRS"));
 	parse_handshake(cfg, get_var(get, ctx, "TMPGUARD_HANDSHAKE"), &m);
 	parse_socket(cfg->syslog_socket, "TMPGUARD_SYSLOG_SOCKET", "/dev/log",
-		     get_var(get, ctx, "TMPGUARD_SYSLOG_SOCKET"), cfg->secure,
+		     get_var(get, ctx, "TMPGUARD_SYSLOG_SOCKET"), secure,
 		     &m);
 	parse_socket(cfg->journal_socket, "TMPGUARD_JOURNAL_SOCKET",
 		     "/run/systemd/journal/socket",
-		     get_var(get, ctx, "TMPGUARD_JOURNAL_SOCKET"), cfg->secure,
+		     get_var(get, ctx, "TMPGUARD_JOURNAL_SOCKET"), secure,
 		     &m);
 	return m.count;
 }

@@ -36,12 +36,6 @@ int tg_fopen_flags(const char *mode, int *flags);
 int tg_path_split(const char *path, char *parent, size_t parent_len,
 		  const char **base);
 
-/* Identity of a directory named in the configuration. */
-struct tg_dir_id {
-	dev_t dev;
-	ino_t ino;
-};
-
 /* A shared directory: world-writable (sticky or not), or one of ids. */
 int tg_dir_is_shared(const struct stat *dir, const struct tg_dir_id *ids,
 		     int nids);

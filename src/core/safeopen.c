@@ -19,6 +19,11 @@
 /* tmpfile's fallback: names drawn before giving up */
 #define TG_TMPFILE_TRIES 100
 
+static uid_t tg_euid(uid_t euid)
+{
+	return euid == TG_EUID_SELF ? tg_sys_geteuid() : euid;
+}
+
 static int tg_close_keep_errno(int fd)
 {
 	int err = errno;
@@ -78,7 +83,7 @@ static int tg_classify_failure(int dirfd, const char *name, uid_t euid,
 	int err = errno;
 	struct stat st;
 	if (tg_sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		enum tg_object_verdict v = tg_object_plant(&st, euid);
+		enum tg_object_verdict v = tg_object_plant(&st, tg_euid(euid));
 		if (v != TG_OBJ_OK)
 			return tg_refuse(-1, v, refused);
 	}
@@ -133,7 +138,7 @@ static int tg_accept(int fd, int flags, int allow_dir, int dirfd,
 	struct stat st;
 	if (tg_sys_fstat(fd, &st) < 0)
 		return tg_close_keep_errno(fd);
-	enum tg_object_verdict v = tg_object_plant(&st, euid);
+	enum tg_object_verdict v = tg_object_plant(&st, tg_euid(euid));
 	if (v != TG_OBJ_OK)
 		return tg_refuse(fd, v, refused);
 	if (S_ISDIR(st.st_mode) && !allow_dir) { /* ours: the kernel's EISDIR */

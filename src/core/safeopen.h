@@ -12,6 +12,8 @@
 #include <sys/types.h>
 #include "core/policy.h"
 
+#define TG_EUID_SELF ((uid_t)-1)
+
 /* The parent directory of path (relative to dirfd) pinned: an O_PATH
  * descriptor, its fstat in *st and the final component in *base (a pointer
  * into path). -1 when the path has no usable final component or the parent

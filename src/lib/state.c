@@ -18,8 +18,6 @@ struct tg_config tg_cfg;
 int tg_state_ready;
 
 static int tg_state_claim;
-static struct tg_dir_id tg_dir_ids[TG_MAX_DIRS];
-static int tg_ndir_ids = -1; /* -1: not looked up yet */
 static char tg_exe[PATH_MAX];
 static int tg_exe_ready;
 
@@ -29,16 +27,19 @@ static const char *tg_getenv(const char *name, void *ctx)
 	return getenv(name);
 }
 
-static void tg_write_stderr(const char *s)
+/* Shared directories are looked up when the configuration is parsed, on
+ * first need, not in the constructor: a program that never creates a file
+ * pays nothing. One missing then is missed for the process's lifetime
+ * unless it is world-writable (which is checked on every call). */
+static int tg_dir_lookup(const char *path, struct tg_dir_id *id, void *ctx)
 {
-	size_t len = strlen(s);
-	while (len > 0) {
-		ssize_t n = TG_SYSCALL(SYS_write, 2, s, len);
-		if (n <= 0)
-			break;
-		s += n;
-		len -= (size_t)n;
-	}
+	(void)ctx;
+	struct stat st;
+	if (tg_sys_fstatat(AT_FDCWD, path, &st, 0) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
 }
 
 /* AT_SECURE. getauxval is linked, not bound by name: the first call may
@@ -76,8 +77,8 @@ static void tg_parse_fallback(void)
 	if (__atomic_exchange_n(&tg_fallback_claim, 1, __ATOMIC_ACQ_REL))
 		return;
 	struct tg_config *cfg = &tg_cfg_defaults;
-	tg_config_parse(cfg, tg_getenv, NULL, tg_state_secure(), NULL,
-			0);
+	tg_config_parse(cfg, tg_getenv, tg_dir_lookup, NULL, tg_state_secure(),
+			NULL, 0);
 }
 
 /* The parse is claimed: by another thread (wait for it, bounded), or by
@@ -104,9 +105,9 @@ static void tg_state_parse(void)
 	char msgs[TG_MSG_MAX];
 	msgs[0] = '\0';
 	int secure = tg_state_secure();
-	if (tg_config_parse(&tg_cfg, tg_getenv, NULL, secure, msgs,
-			    sizeof msgs) > 0)
-		tg_write_stderr(msgs);
+	if (tg_config_parse(&tg_cfg, tg_getenv, tg_dir_lookup, NULL, secure,
+			    msgs, sizeof msgs) > 0)
+		tg_sys_write_all(2, msgs, strlen(msgs));
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
 	errno = saved;
 }
@@ -122,32 +123,10 @@ void tg_state_init(void)
 	tg_parsing = nested;
 }
 
-/* Configured directories are stat'ed the first time a creating call needs
- * them, not in the constructor: a program that never creates a file pays
- * nothing. A directory missing then is missed for the process's lifetime
- * unless it is world-writable (which is checked on every call). */
-static void tg_lookup_dirs(void)
-{
-	const struct tg_config *cfg = tg_config();
-	int n = 0;
-	for (int i = 0; i < cfg->ndirs && n < TG_MAX_DIRS; i++) {
-		struct stat st;
-		if (tg_sys_fstatat(AT_FDCWD, cfg->dirs[i], &st, 0) == 0 &&
-		    S_ISDIR(st.st_mode)) {
-			tg_dir_ids[n].dev = st.st_dev;
-			tg_dir_ids[n].ino = st.st_ino;
-			n++;
-		}
-	}
-	__atomic_store_n(&tg_ndir_ids, n, __ATOMIC_RELEASE);
-}
-
 int tg_state_dir_shared(const struct stat *st)
 {
-	if (__atomic_load_n(&tg_ndir_ids, __ATOMIC_ACQUIRE) < 0)
-		tg_lookup_dirs();
-	return tg_dir_is_shared(st, tg_dir_ids,
-				__atomic_load_n(&tg_ndir_ids, __ATOMIC_ACQUIRE));
+	const struct tg_config *cfg = tg_config();
+	return tg_dir_is_shared(st, cfg->dirs, cfg->ndirs);
 }
 
 const char *tg_state_exe(void)

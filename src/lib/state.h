@@ -29,7 +29,7 @@ static inline const struct tg_config *tg_config(void)
 }
 
 /* Is the directory st (just fstat'ed) shared? Configured directories are
- * identified by dev/ino, looked up on first use. */
+ * known by device and inode, looked up when the configuration is parsed. */
 int tg_state_dir_shared(const struct stat *st);
 
 /* Absolute path of the running program (readlink /proc/self/exe, cached). */

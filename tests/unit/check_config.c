@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,50 @@ static const char *env_get(const char *name, void *ctx)
 	return NULL;
 }
 
+/* A fake file system's directories: a name is looked up after collapsing
+ * repeated and trailing slashes, as the kernel would; names under /missing
+ * do not exist; /alias/tmp is another name of /tmp. Identities are made
+ * from the name, so each distinct name is its own directory. */
+static struct tg_dir_id fake_id(const char *name)
+{
+	char norm[PATH_MAX];
+	size_t n = 0;
+	for (const char *p = name; *p; p++)
+		if (!(*p == '/' && n > 0 && norm[n - 1] == '/'))
+			norm[n++] = *p;
+	while (n > 1 && norm[n - 1] == '/')
+		n--;
+	norm[n] = '\0';
+	if (strcmp(norm, "/alias/tmp") == 0) {
+		strcpy(norm, "/tmp");
+		n = 4;
+	}
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)norm[i]) * 0x100000001b3ull;
+	return (struct tg_dir_id){ 7, (ino_t)h };
+}
+
+static int fake_lookup(const char *path, struct tg_dir_id *id, void *ctx)
+{
+	(void)ctx;
+	if (strncmp(path, "/missing", 8) == 0)
+		return -1;
+	*id = fake_id(path);
+	return 0;
+}
+
 static struct tg_config cfg;
 static char msgs[4096];
+
+/* cfg.dirs[i] is the directory named */
+#define ck_assert_dir(i, name) \
+	do { \
+		struct tg_dir_id want_ = fake_id(name); \
+		ck_assert_msg(cfg.dirs[i].dev == want_.dev && \
+			      cfg.dirs[i].ino == want_.ino, \
+			      "dirs[%d] is not %s", (int)(i), name); \
+	} while (0)
 
 static int parse(int secure, const char *const *kv)
 {
@@ -46,7 +89,8 @@ static int parse(int secure, const char *const *kv)
 		e.kv[i] = kv[i];
 	memset(&cfg, 0xa5, sizeof cfg); /* the parser must zero it */
 	memset(msgs, 'M', sizeof msgs);
-	return tg_config_parse(&cfg, env_get, &e, secure, msgs, sizeof msgs);
+	return tg_config_parse(&cfg, env_get, fake_lookup, &e, secure, msgs,
+			       sizeof msgs);
 }
 
 #define ENV(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -54,9 +98,9 @@ static int parse(int secure, const char *const *kv)
 static void assert_defaults_dirs(void)
 {
 	ck_assert_int_ge(cfg.ndirs, 3);
-	ck_assert_str_eq(cfg.dirs[0], "/tmp");
-	ck_assert_str_eq(cfg.dirs[1], "/var/tmp");
-	ck_assert_str_eq(cfg.dirs[2], "/dev/shm");
+	ck_assert_dir(0, "/tmp");
+	ck_assert_dir(1, "/var/tmp");
+	ck_assert_dir(2, "/dev/shm");
 }
 
 START_TEST(test_defaults)
@@ -66,11 +110,11 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
 	ck_assert_int_eq(cfg.format, TG_FORMAT_TEXT);
 	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
-	ck_assert_int_eq(cfg.secure, 0);
 	ck_assert_str_eq(cfg.log_path, "");
 	ck_assert_int_eq(cfg.ndirs, 3);
 	assert_defaults_dirs();
-	ck_assert_str_eq(cfg.dirs[3], ""); /* zeroed */
+	ck_assert_int_eq(cfg.dirs[3].dev, 0); /* zeroed */
+	ck_assert_int_eq(cfg.dirs[3].ino, 0);
 	ck_assert_str_eq(cfg.handshake, "");
 	ck_assert_str_eq(cfg.token, "");
 	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
@@ -82,7 +126,6 @@ START_TEST(test_defaults_secure)
 {
 	ck_assert_int_eq(parse(1, NULL), 0);
 	ck_assert_str_eq(msgs, "");
-	ck_assert_int_eq(cfg.secure, 1);
 	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
 	ck_assert_int_eq(cfg.sink, TG_SINK_STDERR);
 	ck_assert_int_eq(cfg.ndirs, 3);
@@ -92,12 +135,15 @@ END_TEST
 START_TEST(test_null_getenv_and_msgs)
 {
 	memset(&cfg, 0xa5, sizeof cfg);
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &(struct env){ { NULL } }, 0,
-					 NULL, 0), 0);
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup,
+					 &(struct env){ { NULL } }, 0, NULL, 0),
+			 0);
 	ck_assert_int_eq(cfg.ndirs, 3);
 	/* problems are counted even with nowhere to write them */
 	struct env e = { { "TMPGUARD_MODE", "x", "TMPGUARD_FORMAT", "y", NULL } };
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, NULL, 0), 2);
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0, NULL,
+					 0),
+			 2);
 	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
 }
 END_TEST
@@ -249,10 +295,10 @@ START_TEST(test_tmpdir)
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/scratch")), 0);
 	ck_assert_int_eq(cfg.ndirs, 4);
 	assert_defaults_dirs();
-	ck_assert_str_eq(cfg.dirs[3], "/scratch");
+	ck_assert_dir(3, "/scratch");
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", "//scratch//me///")), 0);
 	ck_assert_int_eq(cfg.ndirs, 4);
-	ck_assert_str_eq(cfg.dirs[3], "/scratch/me");
+	ck_assert_dir(3, "/scratch/me");
 	/* silently ignored: relative, empty; duplicates skipped */
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", "relative/dir")), 0);
 	ck_assert_int_eq(cfg.ndirs, 3);
@@ -266,13 +312,13 @@ START_TEST(test_tmpdir)
 	ck_assert_int_eq(cfg.ndirs, 3);
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/")), 0);
 	ck_assert_int_eq(cfg.ndirs, 4);
-	ck_assert_str_eq(cfg.dirs[3], "/");
+	ck_assert_dir(3, "/");
 	ck_assert_str_eq(msgs, "");
 	/* TMPDIR comes before TMPGUARD_DIRS */
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/b", "TMPDIR", "/a")), 0);
 	ck_assert_int_eq(cfg.ndirs, 5);
-	ck_assert_str_eq(cfg.dirs[3], "/a");
-	ck_assert_str_eq(cfg.dirs[4], "/b");
+	ck_assert_dir(3, "/a");
+	ck_assert_dir(4, "/b");
 }
 END_TEST
 
@@ -287,7 +333,7 @@ START_TEST(test_tmpdir_too_long)
 	path[PATH_MAX - 1] = '\0';
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", path)), 0);
 	ck_assert_int_eq(cfg.ndirs, 4);
-	ck_assert_str_eq(cfg.dirs[3], path);
+	ck_assert_dir(3, path);
 }
 END_TEST
 
@@ -297,21 +343,42 @@ START_TEST(test_dirs)
 	ck_assert_str_eq(msgs, "");
 	ck_assert_int_eq(cfg.ndirs, 6);
 	assert_defaults_dirs();
-	ck_assert_str_eq(cfg.dirs[3], "/srv/spool");
-	ck_assert_str_eq(cfg.dirs[4], "/b/c");
-	ck_assert_str_eq(cfg.dirs[5], "/a");
+	ck_assert_dir(3, "/srv/spool");
+	ck_assert_dir(4, "/b/c");
+	ck_assert_dir(5, "/a");
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", ":::")), 0);
 	ck_assert_int_eq(cfg.ndirs, 3);
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "")), 0);
 	ck_assert_int_eq(cfg.ndirs, 3);
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/:///:/tmp:/dev/shm/")), 0);
 	ck_assert_int_eq(cfg.ndirs, 4);
-	ck_assert_str_eq(cfg.dirs[3], "/");
+	ck_assert_dir(3, "/");
 	ck_assert_str_eq(msgs, "");
-	/* . and .. are not resolved: names, not paths on disk */
+	/* each name is looked up as it is given */
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/a/./b:/a/../b")), 0);
-	ck_assert_str_eq(cfg.dirs[3], "/a/./b");
-	ck_assert_str_eq(cfg.dirs[4], "/a/../b");
+	ck_assert_dir(3, "/a/./b");
+	ck_assert_dir(4, "/a/../b");
+}
+END_TEST
+
+/* Directories that do not exist are not shared (and take no place); two
+ * names of one directory are one directory. */
+START_TEST(test_dirs_identity)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS",
+				     "/missing/a:/srv:/alias/tmp:/missing:/srv/")),
+			 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(cfg.ndirs, 4);
+	assert_defaults_dirs();
+	ck_assert_dir(3, "/srv");
+	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/missing/tmp")), 0);
+	ck_assert_int_eq(cfg.ndirs, 3);
+	/* nothing to look with: no directory is known by name */
+	memset(&cfg, 0xa5, sizeof cfg);
+	struct env e = { { "TMPGUARD_DIRS", "/srv", NULL } };
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, NULL, &e, 0, NULL, 0), 0);
+	ck_assert_int_eq(cfg.ndirs, 0);
 }
 END_TEST
 
@@ -322,8 +389,8 @@ START_TEST(test_dirs_relative)
 			 "tmpguard: TMPGUARD_DIRS entry 'rel' is not an absolute path; ignored\n"
 			 "tmpguard: TMPGUARD_DIRS entry './x' is not an absolute path; ignored\n");
 	ck_assert_int_eq(cfg.ndirs, 5);
-	ck_assert_str_eq(cfg.dirs[3], "/ok");
-	ck_assert_str_eq(cfg.dirs[4], "/ok2");
+	ck_assert_dir(3, "/ok");
+	ck_assert_dir(4, "/ok2");
 }
 END_TEST
 
@@ -336,8 +403,8 @@ START_TEST(test_dirs_too_long)
 	strcpy(val + 3 + PATH_MAX, ":/b");
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 1);
 	ck_assert_int_eq(cfg.ndirs, 5);
-	ck_assert_str_eq(cfg.dirs[3], "/a");
-	ck_assert_str_eq(cfg.dirs[4], "/b");
+	ck_assert_dir(3, "/a");
+	ck_assert_dir(4, "/b");
 	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_DIRS entry '", 31) == 0);
 	ck_assert_ptr_nonnull(strstr(msgs, "too long"));
 	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
@@ -345,7 +412,7 @@ START_TEST(test_dirs_too_long)
 	val[3 + PATH_MAX - 1] = '\0';
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
 	ck_assert_int_eq(cfg.ndirs, 5);
-	ck_assert_uint_eq(strlen(cfg.dirs[4]), PATH_MAX - 1);
+	ck_assert_dir(4, val + 3);
 }
 END_TEST
 
@@ -358,9 +425,9 @@ START_TEST(test_dirs_overflow)
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val, "TMPDIR", "/t")), 1);
 	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
 	assert_defaults_dirs();
-	ck_assert_str_eq(cfg.dirs[3], "/t");
-	ck_assert_str_eq(cfg.dirs[4], "/d0");
-	ck_assert_str_eq(cfg.dirs[TG_MAX_DIRS - 1], "/d27");
+	ck_assert_dir(3, "/t");
+	ck_assert_dir(4, "/d0");
+	ck_assert_dir(TG_MAX_DIRS - 1, "/d27");
 	/* one message, one line */
 	ck_assert(strncmp(msgs, "tmpguard: ", 10) == 0);
 	ck_assert_ptr_nonnull(strstr(msgs, "TMPGUARD_DIRS"));
@@ -532,12 +599,16 @@ START_TEST(test_messages_small_buffer)
 	struct env e;
 	memset(&e, 0, sizeof e);
 	memcpy(e.kv, kv, sizeof kv);
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, full, sizeof full), 2);
+	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0, full,
+					 sizeof full),
+			 2);
 	size_t need = strlen(full);
 	for (size_t len = 1; len <= need + 2; len++) {
 		char area[600];
 		memset(area, 0xa5, sizeof area);
-		ck_assert_int_eq(tg_config_parse(&cfg, env_get, &e, 0, area, len), 2);
+		ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0,
+						 area, len),
+				 2);
 		ck_assert_uint_eq(canary_broken(area, len, sizeof area), sizeof area);
 		size_t got = strlen(area);
 		ck_assert_uint_lt(got, len);
@@ -587,6 +658,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_tmpdir);
 	tcase_add_test(tc, test_tmpdir_too_long);
 	tcase_add_test(tc, test_dirs);
+	tcase_add_test(tc, test_dirs_identity);
 	tcase_add_test(tc, test_dirs_relative);
 	tcase_add_test(tc, test_dirs_too_long);
 	tcase_add_test(tc, test_dirs_overflow);

@@ -108,7 +108,7 @@ static enum tg_outcome tg_do_safe_open(struct tg_create *c, int pfd,
 	tg_guard_report(tg_report_predictable(TG_MODE_HARDEN), c->func, c->path,
 			c->caller);
 	enum tg_object_verdict why;
-	int fd = tg_safe_open_at(pfd, base, c->flags, c->mode, tg_sys_geteuid(),
+	int fd = tg_safe_open_at(pfd, base, c->flags, c->mode, TG_EUID_SELF,
 				 &why);
 	int err = errno;
 	tg_sys_close(pfd);
@@ -139,7 +139,7 @@ static enum tg_outcome tg_do_verify(struct tg_create *c)
 {
 	enum tg_object_verdict why;
 	int fd = tg_verify_open_at(c->dirfd, c->path, c->flags, c->mode,
-				   tg_sys_geteuid(), &why);
+				   TG_EUID_SELF, &why);
 	if (fd < 0)
 		return tg_refused(c, why);
 	return tg_opened(c, fd);
