@@ -20,8 +20,8 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 
-#include "lib/ident.h"
 #include "core/sys.h"
+#include "lib/ident.h"
 
 struct tg_ident_memo {
 	uint64_t ids; /* pid << 32 | euid; 0 (a wiped page): unknown */

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "core/sys.h"
-#include "lib/state.h"
 #include "core/syscall.h"
+#include "lib/state.h"
 
 struct tg_config tg_cfg;
 int tg_state_ready;

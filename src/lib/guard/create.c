@@ -39,8 +39,7 @@ void tg_guard_report(struct tg_report r, const char *func, const char *path,
 			caller, r.detail);
 }
 
-/* The parent looked at (one stat), to decide what to log. */
-static enum tg_parent tg_parent_of(int dirfd, const char *path)
+enum tg_parent tg_guard_parent(int dirfd, const char *path)
 {
 	struct stat st;
 	if (tg_parent_look(dirfd, path, &st) < 0)
@@ -56,7 +55,7 @@ static int tg_site_first_shared(const struct tg_create *c)
 	uint64_t key = tg_seen_key(0, c->caller, c->path);
 	if (tg_seen_find(&tg_sites, key))
 		return 0;
-	enum tg_parent p = tg_parent_of(c->dirfd, c->path);
+	enum tg_parent p = tg_guard_parent(c->dirfd, c->path);
 	if (p == TG_PARENT_UNKNOWN)
 		return 0;
 	int shared = p == TG_PARENT_SHARED;
@@ -186,7 +185,7 @@ static enum tg_outcome tg_create_decide(struct tg_create *c)
 				tg_sys_close(probed);
 			continue;
 		case TG_PLAN_LOOK_PARENT:
-			f.parent = tg_parent_of(c->dirfd, c->path);
+			f.parent = tg_guard_parent(c->dirfd, c->path);
 			continue;
 		case TG_PLAN_PIN_PARENT:
 			pfd = tg_parent_pin(c->dirfd, c->path, &base, &parent_st);

@@ -61,6 +61,10 @@ void tg_node_end(struct tg_node *n, int rc);
  * same thing wherever they are resolved from. */
 int tg_guard_reserved(int dirfd, const char *path);
 
+/* Is the parent of path shared? One stat, so only for decisions that
+ * choose what to log or refuse, never to act on the directory. */
+enum tg_parent tg_guard_parent(int dirfd, const char *path);
+
 /* Log what the policy reported, if anything. */
 void tg_guard_report(struct tg_report r, const char *func, const char *path,
 		     const void *caller);

@@ -23,9 +23,9 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
-#include "lib/guard/namecheck.h"
-#include "core/sys.h"
 #include "core/seen.h"
+#include "core/sys.h"
+#include "lib/guard/namecheck.h"
 
 #define TG_PROBE_MAX 256 /* a longer directory: each name is lstat'ed */
 #define TG_PROBE_TAG 0x6e616d65u /* keys apart from the seen-set's */

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "core/reserve.h"
-#include "core/safeopen.h"
 #include "core/sys.h"
 #include "lib/guard/create.h"
 #include "lib/state.h"
@@ -45,10 +44,7 @@ void tg_node_end(struct tg_node *n, int rc)
 	struct tg_report r = tg_judge_node(&f, &look);
 	if (look) {
 		struct stat st;
-		f.parent = tg_parent_look(n->dirfd, n->path, &st) < 0
-				   ? TG_PARENT_UNKNOWN
-			   : tg_state_dir_shared(&st) ? TG_PARENT_SHARED
-						      : TG_PARENT_PRIVATE;
+		f.parent = tg_guard_parent(n->dirfd, n->path);
 		if (f.parent == TG_PARENT_SHARED &&
 		    tg_sys_fstatat(n->dirfd, n->path, &st,
 				   AT_SYMLINK_NOFOLLOW) == 0)

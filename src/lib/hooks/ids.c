@@ -10,11 +10,11 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "core/syscall.h"
 #include "lib/export.h"
+#include "lib/hooks/vfork.h"
 #include "lib/ident.h"
 #include "lib/real.h"
-#include "core/syscall.h"
-#include "lib/hooks/vfork.h"
 
 /* The euid is read again after the call, succeeded or not (a failed
  * setresuid may have changed some ids before failing on another). */

@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/guard/create.h"
-#include "lib/export.h"
-#include "lib/guard/namecheck.h"
 #include "core/names.h"
-#include "core/sys.h"
-#include "lib/real.h"
 #include "core/reserve.h"
+#include "core/sys.h"
+#include "lib/export.h"
+#include "lib/guard/create.h"
+#include "lib/guard/namecheck.h"
+#include "lib/real.h"
 #include "lib/state.h"
 
 #define TG_NAME_TRIES 100

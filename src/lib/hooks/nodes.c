@@ -8,8 +8,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "lib/guard/create.h"
 #include "lib/export.h"
+#include "lib/guard/create.h"
 #include "lib/real.h"
 
 /* Binaries linked before glibc 2.33 import these instead of mknod. */

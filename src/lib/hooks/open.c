@@ -10,11 +10,11 @@
 #include <fcntl.h>
 #include <stdarg.h>
 
-#include "lib/guard/create.h"
-#include "lib/export.h"
-#include "core/sys.h"
-#include "lib/real.h"
 #include "core/reserve.h"
+#include "core/sys.h"
+#include "lib/export.h"
+#include "lib/guard/create.h"
+#include "lib/real.h"
 
 /* glibc declares these only under _FORTIFY_SOURCE. */
 int __open_2(const char *path, int flags);

@@ -12,10 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/safeopen.h"
 #include "core/sys.h"
-#include "lib/guard/create.h"
 #include "lib/export.h"
+#include "lib/guard/create.h"
 #include "lib/real.h"
 #include "lib/state.h"
 
@@ -25,9 +24,7 @@ static void tg_spawn_look(struct tg_spawn_facts *f, const char *path)
 {
 	struct stat st;
 	f->looked = 1;
-	f->parent = tg_parent_look(AT_FDCWD, path, &st) < 0 ? TG_PARENT_UNKNOWN
-		    : tg_state_dir_shared(&st)		   ? TG_PARENT_SHARED
-							   : TG_PARENT_PRIVATE;
+	f->parent = tg_guard_parent(AT_FDCWD, path);
 	if (f->parent == TG_PARENT_SHARED &&
 	    tg_sys_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		f->plant = tg_object_plant(&st, tg_sys_geteuid());

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/guard/create.h"
-#include "lib/export.h"
+#include "core/reserve.h"
 #include "core/safeopen.h"
 #include "core/sys.h"
+#include "lib/export.h"
+#include "lib/guard/create.h"
 #include "lib/real.h"
-#include "core/reserve.h"
 #include "lib/state.h"
 
 #undef fopen64

@@ -9,12 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/log/caller.h"
-#include "lib/log/emit.h"
-#include "lib/ident.h"
-#include "core/sys.h"
 #include "core/reserve.h"
 #include "core/seen.h"
+#include "core/sys.h"
+#include "lib/ident.h"
+#include "lib/log/caller.h"
+#include "lib/log/emit.h"
 #include "lib/log/sink.h"
 #include "lib/state.h"
 

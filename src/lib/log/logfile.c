@@ -15,17 +15,11 @@
 
 #include "lib/log/keptfd.h"
 #include "lib/log/logfile.h"
-#include "lib/log/sink.h"
+#include "lib/log/write.h"
 
 #define TG_LOGFILE_REFRESH_S 1
 
 static struct tg_keptfd tg_log_kept = TG_KEPTFD_INIT;
-
-/* Regular files and character devices only: no SIGPIPE, no blocking. */
-static int tg_write_plain(int fd, const char *buf, size_t len)
-{
-	return tg_sink_write_fd(fd, S_IFREG, buf, len);
-}
 
 static int tg_logfile_open(const char *path)
 {
@@ -66,7 +60,7 @@ int tg_logfile_append(const char *path, const char *line, size_t len,
 		      now >= old.opened &&
 		      now - old.opened < TG_LOGFILE_REFRESH_S;
 	if (current) {
-		if (tg_write_plain(old.fd, line, len) == 0)
+		if (tg_log_write(old.fd, S_IFREG, line, len) == 0)
 			return 0;
 		/* EBADF: another thread replaced it between the check and
 		 * the write; anything else is the file's own failure */
@@ -80,12 +74,12 @@ int tg_logfile_append(const char *path, const char *line, size_t len,
 	if (rc == -1)
 		return -1;
 	if (rc == -2) { /* a FIFO, socket or other special log: this record */
-		int written = tg_sink_write_fd(fresh.fd, id.mode, line, len);
+		int written = tg_log_write(fresh.fd, id.mode, line, len);
 		tg_sys_close(fresh.fd);
 		return written;
 	}
 	fresh.opened = (long)now;
-	int written = tg_write_plain(fresh.fd, line, len);
+	int written = tg_log_write(fresh.fd, S_IFREG, line, len);
 	if (tg_keptfd_publish(&tg_log_kept, old.seq, &fresh)) {
 		/* the replaced descriptor is closed only when it was still the
 		 * log's: a number the program took over is the program's */

@@ -16,13 +16,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/sys.h"
+#include "core/syscall.h"
 #include "lib/ident.h"
 #include "lib/log/keptfd.h"
 #include "lib/log/logfile.h"
-#include "core/sys.h"
 #include "lib/log/sink.h"
+#include "lib/log/write.h"
 #include "lib/state.h"
-#include "core/syscall.h"
 
 /* Records lost in this process. A forked child inherits the parent's
  * counters: the owner pid tells them apart (reset on the first loss in the
@@ -49,61 +50,6 @@ unsigned long tg_sink_lost(void)
 	if (owner == 0 || owner != tg_self_pid()) /* nothing lost: no system call */
 		return 0;
 	return __atomic_load_n(&tg_lost, __ATOMIC_RELAXED);
-}
-
-/* write(2) that can never raise SIGPIPE in the host: a socket gets
- * MSG_NOSIGNAL; anything else (a pipe whose reader is gone) is written with
- * SIGPIPE blocked in this thread, and a SIGPIPE this write raised is taken
- * off the thread's pending set before the mask is restored. One that was
- * already pending (the program's own) is left alone. mode: the file type of
- * fd, 0 when unknown. Async-signal-safe. */
-static ssize_t tg_write_nosig(int fd, unsigned mode, const char *buf,
-			      size_t len)
-{
-	if (S_ISREG(mode) || S_ISCHR(mode) || S_ISBLK(mode))
-		return tg_sys_write(fd, buf, len);
-	if (S_ISSOCK(mode)) {
-		ssize_t n = (ssize_t)TG_SYSCALL(SYS_sendto, fd, buf, len,
-						MSG_NOSIGNAL, NULL, 0);
-		if (n >= 0 || errno != ENOTSOCK)
-			return n;
-	}
-	/* the kernel's signal set (8 bytes where SIGPIPE is bit 12), by
-	 * system calls: six libc symbols fewer to bind in every process */
-	const uint64_t pipe_only = (uint64_t)1 << (SIGPIPE - 1);
-	uint64_t old, pending;
-	if (TG_SYSCALL(SYS_rt_sigprocmask, SIG_BLOCK, &pipe_only, &old,
-		       sizeof old) != 0)
-		return -1; /* cannot make it safe: better lost than fatal */
-	int was_pending =
-		TG_SYSCALL(SYS_rt_sigpending, &pending, sizeof pending) == 0 &&
-		(pending & pipe_only) != 0;
-	ssize_t n = tg_sys_write(fd, buf, len);
-	int err = errno;
-	if (n < 0 && err == EPIPE && !was_pending) {
-		static const struct timespec zero = { 0, 0 };
-		while (TG_SYSCALL(SYS_rt_sigtimedwait, &pipe_only, NULL, &zero,
-				  sizeof pipe_only) < 0 &&
-		       errno == EINTR)
-			;
-	}
-	TG_SYSCALL(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
-	errno = err;
-	return n;
-}
-
-int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = tg_write_nosig(fd, mode, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int tg_sink_file(const char *path, const char *line, size_t len,
@@ -149,7 +95,7 @@ static int tg_sink_stderr(const char *line, size_t len)
 	    tg_sys_identity(2, &id) != 0 || id.dev != tg_stderr_dev ||
 	    id.ino != tg_stderr_ino)
 		return -1;
-	return tg_sink_write_fd(2, id.mode, line, len);
+	return tg_log_write(2, id.mode, line, len);
 }
 
 /* The unbound datagram socket every datagram goes out through (syslog,

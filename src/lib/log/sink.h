@@ -19,10 +19,6 @@ int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
 int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			  int keep);
 
-/* All of buf to fd, retrying short writes and EINTR, never raising SIGPIPE
- * in the host; mode: fd's file type (0 when unknown). 0, or -1. */
-int tg_sink_write_fd(int fd, unsigned mode, const char *buf, size_t len);
-
 /* Records that could not be written in this process. */
 unsigned long tg_sink_lost(void);
 
