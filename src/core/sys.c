@@ -108,7 +108,7 @@ uid_t tg_sys_geteuid(void)
 #endif
 }
 
-ssize_t tg_sys_write(int fd, const void *buf, size_t len)
+static ssize_t tg_sys_write(int fd, const void *buf, size_t len)
 {
 	return (ssize_t)TG_SYSCALL(SYS_write, fd, buf, len);
 }

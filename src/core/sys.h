@@ -17,7 +17,6 @@ int tg_sys_unlink(const char *path);
 int tg_sys_fcntl(int fd, int cmd, long arg);
 pid_t tg_sys_getpid(void);
 uid_t tg_sys_geteuid(void);
-ssize_t tg_sys_write(int fd, const void *buf, size_t len);
 
 /* All of buf to fd, retrying short writes and EINTR: 0, or -1 with errno. */
 int tg_sys_write_all(int fd, const void *buf, size_t len);

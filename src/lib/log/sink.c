@@ -44,7 +44,7 @@ static void tg_lost_own(void)
 	}
 }
 
-unsigned long tg_sink_lost(void)
+static unsigned long tg_sink_lost(void)
 {
 	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
 	if (owner == 0 || owner != tg_self_pid()) /* nothing lost: no system call */
@@ -126,10 +126,7 @@ static int tg_dgram_socket(int keep, int *kept)
 	return fresh.fd >= 0 ? fresh.fd : fd;
 }
 
-/* One datagram to a Unix socket path ("@name" for the abstract namespace).
- * keep: through the kept socket (opening it when needed); 0: through one
- * made for this datagram unless a socket is kept already. */
-static int tg_send_datagram(const char *where, const void *buf, size_t len,
+int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			    int keep)
 {
 	struct sockaddr_un addr;
@@ -163,12 +160,6 @@ static int tg_send_datagram(const char *where, const void *buf, size_t len,
 	if (!kept)
 		tg_sys_close(fd);
 	return rc;
-}
-
-int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
-			  int keep)
-{
-	return tg_send_datagram(where, buf, len, keep);
 }
 
 static int tg_priority(const struct tg_event *ev)
@@ -215,7 +206,7 @@ static int tg_sink_syslog(const struct tg_event *ev, const char *line,
 		return -1;
 	memcpy(msg, head, hlen);
 	memcpy(msg + hlen, line, len);
-	int rc = tg_send_datagram(tg_config()->syslog_socket, msg, total, 1);
+	int rc = tg_sink_send_datagram(tg_config()->syslog_socket, msg, total, 1);
 	tg_sys_unmap(msg, total);
 	return rc;
 }
@@ -280,7 +271,7 @@ static int tg_sink_journal(const struct tg_event *ev, const char *line,
 	}
 	if (ev->detail && ev->detail[0])
 		p = tg_journal_field(p, "TMPGUARD_DETAIL", ev->detail);
-	int rc = tg_send_datagram(tg_config()->journal_socket, buf,
+	int rc = tg_sink_send_datagram(tg_config()->journal_socket, buf,
 				  (size_t)(p - buf), 1);
 	tg_sys_unmap(buf, need);
 	return rc;

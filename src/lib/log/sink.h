@@ -19,7 +19,4 @@ int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
 int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			  int keep);
 
-/* Records that could not be written in this process. */
-unsigned long tg_sink_lost(void);
-
 #endif
