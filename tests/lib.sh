@@ -1,7 +1,8 @@
 # tests/lib.sh — shared helpers for tmpguard's integration tests.
 # Sourced by bash TAP scripts run from the build directory with TG_BUILDDIR
 # and TG_SRCDIR set (absolute). Provides:
-#   TAP:        tap_ok tap_not_ok tap_check tap_is tap_like tap_skip tap_diag
+#   TAP:        tap_ok tap_not_ok tap_check tap_is tap_like tap_unlike
+#               tap_grep tap_skip tap_not_run tap_diag
 #               tap_done (plan at the end) tap_bail (harness error, exit 99)
 #   workspace:  $TG_WORK (0755, removed on exit), $TG_STICKY (1777, shared,
 #               in TMPGUARD_DIRS), $TG_PRIVATE (0755, not shared)
@@ -94,7 +95,16 @@ tap_skip() {
 tap_check() {
 	local desc=$1
 	shift
-	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc" "failed: $*"; fi
+	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc" "failed: $*" "${_tg_last_run:-}"; fi
+}
+
+# tap_not_run WHY DESC...: one failing result per DESC, for the checks a
+# failed step before them left nothing to check, so that the number of
+# results is the same whether that step passes or fails.
+tap_not_run() {
+	local why=$1 d
+	shift
+	for d in "$@"; do tap_not_ok "$d" "not run: $why"; done
 }
 
 # tap_is GOT WANT DESC
@@ -112,6 +122,25 @@ tap_like() {
 		tap_ok "$3"
 	else
 		tap_not_ok "$3" "got:  '$1'" "want match: /$2/" "${_tg_last_run:-}"
+	fi
+}
+
+# tap_unlike GOT ERE DESC: GOT does not match ERE.
+tap_unlike() {
+	if [[ $1 =~ $2 ]]; then
+		tap_not_ok "$3" "got:  '$1'" "want no match: /$2/" "${_tg_last_run:-}"
+	else
+		tap_ok "$3"
+	fi
+}
+
+# tap_grep GOT ERE DESC: a line of GOT matches ERE (grep -E: ^ and $ anchor
+# each line), for output of several lines such as a run's stderr.
+tap_grep() {
+	if grep -Eq -- "$2" <<<"$1"; then
+		tap_ok "$3"
+	else
+		tap_not_ok "$3" "got:  '$1'" "want a line matching: /$2/" "${_tg_last_run:-}"
 	fi
 }
 
