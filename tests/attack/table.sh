@@ -57,13 +57,23 @@ HDR
 		awk -F'\t' '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$ATT_RESULTS/$s.tsv"
 	done
 } >"$GEN"
-tap_ok "results table written to tests/attack/results.md ($(grep -c '^| ' "$GEN") lines)"
-
-if [ ! -f "$COMMITTED" ]; then
-	tap_not_ok "committed table docs/attack-results.md exists" "missing: $COMMITTED"
-	tap_done
-	exit 0
+# the table has a row for every row recorded, and there are some
+recorded=0 malformed=0
+for s in $SCRIPTS; do
+	recorded=$((recorded + $(grep -c . "$ATT_RESULTS/$s.tsv")))
+	malformed=$((malformed + $(awk -F'\t' 'NF != 5 || $1 == "" || $2 == "" || $3 == "" || $4 == "" || $5 == ""' \
+		"$ATT_RESULTS/$s.tsv" | grep -c .)))
+done
+rows=$(awk 'body && /^\| / { n++ } /^\|---/ { body = 1 } END { print n + 0 }' "$GEN")
+if [ "$recorded" -gt 0 ] && [ "$rows" = "$recorded" ] && [ "$malformed" = 0 ]; then
+	tap_ok "results table tests/attack/results.md: a row for each of the $recorded rows the attack scripts recorded"
+else
+	tap_not_ok "results table tests/attack/results.md: a row for each row the attack scripts recorded" \
+		"recorded: $recorded ($malformed without five cells); rows in the table: $rows"
 fi
+
+tap_check "committed table docs/attack-results.md exists" test -f "$COMMITTED"
+[ -f "$COMMITTED" ] || { tap_done; exit 0; }
 
 # One TAP line per row of either table (RESULT<TAB>DESC<TAB>DIAG).
 while IFS=$'\t' read -r res desc diag; do
