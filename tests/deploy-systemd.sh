@@ -19,27 +19,7 @@ printf 'PRECIOUS\n' >"$TARGET"
 # The drop-in's environment, as systemd.exec(5)/systemd.syntax(7) read
 # Environment=: whitespace-separated words, double quotes with C escapes
 # (\\ \" \xHH \n ...), "%%" for a literal "%". Prints NAME=VALUE\0 ...
-PARSE='
-import re, sys
-out = []
-sect = None
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.strip()
-    if not line or line[0] in "#;": continue
-    if line.startswith("["): sect = line; continue
-    k, v = line.split("=", 1)
-    if sect != "[Service]": sys.exit("key outside [Service]: " + line)
-    if k.strip() != "Environment": sys.exit("unexpected key " + k)
-    v = v.strip()
-    if v.startswith("\"") and v.endswith("\""): v = v[1:-1]
-    else: sys.exit("unquoted assignment: " + v)
-    esc = {"\\": "\\", "\"": "\"", "n": "\n", "t": "\t", "a": "\a"}
-    v = re.sub(r"\\(x[0-9a-fA-F]{2}|.)",
-               lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] == "x" else esc[m.group(1)], v)
-    v = v.replace("%%", "%")
-    out.append(v)
-sys.stdout.write("".join(a + "\0" for a in out))
-'
+DROPIN_ENV=$TG_SRCDIR/tests/helpers/dropin_env.py
 
 if ! command -v systemd-analyze >/dev/null; then
 	tap_skip "systemd-analyze verify accepts the unit with the drop-in" \
@@ -109,7 +89,7 @@ if [ "$HAVE_SA" = 1 ]; then
 	verify "$UNITS/demo.service"
 	tap_is "$VRC:$(grep -c 'odd.conf' <<<"$VOUT")" "0:0" "systemd-analyze verify accepts a log path with UTF-8 and a newline"
 	got=0
-	mapfile -d '' -t vals < <("$TG_PY" -c "$PARSE" "$UNITS/demo.service.d/odd.conf")
+	mapfile -d '' -t vals < <("$TG_PY" "$DROPIN_ENV" "$UNITS/demo.service.d/odd.conf")
 	for v in "${vals[@]}"; do [ "$v" = "TMPGUARD_LOG=$odd2/x.log" ] && got=$((got + 1)); done
 	tap_is "$got" 1 "... and the value round-trips"
 	rm -f "$UNITS/demo.service.d/odd.conf"
@@ -120,7 +100,7 @@ else
 	tap_skip "control: systemd-analyze verify reads the drop-in" "systemd-analyze not installed"
 	tap_skip "systemd-analyze verify accepts odd log paths" "systemd-analyze not installed"
 fi
-got=$("$TG_CMD" env --systemd --log="$TG_WORK/a%b \"c\" \\d.log" | "$TG_PY" -c "$PARSE" /dev/stdin | tr '\0' '\n' | grep '^TMPGUARD_LOG=')
+got=$("$TG_CMD" env --systemd --log="$TG_WORK/a%b \"c\" \\d.log" | "$TG_PY" "$DROPIN_ENV" /dev/stdin | tr '\0' '\n' | grep '^TMPGUARD_LOG=')
 tap_is "$got" "TMPGUARD_LOG=$TG_WORK/a%b \"c\" \\d.log" "drop-in quoting round-trips %, quotes and backslash"
 
 # systemd ignores a line that is not UTF-8: env --systemd refuses to write it
@@ -134,7 +114,7 @@ out=$("$TG_CMD" env --log="$bad/x.log" 2>/dev/null)
 tap_is "$?" 0 "env (shell form) still accepts that path"
 
 # --- 2. ExecStart with the drop-in's environment vs tmpguard run -------------
-mapfile -d '' -t ENVV < <("$TG_PY" -c "$PARSE" "$DROPIN")
+mapfile -d '' -t ENVV < <("$TG_PY" "$DROPIN_ENV" "$DROPIN")
 tap_is "${#ENVV[@]}" 5 "the drop-in sets 5 variables (LD_PRELOAD, MODE, FORMAT, LOG, DIRS)"
 EXECSTART=$(sed -n 's/^ExecStart=//p' "$UNITS/demo.service")
 read -r -a CMD <<<"$EXECSTART"
@@ -187,7 +167,7 @@ tap_is "$SVC_RC|$SVC_RES|$SVC_ST|$SVC_EV" "$RUN_RC|$RUN_RES|$RUN_ST|$RUN_EV" "pl
 
 # --- 3. a drop-in logging to the journal --------------------------------------
 "$TG_CMD" env --systemd --log=journal --dirs="$S" >"$TG_WORK/journal.conf"
-mapfile -d '' -t JENV < <("$TG_PY" -c "$PARSE" "$TG_WORK/journal.conf")
+mapfile -d '' -t JENV < <("$TG_PY" "$DROPIN_ENV" "$TG_WORK/journal.conf")
 mkdir -m 0700 "$TG_WORK/sock"
 SOCK=$TG_WORK/sock/journal
 MSGS=$TG_WORK/journal.msgs

@@ -23,15 +23,17 @@ if ! "$CC" -fsanitize=fuzzer,address,undefined -o "$TG_WORK/probe" "$TG_WORK/pro
 	exit 0
 fi
 OUT=$TG_WORK/fuzz
+TARGETS="policy event report"
+secs=${TMPGUARD_FUZZ_SECONDS:-60}
 if CC=$CC "$TG_SRCDIR/scripts/fuzz" build "$TG_BUILDDIR" "$OUT" >"$TG_WORK/build.log" 2>&1; then
 	tap_ok "the fuzz targets build"
 else
 	tap_not_ok "the fuzz targets build" "$(tail -n 30 "$TG_WORK/build.log")"
+	for t in $TARGETS; do tap_not_run "the fuzz targets did not build" "fuzz_$t: $secs s clean"; done
 	tap_done
 	exit 0
 fi
-secs=${TMPGUARD_FUZZ_SECONDS:-60}
-for t in policy event report; do
+for t in $TARGETS; do
 	if res=$("$TG_SRCDIR/scripts/fuzz" run "$OUT" "$secs" "$t" 2>&1); then
 		tap_ok "fuzz_$t: $secs s clean ($(grep -o 'number_of_executed_units: [0-9]*' <<<"$res"))"
 	else

@@ -30,16 +30,6 @@ same_as_bare() {
 }
 
 # 1. hostile bytes in names, logged losslessly
-_TG_BYTESQ='
-import json, sys
-log, want = sys.argv[1], bytes.fromhex(sys.argv[2])
-n = 0
-for raw in open(log, "rb").read().split(b"\n"):
-    if not raw: continue
-    o = json.loads(raw.decode("utf-8"))   # the line itself is valid UTF-8
-    if o.get("path", "").encode("utf-8", "surrogateescape") == want: n += 1
-print(n)
-'
 names=(
 	$'new\nline' 'dq"uote' "sq'uote" 'back\slash' $'tab\there' $'ctl\x01\x1b[31m'
 	$'del\x7f' $'bad\xff\xfeutf8' $'over\xc0\xaflong' $'surr\xed\xa0\x80' 'ok-é-ü'
@@ -57,7 +47,7 @@ for name in "${names[@]}"; do
 	tap_is "$RC:$OUT" "0:open ok 0" "name $label: open succeeds under the library"
 	if [ -e "$path" ]; then tap_ok "name $label: the file has exactly that name"
 	else tap_not_ok "name $label: the file has exactly that name" "$(ls -b "$D")"; fi
-	n=$("$TG_PY" -c "$_TG_BYTESQ" "$LOG" "$hex" 2>&1)
+	n=$("$TG_PY" "$TG_SRCDIR/tests/helpers/pathbytes.py" "$LOG" "$hex" 2>&1)
 	tap_is "$n" 1 "name $label: one JSON line, its path decodes (surrogateescape) to the exact bytes"
 	fresh
 	path=$D/$name

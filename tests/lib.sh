@@ -1,7 +1,8 @@
 # tests/lib.sh — shared helpers for tmpguard's integration tests.
 # Sourced by bash TAP scripts run from the build directory with TG_BUILDDIR
 # and TG_SRCDIR set (absolute). Provides:
-#   TAP:        tap_ok tap_not_ok tap_check tap_is tap_like tap_skip tap_diag
+#   TAP:        tap_ok tap_not_ok tap_check tap_is tap_like tap_unlike
+#               tap_grep tap_skip tap_not_run tap_diag
 #               tap_done (plan at the end) tap_bail (harness error, exit 99)
 #   workspace:  $TG_WORK (0755, removed on exit), $TG_STICKY (1777, shared,
 #               in TMPGUARD_DIRS), $TG_PRIVATE (0755, not shared)
@@ -94,7 +95,16 @@ tap_skip() {
 tap_check() {
 	local desc=$1
 	shift
-	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc" "failed: $*"; fi
+	if "$@"; then tap_ok "$desc"; else tap_not_ok "$desc" "failed: $*" "${_tg_last_run:-}"; fi
+}
+
+# tap_not_run WHY DESC...: one failing result per DESC, for the checks a
+# failed step before them left nothing to check, so that the number of
+# results is the same whether that step passes or fails.
+tap_not_run() {
+	local why=$1 d
+	shift
+	for d in "$@"; do tap_not_ok "$d" "not run: $why"; done
 }
 
 # tap_is GOT WANT DESC
@@ -112,6 +122,25 @@ tap_like() {
 		tap_ok "$3"
 	else
 		tap_not_ok "$3" "got:  '$1'" "want match: /$2/" "${_tg_last_run:-}"
+	fi
+}
+
+# tap_unlike GOT ERE DESC: GOT does not match ERE.
+tap_unlike() {
+	if [[ $1 =~ $2 ]]; then
+		tap_not_ok "$3" "got:  '$1'" "want no match: /$2/" "${_tg_last_run:-}"
+	else
+		tap_ok "$3"
+	fi
+}
+
+# tap_grep GOT ERE DESC: a line of GOT matches ERE (grep -E: ^ and $ anchor
+# each line), for output of several lines such as a run's stderr.
+tap_grep() {
+	if grep -Eq -- "$2" <<<"$1"; then
+		tap_ok "$3"
+	else
+		tap_not_ok "$3" "got:  '$1'" "want a line matching: /$2/" "${_tg_last_run:-}"
 	fi
 }
 
@@ -330,40 +359,10 @@ tg_log() {
 	export TMPGUARD_LOG=$LOG
 }
 
-# The query: each filter is KEY=VALUE (equal as text), KEY~ERE (re.search),
-# KEY? (present) or KEY! (absent). Numbers compare by their JSON text.
-_TG_LOGQ='
-import json, re, sys
-path, filters = sys.argv[1], sys.argv[2:]
-def match(o, f):
-    for op in ("=", "~"):
-        if op in f:
-            k, v = f.split(op, 1)
-            if k not in o: return False
-            x = o[k]
-            s = x if isinstance(x, str) else json.dumps(x)
-            return s == v if op == "=" else re.search(v, s) is not None
-    if f.endswith("?"): return f[:-1] in o
-    if f.endswith("!"): return f[:-1] not in o
-    raise SystemExit("bad filter " + f)
-n = bad = 0
-try:
-    lines = open(path, "rb").read().split(b"\n")
-except FileNotFoundError:
-    lines = []
-for raw in lines:
-    if not raw: continue
-    try:
-        o = json.loads(raw.decode("utf-8"))
-    except Exception:
-        bad += 1
-        continue
-    if all(match(o, f) for f in filters): n += 1
-print(n if not bad else "%d invalid=%d" % (n, bad))
-'
-
-# tg_log_count LOGFILE FILTER...: number of matching JSON lines.
-tg_log_count() { "$TG_PY" -c "$_TG_LOGQ" "$@"; }
+# tg_log_count LOGFILE FILTER...: number of matching JSON lines. Each filter
+# is KEY=VALUE (equal as text), KEY~ERE (re.search), KEY? (present) or KEY!
+# (absent); numbers compare by their JSON text (tests/helpers/logq.py).
+tg_log_count() { "$TG_PY" "$TG_SRCDIR/tests/helpers/logq.py" "$@"; }
 
 _tg_log_diag() {
 	if [ -s "$1" ]; then
@@ -412,26 +411,9 @@ tap_log_none() {
 # tg_trace_ops TRACE NAME: one line "SYSCALL FLAGS MODE RESULT" per traced
 # system call whose path argument is NAME or ends in /NAME (FLAGS: its O_*
 # argument, MODE: its octal mode argument, each "-" when absent; RESULT: the
-# return value or the errno name), in order. Lines resumed after <unfinished ...> are skipped (their
-# first half names the path and flags).
-_TG_TRACEQ='
-import re, sys
-trace, name = sys.argv[1], sys.argv[2]
-strre = re.compile(r"\"((?:[^\"\\]|\\.)*)\"")
-for line in open(trace, errors="replace"):
-    m = re.match(r"^(?:\d+\s+)?([a-z_0-9]+)\((.*)$", line)
-    if not m or m.group(1) == "execve": continue
-    call, rest = m.groups()
-    if not any(s == name or s.endswith("/" + name) for s in strre.findall(rest)):
-        continue
-    args = strre.sub("", rest)
-    flags = re.search(r"\b(O_[A-Z_|]+(?:\|O_[A-Z_]+)*)", args)
-    mode = re.search(r",\s*(0[0-7]{3,})\s*\)", args)
-    ret = re.search(r"\)\s+=\s+(-?\w+)(?:\s+(E[A-Z0-9]+))?", rest)
-    print(call, flags.group(1) if flags else "-", mode.group(1) if mode else "-",
-          (ret.group(2) or ret.group(1)) if ret else "?")
-'
-tg_trace_ops() { "$TG_PY" -c "$_TG_TRACEQ" "$@"; }
+# return value or the errno name), in order. Lines resumed after
+# <unfinished ...> are skipped (their first half names the path and flags).
+tg_trace_ops() { "$TG_PY" "$TG_SRCDIR/tests/helpers/traceq.py" "$@"; }
 
 # tg_trace_creation TRACE NAME: "exclusive" when every creating call on NAME
 # (open/openat with O_CREAT, creat, mkdir, mknod, …) carries O_EXCL and

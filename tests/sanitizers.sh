@@ -58,7 +58,10 @@ fi
 DIST=$TG_WORK/dist
 BLD=$TG_WORK/asan
 if ! make -s -C "$TG_BUILDDIR" distdir distdir="$DIST" >"$TG_WORK/distdir.log" 2>&1; then
-	tap_not_ok "the sources for a sanitized build (make distdir)" "$(tail -n 20 "$TG_WORK/distdir.log")"
+	tap_not_run "no sources for a sanitized build: make distdir failed:
+$(tail -n 20 "$TG_WORK/distdir.log")" "configure --enable-sanitizers && make" \
+		"the library carries ASan and UBSan" "the test suite passes under ASan and UBSan" \
+		"no sanitizer report in any test log"
 	tap_done
 	exit 0
 fi
@@ -88,6 +91,9 @@ if [ "$rc" = 0 ]; then
 	fi
 	n=$(cd "$BLD" && grep -l -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' tests/*.log tests/*/*.log 2>/dev/null | wc -l)
 	tap_is "$n" 0 "no sanitizer report in any test log"
+else
+	tap_not_run "the sanitized build failed (see above)" "the library carries ASan and UBSan" \
+		"the test suite passes under ASan and UBSan" "no sanitizer report in any test log"
 fi
 
 tap_done

@@ -34,35 +34,7 @@ S=$TG_STICKY
 for i in 1 2 3; do printf 'line %s\n' "$i" >"$S/in$i"; done
 printf 'x\n' >"$TG_PRIVATE/in4"
 tg_log strace # set, so a library that opened its log early would show it
-
-cat >"$TG_WORK/norm.py" <<'EOF'
-import re, sys
-lib, path, out_removed = sys.argv[1], sys.argv[2], sys.argv[3]
-lines = open(path, errors="replace").read().splitlines()
-keep, removed, fd = [], [], None
-for l in lines:
-    l = re.sub(r"^\d+\s+", "", l)
-    if fd is None and l.startswith("openat(") and '"%s"' % lib in l:
-        m = re.search(r"=\s+(\d+)$", l)
-        fd = m.group(1) if m else "?"
-        removed.append(l)
-        continue
-    if fd is not None and fd != "done":
-        removed.append(l)
-        if re.match(r"close\(%s\)" % fd, l):
-            fd = "done"
-        continue
-    l = re.sub(r"0x[0-9a-f]+", "0xADDR", l)
-    l = re.sub(r"^mmap\(NULL, \d+, (.*MAP_ANONYMOUS.*, -1, 0\))", r"mmap(NULL, LEN, \1", l)
-    l = re.sub(r"/\* \d+ vars \*/", "/* N vars */", l)
-    if re.search(r"pid=\d+", l):  # the legacy helper prints its pid,
-        l = re.sub(r"pid=\d+", "pid=N", l)
-        # whose digits (pids wrap at pid_max) change the write's length
-        l = re.sub(r", \d+\)(\s+)= \d+$", r", LEN)\1= LEN", l)
-    keep.append(l)
-open(out_removed, "w").write("\n".join(removed) + "\n")
-print("\n".join(keep))
-EOF
+NORM=$TG_SRCDIR/tests/helpers/strace_norm.py
 
 # compare_run DESC CMD...: trace CMD bare and preloaded (harden and audit).
 compare_run() {
@@ -70,10 +42,10 @@ compare_run() {
 	shift
 	TG_TRACE=$TG_WORK/t.bare tg_run bare "$@"
 	local bare_out=${OUT//pid=[0-9]*/pid=N} bare_rc=$RC
-	"$TG_PY" "$TG_WORK/norm.py" "$TG_LIB" "$TG_WORK/t.bare" "$TG_WORK/r.bare" >"$TG_WORK/n.bare"
+	"$TG_PY" "$NORM" "$TG_LIB" "$TG_WORK/t.bare" "$TG_WORK/r.bare" >"$TG_WORK/n.bare"
 	for mode in harden audit; do
 		TG_TRACE=$TG_WORK/t.$mode tg_run $mode "$@"
-		"$TG_PY" "$TG_WORK/norm.py" "$TG_LIB" "$TG_WORK/t.$mode" "$TG_WORK/r.$mode" >"$TG_WORK/n.$mode"
+		"$TG_PY" "$NORM" "$TG_LIB" "$TG_WORK/t.$mode" "$TG_WORK/r.$mode" >"$TG_WORK/n.$mode"
 		local removed bad
 		removed=$(cat "$TG_WORK/r.$mode")
 		bad=$(grep -vE '^(openat|read|pread64|newfstatat|fstat|mmap|close)\(' <<<"$removed")

@@ -6,14 +6,12 @@
  *   ident DIR procs KIND...  the parent, then for each KIND (fork,
  *                     rawfork, vfork, clonevm) a child and the parent again
  *   ident DIR uids    (root) seteuid, setresuid, setreuid, a raw setresuid
- *                     system call (seen within a second), setuid in a child
- *   ident DIR loop N  N creations, for counting system calls */
+ *                     system call (seen within a second), setuid in a child */
 #define _GNU_SOURCE 1
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -134,7 +132,7 @@ static int uids(void)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: ident DIR procs KIND...|uids|loop N\n");
+		fprintf(stderr, "usage: ident DIR procs KIND...|uids\n");
 		return 2;
 	}
 	dir = argv[1];
@@ -143,13 +141,5 @@ int main(int argc, char **argv)
 		return procs(argc - 3, argv + 3);
 	if (!strcmp(argv[2], "uids"))
 		return uids();
-	if (!strcmp(argv[2], "loop") && argc > 3) {
-		for (int i = 0, n = atoi(argv[3]); i < n; i++) {
-			char name[32];
-			snprintf(name, sizeof name, "loop%d", i);
-			step(name);
-		}
-		return 0;
-	}
 	return 2;
 }
