@@ -24,6 +24,11 @@
 
 #include "cli/cli.h"
 #include "cli/elf.h"
+#include "cli/libpath.h"
+#include "cli/options.h"
+#include "cli/settings.h"
+#include "cli/usage.h"
+#include "cli/util.h"
 #include "core/event.h"
 
 #define TG_TOKEN_BYTES 16     /* 32 hex digits */
