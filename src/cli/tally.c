@@ -3,7 +3,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +10,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-#ifdef HAVE_SYS_RANDOM_H
-#include <sys/random.h>
-#endif
 
 #include "cli/tally.h"
 #include "cli/util.h"
+#include "core/entropy.h"
 #include "core/event.h"
 
 #define TG_NAME_RANDOM_BYTES 8 /* 16 hex digits in the socket name */
@@ -25,39 +22,13 @@
 
 /* ---- the handshake socket ------------------------------------------------ */
 
-static int random_bytes(unsigned char *buf, size_t len)
-{
-	size_t got = 0;
-#ifdef HAVE_GETRANDOM
-	while (got < len) {
-		ssize_t n = getrandom(buf + got, len - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-#endif
-	if (got < len) {
-		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-		while (fd >= 0 && got < len) {
-			ssize_t n = read(fd, buf + got, len - got);
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	return got == len ? 0 : -1;
-}
-
-/* 2*n lowercase hex digits (and a NUL) from the CSPRNG. */
+/* 2*n lowercase hex digits (and a NUL), the bytes from the same CSPRNG
+ * as the library's names (core/entropy). */
 static int random_hex(char *out, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char raw[32];
-	if (n > sizeof raw || random_bytes(raw, n) < 0)
+	if (n > sizeof raw || tg_entropy_take(raw, n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		out[2 * i] = hex[raw[i] >> 4];
