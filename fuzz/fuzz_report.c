@@ -12,7 +12,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The command's helpers (cli/main.c holds main): minimal stand-ins. */
+/* The command's helpers (cli/util.c, options.c, usage.c are not linked
+ * in): minimal stand-ins. */
 void tg_cli_say(const char *fmt, ...)
 {
 	(void)fmt;

@@ -27,6 +27,9 @@
 #endif
 
 #include "cli/cli.h"
+#include "cli/options.h"
+#include "cli/usage.h"
+#include "cli/util.h"
 #include "core/event.h"
 
 #define TG_FIELD_MAX 8192

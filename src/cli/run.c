@@ -1,44 +1,39 @@
 /* tmpguard run: check the command, run it with the library preloaded,
- * count what the library reports through the handshake socket, summarize. */
+ * count what the library reports through the handshake socket, summarize.
+ * This file holds the options and the session from preparing to the
+ * summary; command.c finds and checks the command, child.c starts and
+ * waits for it, tally.c counts the reports. */
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#ifdef HAVE_SYS_RANDOM_H
-#include <sys/random.h>
-#endif
 
+#include "cli/child.h"
 #include "cli/cli.h"
-#include "cli/elf.h"
-#include "core/event.h"
-
-#define TG_TOKEN_BYTES 16     /* 32 hex digits */
-#define TG_NAME_RANDOM_BYTES 8 /* 16 hex digits in the socket name */
-#define TG_RCVBUF (4 << 20)
-#define TG_DATAGRAM_MAX 512
-#define TG_POLL_FALLBACK_MS 50 /* without pidfd: how often to try waitpid */
-#define TG_DRAIN_SILENCE_MS 50 /* after the command: stop after this quiet */
-#define TG_DRAIN_MAX_MS 500    /* ... or this long at most */
-#define TG_SCRIPT_DEPTH 4      /* "#!" nesting the kernel follows */
+#include "cli/command.h"
+#include "cli/libpath.h"
+#include "cli/options.h"
+#include "cli/settings.h"
+#include "cli/tally.h"
+#include "cli/usage.h"
+#include "cli/util.h"
 
 struct run_options {
 	struct tg_settings settings;
 	int fail_on_violation;
 	int quiet;
+};
+
+/* What one run holds from preparing to the summary. */
+struct session {
+	struct handshake hs;
+	struct signals sig;
+	struct tally tally;
+	pid_t child;
 };
 
 /* ---- options ------------------------------------------------------------- */
@@ -99,468 +94,7 @@ static int parse_run_options(int argc, char **argv, struct run_options *o,
 	return -1;
 }
 
-/* ---- finding the command, as a shell does -------------------------------- */
-
-static int is_executable_file(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	       access(path, X_OK) == 0;
-}
-
-/* name looked up in $PATH: the first executable regular file, malloc'ed;
- * else NULL, with *denied set to the first match that is not executable. */
-static char *search_path(const char *name, char **denied)
-{
-	const char *path = getenv("PATH");
-	char fallback[256];
-	if (path == NULL) {
-		size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
-		path = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
-	}
-	*denied = NULL;
-	while (name[0] != '\0') {
-		const char *end = strchr(path, ':');
-		size_t len = end != NULL ? (size_t)(end - path) : strlen(path);
-		char *cand = NULL;
-		/* an empty entry is the working directory */
-		if (asprintf(&cand, "%.*s/%s", (int)(len > 0 ? len : 1),
-			     len > 0 ? path : ".", name) < 0)
-			return NULL;
-		struct stat st;
-		if (is_executable_file(cand))
-			return cand;
-		if (*denied == NULL && stat(cand, &st) == 0 && S_ISREG(st.st_mode))
-			*denied = cand;
-		else
-			free(cand);
-		if (end == NULL)
-			break;
-		path = end + 1;
-	}
-	return NULL;
-}
-
-/* A command named with a '/': it must exist, be a file and executable. */
-static int check_named_file(const char *name)
-{
-	struct stat st;
-	const char *problem = NULL;
-	int status = TG_EXIT_CANNOT_EXEC;
-	if (stat(name, &st) < 0) {
-		int err = errno;
-		problem = strerror(err);
-		if (err == ENOENT || err == ENOTDIR)
-			status = TG_EXIT_NOT_FOUND;
-	} else if (S_ISDIR(st.st_mode)) {
-		problem = strerror(EISDIR);
-	} else if (access(name, X_OK) < 0) {
-		problem = strerror(errno);
-	}
-	if (problem == NULL)
-		return 0;
-	char *shown = tg_cli_printable(name);
-	tg_cli_say("%s: %s", shown, problem);
-	free(shown);
-	return status;
-}
-
-/* The file that runs for name, malloc'ed in *path; or the shell's exit
- * status (126, 127) after its message. */
-static int resolve_command(const char *name, char **path)
-{
-	if (strchr(name, '/') != NULL) {
-		int status = check_named_file(name);
-		*path = status == 0 ? tg_cli_xstrdup(name) : NULL;
-		return status;
-	}
-	char *denied;
-	*path = search_path(name, &denied);
-	if (*path != NULL) {
-		free(denied);
-		return 0;
-	}
-	int status = denied != NULL ? TG_EXIT_CANNOT_EXEC : TG_EXIT_NOT_FOUND;
-	char *shown = tg_cli_printable(denied != NULL ? denied : name);
-	if (denied != NULL)
-		tg_cli_say("%s: %s", shown, strerror(EACCES));
-	else
-		tg_cli_say("%s: command not found", shown);
-	free(shown);
-	free(denied);
-	return status;
-}
-
-/* ---- the pre-check: can the library reach the program? ------------------- */
-
-static const char *base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	return slash != NULL ? slash + 1 : path;
-}
-
-/* The program a script runs: its "#!" interpreter, or for "#!/usr/bin/env
- * NAME" the NAME that env finds in $PATH. malloc'ed; NULL if unknown. */
-static char *script_program(const struct tg_elf_info *info)
-{
-	if (info->script_interp[0] == '\0')
-		return NULL;
-	const char *arg = info->script_arg;
-	if (strcmp(base_name(info->script_interp), "env") != 0 ||
-	    arg[0] == '\0' || arg[0] == '-' || strchr(arg, ' ') != NULL)
-		return tg_cli_xstrdup(info->script_interp);
-	if (strchr(arg, '/') != NULL)
-		return tg_cli_xstrdup(arg);
-	char *denied;
-	char *found = search_path(arg, &denied);
-	free(denied);
-	return found;
-}
-
-/* Why the library cannot be interposed in this program, or NULL: the same
- * judgement as `tmpguard scan` (elf.c). */
-static const char *unreachable_because(const struct tg_elf_info *info)
-{
-	return tg_elf_unreachable(info, tg_elf_host_machine());
-}
-
-/* The exec would be a secure execution (AT_SECURE: its effective ids
- * differ from our real ones), for which ld.so ignores an LD_PRELOAD path
- * with a '/' in it. */
-static int runs_set_id(const struct tg_elf_info *info)
-{
-	return (info->setuid && info->owner != getuid()) ||
-	       (info->setgid && info->group != getgid());
-}
-
-static void warn_unreachable(const char *cmd, const char *file, int interp,
-			     const char *because)
-{
-	char *real = realpath(file, NULL); /* say which file, exactly */
-	char *c = tg_cli_printable(cmd);
-	char *f = tg_cli_printable(real != NULL ? real : file);
-	free(real);
-	tg_cli_say("warning: %s (%s%s) is %s: the library cannot be interposed "
-		   "there; its temporary files are NOT protected",
-		   c, interp ? "interpreter " : "", f, because);
-	free(c);
-	free(f);
-}
-
-/* Follows "#!" to the program that really runs; info then describes it
- * and *file names it (malloc'ed). Returns the depth, or -1 if lost. */
-static int follow_scripts(char **file, struct tg_elf_info *info)
-{
-	int depth = 0;
-	while (info->kind == TG_FILE_SCRIPT) {
-		char *next = script_program(info);
-		free(*file);
-		*file = next;
-		if (next == NULL || ++depth > TG_SCRIPT_DEPTH ||
-		    tg_elf_inspect(next, info) < 0)
-			return -1;
-	}
-	return depth;
-}
-
-/* Inspects the command (for a script, its interpreter) and warns when the
- * library cannot protect it. Says nothing about files it cannot read.
- * Returns 1 when preloading would stop the program altogether: musl's
- * loader, unlike glibc's, fails on a library it cannot link. */
-static int precheck(const char *cmd, const char *path)
-{
-	int breaks = 0;
-	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
-	char *file = tg_cli_xstrdup(path);
-	if (tg_elf_inspect(file, info) == 0) {
-		/* the kernel ignores set-id bits on scripts */
-		if (info->kind != TG_FILE_SCRIPT && runs_set_id(info))
-			warn_unreachable(cmd, file, 0,
-					 info->setuid ? "set-user-ID"
-						      : "set-group-ID");
-		int depth = follow_scripts(&file, info);
-		const char *because = depth >= 0 ? unreachable_because(info)
-						 : NULL;
-		if (because != NULL)
-			warn_unreachable(cmd, file, depth > 0, because);
-		breaks = depth >= 0 && info->libc == TG_LIBC_MUSL;
-	}
-	free(file);
-	free(info);
-	return breaks;
-}
-
-/* ---- the handshake socket ------------------------------------------------ */
-
-struct handshake {
-	int fd;
-	char token[2 * TG_TOKEN_BYTES + 1];
-	char name[64]; /* abstract: bound with a leading NUL, exported without */
-};
-
-static int random_bytes(unsigned char *buf, size_t len)
-{
-	size_t got = 0;
-#ifdef HAVE_GETRANDOM
-	while (got < len) {
-		ssize_t n = getrandom(buf + got, len - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-#endif
-	if (got < len) {
-		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-		while (fd >= 0 && got < len) {
-			ssize_t n = read(fd, buf + got, len - got);
-			if (n <= 0)
-				break;
-			got += (size_t)n;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	return got == len ? 0 : -1;
-}
-
-/* 2*n lowercase hex digits (and a NUL) from the CSPRNG. */
-static int random_hex(char *out, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char raw[32];
-	if (n > sizeof raw || random_bytes(raw, n) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 15];
-	}
-	out[2 * n] = '\0';
-	return 0;
-}
-
-static int bind_abstract(int fd, const char *name)
-{
-	struct sockaddr_un addr;
-	memset(&addr, 0, sizeof addr);
-	addr.sun_family = AF_UNIX;
-	size_t len = strlen(name);
-	memcpy(addr.sun_path + 1, name, len);
-	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
-	return bind(fd, (struct sockaddr *)&addr, alen);
-}
-
-/* Many processes may report at once: ask for a large queue (root may
- * exceed net.core.rmem_max). */
-static void enlarge_receive_buffer(int fd)
-{
-	int size = TG_RCVBUF;
-	if (geteuid() == 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) == 0)
-		return;
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-}
-
-static int handshake_open(struct handshake *hs)
-{
-	hs->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (hs->fd < 0) {
-		tg_cli_say("run: cannot create the handshake socket: %s",
-			   strerror(errno));
-		return -1;
-	}
-	char rnd[2 * TG_NAME_RANDOM_BYTES + 1];
-	int bound = -1;
-	for (int tries = 0; tries < 8 && bound < 0; tries++) {
-		if (random_hex(hs->token, TG_TOKEN_BYTES) < 0 ||
-		    random_hex(rnd, TG_NAME_RANDOM_BYTES) < 0)
-			break;
-		snprintf(hs->name, sizeof hs->name, "tmpguard-%ld-%s",
-			 (long)getpid(), rnd);
-		bound = bind_abstract(hs->fd, hs->name);
-		if (bound < 0 && errno != EADDRINUSE)
-			break;
-	}
-	if (bound < 0) {
-		tg_cli_say("run: cannot set up the handshake socket: %s",
-			   strerror(errno));
-		close(hs->fd);
-		hs->fd = -1;
-		return -1;
-	}
-	enlarge_receive_buffer(hs->fd);
-	return 0;
-}
-
-/* ---- counting what the library reports ----------------------------------- */
-
-struct pid_set {
-	pid_t *slots; /* open addressing; 0 is free */
-	size_t cap, count;
-};
-
-static void pid_set_insert(struct pid_set *s, pid_t pid)
-{
-	size_t i = (size_t)pid * 2654435761u % s->cap;
-	while (s->slots[i] != 0 && s->slots[i] != pid)
-		i = (i + 1) % s->cap;
-	if (s->slots[i] == 0) {
-		s->slots[i] = pid;
-		s->count++;
-	}
-}
-
-static void pid_set_add(struct pid_set *s, pid_t pid)
-{
-	if ((s->count + 1) * 2 > s->cap) {
-		struct pid_set bigger = { NULL, s->cap ? s->cap * 2 : 64, 0 };
-		bigger.slots = tg_cli_xmalloc(bigger.cap * sizeof(pid_t));
-		memset(bigger.slots, 0, bigger.cap * sizeof(pid_t));
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slots[i] != 0)
-				pid_set_insert(&bigger, s->slots[i]);
-		free(s->slots);
-		*s = bigger;
-	}
-	pid_set_insert(s, pid);
-}
-
-struct tally {
-	unsigned long violations, blocked;
-	struct pid_set processes; /* every pid that said hello or logged */
-};
-
-/* Token comparison that takes the same time wherever they differ. */
-static int token_matches(const char *got, const char *want)
-{
-	size_t lg = strlen(got), lw = strlen(want);
-	unsigned char diff = lg != lw;
-	for (size_t i = 0; i < lw && i < lg; i++)
-		diff |= (unsigned char)(got[i] ^ want[i]);
-	return diff == 0;
-}
-
-static pid_t parse_pid(const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = s != NULL ? strtol(s, &end, 10) : 0;
-	if (s == NULL || errno != 0 || end == s || *end != '\0' || v <= 0 ||
-	    v > 0x7fffffffL)
-		return 0;
-	return (pid_t)v;
-}
-
-/* "TOKEN H PID" or "TOKEN E EVENT ACTION PID" (a final '\n' allowed);
- * anything else is ignored. */
-static void tally_datagram(struct tally *t, const struct handshake *hs,
-			   char *msg)
-{
-	char *field[6], *save = NULL;
-	int n = 0;
-	msg[strcspn(msg, "\n")] = '\0';
-	for (char *f = strtok_r(msg, " ", &save); f != NULL && n < 6;
-	     f = strtok_r(NULL, " ", &save))
-		field[n++] = f;
-	if (n < 3 || !token_matches(field[0], hs->token))
-		return;
-	if (n == 3 && strcmp(field[1], "H") == 0) {
-		pid_t pid = parse_pid(field[2]);
-		if (pid > 0)
-			pid_set_add(&t->processes, pid);
-		return;
-	}
-	if (n != 5 || strcmp(field[1], "E") != 0)
-		return;
-	int action = tg_action_parse(field[3]);
-	pid_t pid = parse_pid(field[4]);
-	if (tg_event_kind_parse(field[2]) < 0 || action < 0 || pid <= 0)
-		return;
-	t->violations++;
-	if (action == TG_ACT_BLOCKED)
-		t->blocked++;
-	pid_set_add(&t->processes, pid);
-}
-
-/* Reads every datagram already queued. */
-static void receive_queued(int fd, struct tally *t, const struct handshake *hs)
-{
-	for (;;) {
-		char buf[TG_DATAGRAM_MAX + 1];
-		ssize_t n = recv(fd, buf, TG_DATAGRAM_MAX, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return;
-		if (n > TG_DATAGRAM_MAX)
-			continue; /* longer than any real report */
-		buf[n] = '\0';
-		tally_datagram(t, hs, buf);
-	}
-}
-
-/* ---- signals ------------------------------------------------------------- */
-
-/* The parent ignores what the terminal sends to the whole foreground group
- * (the command gets it too) and SIGPIPE (the summary must not kill it);
- * SIGTERM and SIGHUP, sent to tmpguard alone, are forwarded to the command.
- * The child gets back everything as tmpguard found it. */
-static const int ignored_signals[] = { SIGINT, SIGQUIT, SIGPIPE };
-#define TG_NIGNORED (sizeof ignored_signals / sizeof ignored_signals[0])
-
-struct signals {
-	struct sigaction old_ignored[TG_NIGNORED];
-	struct sigaction old_chld;
-	sigset_t old_mask;
-	int fd; /* signalfd for SIGTERM, SIGHUP; -1 if unavailable */
-};
-
-static void signals_take(struct signals *s)
-{
-	struct sigaction ign = { .sa_handler = SIG_IGN };
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	sigemptyset(&ign.sa_mask);
-	sigemptyset(&dfl.sa_mask);
-	for (size_t i = 0; i < TG_NIGNORED; i++)
-		sigaction(ignored_signals[i], &ign, &s->old_ignored[i]);
-	/* an inherited SIG_IGN would reap the child before waitpid */
-	sigaction(SIGCHLD, &dfl, &s->old_chld);
-
-	sigset_t forward;
-	sigemptyset(&forward);
-	sigaddset(&forward, SIGTERM);
-	sigaddset(&forward, SIGHUP);
-	sigprocmask(SIG_BLOCK, &forward, &s->old_mask);
-	s->fd = signalfd(-1, &forward, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (s->fd < 0) /* better not forwarding than not stoppable */
-		sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
-}
-
-/* In the child, before exec. */
-static void signals_give_back(const struct signals *s)
-{
-	for (size_t i = 0; i < TG_NIGNORED; i++)
-		sigaction(ignored_signals[i], &s->old_ignored[i], NULL);
-	sigaction(SIGCHLD, &s->old_chld, NULL);
-	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
-}
-
-/* Reads the pending SIGTERM/SIGHUP; forwards them to pid when pid > 0.
- * Returns how many there were. */
-static int signals_forward(const struct signals *s, pid_t pid)
-{
-	int count = 0;
-	struct signalfd_siginfo si;
-	while (s->fd >= 0 && read(s->fd, &si, sizeof si) == (ssize_t)sizeof si) {
-		count++;
-		if (pid > 0)
-			kill(pid, (int)si.ssi_signo);
-	}
-	return count;
-}
-
-/* ---- starting the command ------------------------------------------------ */
+/* ---- the environment of the command -------------------------------------- */
 
 /* LD_PRELOAD as run found it, to give back to a program the library would
  * break. */
@@ -592,181 +126,6 @@ static int export_environment(const struct run_options *o, const char *lib,
 	free(dirs);
 	free(handshake);
 	return rc;
-}
-
-/* /bin/sh PATH ARG...: what execvp does with a file the kernel will not
- * execute (ENOEXEC), so that run behaves as a shell would. */
-static char **shell_argv(const char *path, char **argv)
-{
-	size_t n = 0;
-	while (argv[n] != NULL)
-		n++;
-	char **sh = tg_cli_xmalloc((n + 2) * sizeof *sh);
-	sh[0] = (char *)"/bin/sh";
-	sh[1] = (char *)path;
-	for (size_t i = 1; i <= n; i++)
-		sh[i + 1] = argv[i];
-	return sh;
-}
-
-/* In the child: exec, else report errno through errfd and exit. */
-static void exec_command(const char *path, char **argv, char **sh_argv,
-			 const struct signals *s, int errfd)
-{
-	signals_give_back(s);
-	execv(path, argv);
-	if (errno == ENOEXEC)
-		execv(sh_argv[0], sh_argv);
-	int err = errno;
-	ssize_t ignored = write(errfd, &err, sizeof err);
-	(void)ignored;
-	_exit(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
-}
-
-/* The errno of a failed exec, read from the child's close-on-exec pipe: 0
- * when the exec succeeded (the pipe closed empty). */
-static int exec_error(int fd)
-{
-	int err = 0;
-	ssize_t n;
-	do
-		n = read(fd, &err, sizeof err);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof err ? err : 0;
-}
-
-static void say_exec_failure(const char *cmd, const char *path, int err)
-{
-	char *c = tg_cli_printable(cmd);
-	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
-	if (err == ENOENT && tg_elf_inspect(path, info) == 0 &&
-	    info->kind == TG_FILE_SCRIPT) {
-		char *i = tg_cli_printable(info->script_interp);
-		tg_cli_say("%s: bad interpreter %s: %s", c, i, strerror(err));
-		free(i);
-	} else {
-		tg_cli_say("%s: cannot execute: %s", c, strerror(err));
-	}
-	free(info);
-	free(c);
-}
-
-/* Forks and execs; returns the child's pid, or -(exit status) when it could
- * not be started (after a message). */
-static pid_t start_command(const char *path, char **argv,
-			   const struct signals *s)
-{
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		tg_cli_say("run: pipe: %s", strerror(errno));
-		return -TG_EXIT_USAGE;
-	}
-	char **sh_argv = shell_argv(path, argv);
-	pid_t pid = fork();
-	if (pid == 0)
-		exec_command(path, argv, sh_argv, s, pipefd[1]);
-	free(sh_argv);
-	close(pipefd[1]);
-	if (pid < 0) {
-		tg_cli_say("run: fork: %s", strerror(errno));
-		close(pipefd[0]);
-		return -TG_EXIT_USAGE;
-	}
-	int err = exec_error(pipefd[0]);
-	close(pipefd[0]);
-	if (err == 0)
-		return pid;
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	say_exec_failure(argv[0], path, err);
-	return -(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
-}
-
-/* ---- waiting ------------------------------------------------------------- */
-
-struct session {
-	struct handshake hs;
-	struct signals sig;
-	struct tally tally;
-	pid_t child;
-};
-
-static int open_pidfd(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	return -1;
-#endif
-}
-
-/* Runs until the child has exited, counting reports and forwarding
- * signals meanwhile. Returns its wait status, or -1. */
-static int wait_for_command(struct session *ss)
-{
-	int pidfd = open_pidfd(ss->child);
-	int status = -1;
-	for (;;) {
-		struct pollfd fds[3] = {
-			{ .fd = ss->hs.fd, .events = POLLIN },
-			{ .fd = ss->sig.fd, .events = POLLIN },
-			{ .fd = pidfd, .events = POLLIN },
-		};
-		int n = poll(fds, 3, pidfd >= 0 ? -1 : TG_POLL_FALLBACK_MS);
-		if (n < 0 && errno != EINTR)
-			break;
-		if (fds[0].revents != 0)
-			receive_queued(ss->hs.fd, &ss->tally, &ss->hs);
-		if (fds[1].revents != 0)
-			signals_forward(&ss->sig, ss->child);
-		if (pidfd >= 0 && fds[2].revents == 0)
-			continue;
-		pid_t r = waitpid(ss->child, &status, WNOHANG);
-		if (r == ss->child || (r < 0 && errno != EINTR))
-			break;
-	}
-	if (pidfd >= 0)
-		close(pidfd);
-	if (status == -1) /* poll failed: block instead */
-		while (waitpid(ss->child, &status, 0) < 0 && errno == EINTR)
-			;
-	return status;
-}
-
-static long elapsed_ms(const struct timespec *since)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - since->tv_sec) * 1000 +
-	       (now.tv_nsec - since->tv_nsec) / 1000000;
-}
-
-/* Descendants that outlive the command may still be reporting: read until
- * the socket has been quiet a moment. A SIGTERM/SIGHUP ends the wait (the
- * command is gone: there is no one to forward it to). */
-static void drain_reports(struct session *ss)
-{
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	receive_queued(ss->hs.fd, &ss->tally, &ss->hs);
-	for (;;) {
-		long left = TG_DRAIN_MAX_MS - elapsed_ms(&start);
-		if (left <= 0)
-			return;
-		struct pollfd fds[2] = {
-			{ .fd = ss->hs.fd, .events = POLLIN },
-			{ .fd = ss->sig.fd, .events = POLLIN },
-		};
-		int n = poll(fds, 2, left < TG_DRAIN_SILENCE_MS ? (int)left
-							       : TG_DRAIN_SILENCE_MS);
-		if (n == 0 || (n < 0 && errno != EINTR))
-			return;
-		if (fds[1].revents != 0 && signals_forward(&ss->sig, 0) > 0)
-			return;
-		if (fds[0].revents != 0)
-			receive_queued(ss->hs.fd, &ss->tally, &ss->hs);
-	}
 }
 
 /* ---- the summary --------------------------------------------------------- */
@@ -822,12 +181,12 @@ static int summarize(const struct run_options *o, const char *cmd,
 static int prepare(const struct run_options *o, const char *cmd,
 		   char **path, struct session *ss)
 {
-	int rc = resolve_command(cmd, path);
+	int rc = tg_command_resolve(cmd, path);
 	if (rc != 0)
 		return rc;
 	char *lib = tg_cli_preload_path();
 	if (lib == NULL || tg_settings_touch_log(&o->settings) < 0 ||
-	    handshake_open(&ss->hs) < 0) {
+	    tg_handshake_open(&ss->hs) < 0) {
 		free(lib);
 		return TG_EXIT_USAGE;
 	}
@@ -840,7 +199,7 @@ static int prepare(const struct run_options *o, const char *cmd,
 static int supervise(const struct run_options *o, char **command,
 		     const char *path, struct session *ss)
 {
-	if (precheck(command[0], path)) {
+	if (tg_command_precheck(command[0], path)) {
 		tg_cli_say("not preloading the library: musl's loader would "
 			   "refuse it and stop the program");
 		if (original_preload != NULL)
@@ -848,12 +207,12 @@ static int supervise(const struct run_options *o, char **command,
 		else
 			unsetenv("LD_PRELOAD");
 	}
-	signals_take(&ss->sig);
-	ss->child = start_command(path, command, &ss->sig);
+	tg_signals_take(&ss->sig);
+	ss->child = tg_child_start(path, command, &ss->sig);
 	if (ss->child < 0)
 		return -ss->child;
-	int status = wait_for_command(ss);
-	drain_reports(ss);
+	int status = tg_child_wait(ss->child, &ss->sig, &ss->hs, &ss->tally);
+	tg_child_drain_reports(&ss->sig, &ss->hs, &ss->tally);
 	return summarize(o, command[0], &ss->tally,
 			 status == -1 ? TG_EXIT_USAGE : status_of(status));
 }

@@ -11,6 +11,9 @@
 
 #include "cli/cli.h"
 #include "cli/elf.h"
+#include "cli/options.h"
+#include "cli/usage.h"
+#include "cli/util.h"
 #include "core/event.h"
 
 static const char *kind_name(const struct tg_elf_info *info)

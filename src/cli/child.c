@@ -1,0 +1,249 @@
+/* tmpguard run — the command as a child process: the signals run takes,
+ * gives back and forwards; fork and exec, with the exec's errno sent back
+ * through a pipe; waiting for it (with a pidfd where there is one) while
+ * counting what the library reports. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/child.h"
+#include "cli/cli.h"
+#include "cli/elf.h"
+#include "cli/tally.h"
+#include "cli/util.h"
+
+#define TG_POLL_FALLBACK_MS 50 /* without pidfd: how often to try waitpid */
+#define TG_DRAIN_SILENCE_MS 50 /* after the command: stop after this quiet */
+#define TG_DRAIN_MAX_MS 500    /* ... or this long at most */
+
+/* ---- signals ------------------------------------------------------------- */
+
+/* The parent ignores what the terminal sends to the whole foreground group
+ * (the command gets it too) and SIGPIPE (the summary must not kill it);
+ * SIGTERM and SIGHUP, sent to tmpguard alone, are forwarded to the command.
+ * The child gets back everything as tmpguard found it. */
+static const int ignored_signals[] = { SIGINT, SIGQUIT, SIGPIPE };
+_Static_assert(sizeof ignored_signals / sizeof ignored_signals[0] ==
+		       TG_NIGNORED,
+	       "struct signals keeps one old disposition per ignored signal");
+
+void tg_signals_take(struct signals *s)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&ign.sa_mask);
+	sigemptyset(&dfl.sa_mask);
+	for (size_t i = 0; i < TG_NIGNORED; i++)
+		sigaction(ignored_signals[i], &ign, &s->old_ignored[i]);
+	/* an inherited SIG_IGN would reap the child before waitpid */
+	sigaction(SIGCHLD, &dfl, &s->old_chld);
+
+	sigset_t forward;
+	sigemptyset(&forward);
+	sigaddset(&forward, SIGTERM);
+	sigaddset(&forward, SIGHUP);
+	sigprocmask(SIG_BLOCK, &forward, &s->old_mask);
+	s->fd = signalfd(-1, &forward, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (s->fd < 0) /* better not forwarding than not stoppable */
+		sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+}
+
+/* In the child, before exec. */
+static void signals_give_back(const struct signals *s)
+{
+	for (size_t i = 0; i < TG_NIGNORED; i++)
+		sigaction(ignored_signals[i], &s->old_ignored[i], NULL);
+	sigaction(SIGCHLD, &s->old_chld, NULL);
+	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+}
+
+/* Reads the pending SIGTERM/SIGHUP; forwards them to pid when pid > 0.
+ * Returns how many there were. */
+static int signals_forward(const struct signals *s, pid_t pid)
+{
+	int count = 0;
+	struct signalfd_siginfo si;
+	while (s->fd >= 0 && read(s->fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		count++;
+		if (pid > 0)
+			kill(pid, (int)si.ssi_signo);
+	}
+	return count;
+}
+
+/* ---- starting the command ------------------------------------------------ */
+
+/* /bin/sh PATH ARG...: what execvp does with a file the kernel will not
+ * execute (ENOEXEC), so that run behaves as a shell would. */
+static char **shell_argv(const char *path, char **argv)
+{
+	size_t n = 0;
+	while (argv[n] != NULL)
+		n++;
+	char **sh = tg_cli_xmalloc((n + 2) * sizeof *sh);
+	sh[0] = (char *)"/bin/sh";
+	sh[1] = (char *)path;
+	for (size_t i = 1; i <= n; i++)
+		sh[i + 1] = argv[i];
+	return sh;
+}
+
+/* In the child: exec, else report errno through errfd and exit. */
+static void exec_command(const char *path, char **argv, char **sh_argv,
+			 const struct signals *s, int errfd)
+{
+	signals_give_back(s);
+	execv(path, argv);
+	if (errno == ENOEXEC)
+		execv(sh_argv[0], sh_argv);
+	int err = errno;
+	ssize_t ignored = write(errfd, &err, sizeof err);
+	(void)ignored;
+	_exit(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
+}
+
+/* The errno of a failed exec, read from the child's close-on-exec pipe: 0
+ * when the exec succeeded (the pipe closed empty). */
+static int exec_error(int fd)
+{
+	int err = 0;
+	ssize_t n;
+	do
+		n = read(fd, &err, sizeof err);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof err ? err : 0;
+}
+
+static void say_exec_failure(const char *cmd, const char *path, int err)
+{
+	char *c = tg_cli_printable(cmd);
+	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
+	if (err == ENOENT && tg_elf_inspect(path, info) == 0 &&
+	    info->kind == TG_FILE_SCRIPT) {
+		char *i = tg_cli_printable(info->script_interp);
+		tg_cli_say("%s: bad interpreter %s: %s", c, i, strerror(err));
+		free(i);
+	} else {
+		tg_cli_say("%s: cannot execute: %s", c, strerror(err));
+	}
+	free(info);
+	free(c);
+}
+
+pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
+{
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		tg_cli_say("run: pipe: %s", strerror(errno));
+		return -TG_EXIT_USAGE;
+	}
+	char **sh_argv = shell_argv(path, argv);
+	pid_t pid = fork();
+	if (pid == 0)
+		exec_command(path, argv, sh_argv, s, pipefd[1]);
+	free(sh_argv);
+	close(pipefd[1]);
+	if (pid < 0) {
+		tg_cli_say("run: fork: %s", strerror(errno));
+		close(pipefd[0]);
+		return -TG_EXIT_USAGE;
+	}
+	int err = exec_error(pipefd[0]);
+	close(pipefd[0]);
+	if (err == 0)
+		return pid;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	say_exec_failure(argv[0], path, err);
+	return -(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
+}
+
+/* ---- waiting ------------------------------------------------------------- */
+
+static int open_pidfd(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+	(void)pid;
+	return -1;
+#endif
+}
+
+int tg_child_wait(pid_t child, const struct signals *sig,
+		  const struct handshake *hs, struct tally *t)
+{
+	int pidfd = open_pidfd(child);
+	int status = -1;
+	for (;;) {
+		struct pollfd fds[3] = {
+			{ .fd = hs->fd, .events = POLLIN },
+			{ .fd = sig->fd, .events = POLLIN },
+			{ .fd = pidfd, .events = POLLIN },
+		};
+		int n = poll(fds, 3, pidfd >= 0 ? -1 : TG_POLL_FALLBACK_MS);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (fds[0].revents != 0)
+			tg_tally_receive(hs->fd, t, hs);
+		if (fds[1].revents != 0)
+			signals_forward(sig, child);
+		if (pidfd >= 0 && fds[2].revents == 0)
+			continue;
+		pid_t r = waitpid(child, &status, WNOHANG);
+		if (r == child || (r < 0 && errno != EINTR))
+			break;
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (status == -1) /* poll failed: block instead */
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+	return status;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* Descendants that outlive the command may still be reporting: read until
+ * the socket has been quiet a moment. A SIGTERM/SIGHUP ends the wait (the
+ * command is gone: there is no one to forward it to). */
+void tg_child_drain_reports(const struct signals *sig,
+			    const struct handshake *hs, struct tally *t)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	tg_tally_receive(hs->fd, t, hs);
+	for (;;) {
+		long left = TG_DRAIN_MAX_MS - elapsed_ms(&start);
+		if (left <= 0)
+			return;
+		struct pollfd fds[2] = {
+			{ .fd = hs->fd, .events = POLLIN },
+			{ .fd = sig->fd, .events = POLLIN },
+		};
+		int n = poll(fds, 2, left < TG_DRAIN_SILENCE_MS ? (int)left
+							       : TG_DRAIN_SILENCE_MS);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			return;
+		if (fds[1].revents != 0 && signals_forward(sig, 0) > 0)
+			return;
+		if (fds[0].revents != 0)
+			tg_tally_receive(hs->fd, t, hs);
+	}
+}

@@ -1,0 +1,203 @@
+/* tmpguard run — the command to run: found as a shell finds it, "#!"
+ * followed to the program that really runs, and the pre-check that warns
+ * when the library cannot reach it. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/command.h"
+#include "cli/elf.h"
+#include "cli/util.h"
+
+#define TG_SCRIPT_DEPTH 4 /* "#!" nesting the kernel follows */
+
+/* ---- finding the command, as a shell does -------------------------------- */
+
+static int is_executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       access(path, X_OK) == 0;
+}
+
+/* name looked up in $PATH: the first executable regular file, malloc'ed;
+ * else NULL, with *denied set to the first match that is not executable. */
+static char *search_path(const char *name, char **denied)
+{
+	const char *path = getenv("PATH");
+	char fallback[256];
+	if (path == NULL) {
+		size_t n = confstr(_CS_PATH, fallback, sizeof fallback);
+		path = n > 0 && n <= sizeof fallback ? fallback : "/bin:/usr/bin";
+	}
+	*denied = NULL;
+	while (name[0] != '\0') {
+		const char *end = strchr(path, ':');
+		size_t len = end != NULL ? (size_t)(end - path) : strlen(path);
+		char *cand = NULL;
+		/* an empty entry is the working directory */
+		if (asprintf(&cand, "%.*s/%s", (int)(len > 0 ? len : 1),
+			     len > 0 ? path : ".", name) < 0)
+			return NULL;
+		struct stat st;
+		if (is_executable_file(cand))
+			return cand;
+		if (*denied == NULL && stat(cand, &st) == 0 && S_ISREG(st.st_mode))
+			*denied = cand;
+		else
+			free(cand);
+		if (end == NULL)
+			break;
+		path = end + 1;
+	}
+	return NULL;
+}
+
+/* A command named with a '/': it must exist, be a file and executable. */
+static int check_named_file(const char *name)
+{
+	struct stat st;
+	const char *problem = NULL;
+	int status = TG_EXIT_CANNOT_EXEC;
+	if (stat(name, &st) < 0) {
+		int err = errno;
+		problem = strerror(err);
+		if (err == ENOENT || err == ENOTDIR)
+			status = TG_EXIT_NOT_FOUND;
+	} else if (S_ISDIR(st.st_mode)) {
+		problem = strerror(EISDIR);
+	} else if (access(name, X_OK) < 0) {
+		problem = strerror(errno);
+	}
+	if (problem == NULL)
+		return 0;
+	char *shown = tg_cli_printable(name);
+	tg_cli_say("%s: %s", shown, problem);
+	free(shown);
+	return status;
+}
+
+int tg_command_resolve(const char *name, char **path)
+{
+	if (strchr(name, '/') != NULL) {
+		int status = check_named_file(name);
+		*path = status == 0 ? tg_cli_xstrdup(name) : NULL;
+		return status;
+	}
+	char *denied;
+	*path = search_path(name, &denied);
+	if (*path != NULL) {
+		free(denied);
+		return 0;
+	}
+	int status = denied != NULL ? TG_EXIT_CANNOT_EXEC : TG_EXIT_NOT_FOUND;
+	char *shown = tg_cli_printable(denied != NULL ? denied : name);
+	if (denied != NULL)
+		tg_cli_say("%s: %s", shown, strerror(EACCES));
+	else
+		tg_cli_say("%s: command not found", shown);
+	free(shown);
+	free(denied);
+	return status;
+}
+
+/* ---- the pre-check: can the library reach the program? ------------------- */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* The program a script runs: its "#!" interpreter, or for "#!/usr/bin/env
+ * NAME" the NAME that env finds in $PATH. malloc'ed; NULL if unknown. */
+static char *script_program(const struct tg_elf_info *info)
+{
+	if (info->script_interp[0] == '\0')
+		return NULL;
+	const char *arg = info->script_arg;
+	if (strcmp(base_name(info->script_interp), "env") != 0 ||
+	    arg[0] == '\0' || arg[0] == '-' || strchr(arg, ' ') != NULL)
+		return tg_cli_xstrdup(info->script_interp);
+	if (strchr(arg, '/') != NULL)
+		return tg_cli_xstrdup(arg);
+	char *denied;
+	char *found = search_path(arg, &denied);
+	free(denied);
+	return found;
+}
+
+/* Why the library cannot be interposed in this program, or NULL: the same
+ * judgement as `tmpguard scan` (elf.c). */
+static const char *unreachable_because(const struct tg_elf_info *info)
+{
+	return tg_elf_unreachable(info, tg_elf_host_machine());
+}
+
+/* The exec would be a secure execution (AT_SECURE: its effective ids
+ * differ from our real ones), for which ld.so ignores an LD_PRELOAD path
+ * with a '/' in it. */
+static int runs_set_id(const struct tg_elf_info *info)
+{
+	return (info->setuid && info->owner != getuid()) ||
+	       (info->setgid && info->group != getgid());
+}
+
+static void warn_unreachable(const char *cmd, const char *file, int interp,
+			     const char *because)
+{
+	char *real = realpath(file, NULL); /* say which file, exactly */
+	char *c = tg_cli_printable(cmd);
+	char *f = tg_cli_printable(real != NULL ? real : file);
+	free(real);
+	tg_cli_say("warning: %s (%s%s) is %s: the library cannot be interposed "
+		   "there; its temporary files are NOT protected",
+		   c, interp ? "interpreter " : "", f, because);
+	free(c);
+	free(f);
+}
+
+/* Follows "#!" to the program that really runs; info then describes it
+ * and *file names it (malloc'ed). Returns the depth, or -1 if lost. */
+static int follow_scripts(char **file, struct tg_elf_info *info)
+{
+	int depth = 0;
+	while (info->kind == TG_FILE_SCRIPT) {
+		char *next = script_program(info);
+		free(*file);
+		*file = next;
+		if (next == NULL || ++depth > TG_SCRIPT_DEPTH ||
+		    tg_elf_inspect(next, info) < 0)
+			return -1;
+	}
+	return depth;
+}
+
+int tg_command_precheck(const char *cmd, const char *path)
+{
+	int breaks = 0;
+	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
+	char *file = tg_cli_xstrdup(path);
+	if (tg_elf_inspect(file, info) == 0) {
+		/* the kernel ignores set-id bits on scripts */
+		if (info->kind != TG_FILE_SCRIPT && runs_set_id(info))
+			warn_unreachable(cmd, file, 0,
+					 info->setuid ? "set-user-ID"
+						      : "set-group-ID");
+		int depth = follow_scripts(&file, info);
+		const char *because = depth >= 0 ? unreachable_because(info)
+						 : NULL;
+		if (because != NULL)
+			warn_unreachable(cmd, file, depth > 0, because);
+		breaks = depth >= 0 && info->libc == TG_LIBC_MUSL;
+	}
+	free(file);
+	free(info);
+	return breaks;
+}

@@ -1,0 +1,281 @@
+/* tmpguard — the settings that become TMPGUARD_* variables, validated by
+ * the library's own parser (so the command accepts exactly what the
+ * library does), and the effective configuration of an environment. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "cli/settings.h"
+#include "cli/util.h"
+#include "core/config.h"
+
+/* ---- the library's view of a value ---------------------------------------- */
+
+struct one_variable {
+	const char *name;
+	const char *value;
+};
+
+static const char *one_variable_get(const char *name, void *ctx)
+{
+	const struct one_variable *v = ctx;
+	return strcmp(name, v->name) == 0 ? v->value : NULL;
+}
+
+static const char *environment_get(const char *name, void *ctx)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+/* A directory as the library will know it; one that does not exist yet
+ * still takes its place, by a number made from its name, so that what is
+ * accepted now does not depend on what exists now. */
+static int directory_id(const char *path, struct tg_dir_id *id, void *ctx)
+{
+	(void)ctx;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
+		return 0;
+	}
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	id->dev = (dev_t)-1;
+	id->ino = (ino_t)h;
+	return 0;
+}
+
+/* Parses an environment of NAME=VALUE alone, as the library would; returns
+ * the number of problems the library finds. cfg is large: heap, not stack. */
+static int library_parse(const char *name, const char *value,
+			 struct tg_config *cfg)
+{
+	struct one_variable v = { name, value };
+	char msgs[TG_MSG_MAX];
+	return tg_config_parse(cfg, one_variable_get, directory_id, &v, 0, msgs,
+			       sizeof msgs);
+}
+
+static void say_invalid(const char *option, const char *value,
+			const char *expected)
+{
+	char *shown = tg_cli_printable(value);
+	tg_cli_say("invalid --%s value '%s': %s", option, shown, expected);
+	free(shown);
+}
+
+/* ---- each setting ------------------------------------------------------- */
+
+static int set_mode(struct tg_settings *s, const char *v, struct tg_config *cfg)
+{
+	if (v[0] == '\0' || library_parse("TMPGUARD_MODE", v, cfg) != 0) {
+		say_invalid("mode", v, "expected harden or audit");
+		return -1;
+	}
+	s->mode = tg_mode_name(cfg->mode);
+	return 1;
+}
+
+static int set_format(struct tg_settings *s, const char *v,
+		      struct tg_config *cfg)
+{
+	if (v[0] == '\0' || library_parse("TMPGUARD_FORMAT", v, cfg) != 0) {
+		say_invalid("format", v, "expected text or json");
+		return -1;
+	}
+	s->format = cfg->format == TG_FORMAT_JSON ? "json" : "text";
+	return 1;
+}
+
+static int is_log_keyword(const char *v)
+{
+	return strcmp(v, "stderr") == 0 || strcmp(v, "syslog") == 0 ||
+	       strcmp(v, "journal") == 0;
+}
+
+/* The directory part of path ("." when there is none), malloc'ed. */
+static char *directory_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return tg_cli_xstrdup(".");
+	size_t len = slash == path ? 1 : (size_t)(slash - path);
+	char *dir = tg_cli_xmalloc(len + 1);
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return dir;
+}
+
+/* A file path made absolute: the real path of its directory (which must
+ * exist) plus its last component. The file itself need not exist, and a
+ * symbolic link as the last component is kept as is (never followed). */
+static char *absolute_file_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash != NULL ? slash + 1 : path;
+	if (name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0) {
+		say_invalid("log", path, "a directory, not a file");
+		return NULL;
+	}
+	char *dir = directory_of(path);
+	char *real = realpath(dir, NULL);
+	if (real == NULL) {
+		char *shown = tg_cli_printable(dir);
+		tg_cli_say("invalid --log value: directory '%s': %s", shown,
+			   strerror(errno));
+		free(shown);
+		free(dir);
+		return NULL;
+	}
+	free(dir);
+	char *abs = NULL;
+	int root = strcmp(real, "/") == 0;
+	if (asprintf(&abs, "%s/%s", root ? "" : real, name) < 0) {
+		tg_cli_say("out of memory");
+		exit(TG_EXIT_USAGE);
+	}
+	free(real);
+	return abs;
+}
+
+static int set_log(struct tg_settings *s, const char *v, struct tg_config *cfg)
+{
+	if (v[0] == '\0') {
+		say_invalid("log", v,
+			    "expected stderr, syslog, journal or a file path");
+		return -1;
+	}
+	char *value = is_log_keyword(v) ? tg_cli_xstrdup(v)
+					: absolute_file_path(v);
+	if (value == NULL)
+		return -1;
+	if (library_parse("TMPGUARD_LOG", value, cfg) != 0) {
+		say_invalid("log", value, "the path is too long");
+		free(value);
+		return -1;
+	}
+	free(s->log);
+	s->log = value;
+	return 1;
+}
+
+/* --dirs may be repeated: the lists add up. */
+static int set_dirs(struct tg_settings *s, const char *v, struct tg_config *cfg)
+{
+	char *all = tg_cli_join(s->dirs, ':', v);
+	if (v[0] == '\0' || library_parse("TMPGUARD_DIRS", all, cfg) != 0) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%d", TG_MAX_DIRS);
+		char *expected = tg_cli_join(
+			"expected absolute directories separated by ':', at most",
+			' ', buf);
+		say_invalid("dirs", v, expected);
+		free(expected);
+		free(all);
+		return -1;
+	}
+	free(s->dirs);
+	s->dirs = all;
+	return 1;
+}
+
+int tg_settings_option(struct tg_settings *s, int argc, char **argv, int *i)
+{
+	static const struct {
+		const char *name;
+		int (*set)(struct tg_settings *, const char *,
+			   struct tg_config *);
+	} options[] = {
+		{ "mode", set_mode },
+		{ "format", set_format },
+		{ "log", set_log },
+		{ "dirs", set_dirs },
+	};
+	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+		const char *value;
+		int rc = tg_cli_option_value(argc, argv, i, options[k].name,
+					     &value);
+		if (rc <= 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
+		rc = options[k].set(s, value, cfg);
+		free(cfg);
+		return rc;
+	}
+	return 0;
+}
+
+int tg_settings_touch_log(const struct tg_settings *s)
+{
+	if (s->log == NULL || is_log_keyword(s->log))
+		return 0;
+	/* O_NOFOLLOW as the library opens it; O_NONBLOCK so that a FIFO
+	 * without a reader fails instead of hanging. */
+	int fd = open(s->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				      O_NOFOLLOW | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		int err = errno;
+		char *shown = tg_cli_printable(s->log);
+		tg_cli_say("cannot open the log file '%s': %s", shown,
+			   err == ELOOP ? "it is a symbolic link"
+					: strerror(err));
+		free(shown);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* ---- what the library will do ------------------------------------------ */
+
+static char *absolute_from_cwd(const char *path)
+{
+	if (path[0] == '/')
+		return tg_cli_xstrdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (cwd == NULL)
+		return tg_cli_xstrdup(path);
+	char *abs = tg_cli_join(cwd, '/', path);
+	free(cwd);
+	return abs;
+}
+
+void tg_settings_effective(struct tg_effective *eff)
+{
+	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
+	char msgs[TG_MSG_MAX]; /* the library says these itself */
+	tg_config_parse(cfg, environment_get, directory_id, NULL, 0, msgs,
+			sizeof msgs);
+	eff->mode = tg_mode_name(cfg->mode);
+	switch (cfg->sink) {
+	case TG_SINK_SYSLOG:
+		eff->log = tg_cli_xstrdup("syslog");
+		break;
+	case TG_SINK_JOURNAL:
+		eff->log = tg_cli_xstrdup("journal");
+		break;
+	case TG_SINK_FILE:
+		eff->log = absolute_from_cwd(cfg->log_path);
+		break;
+	default:
+		eff->log = tg_cli_xstrdup("stderr");
+		break;
+	}
+	free(cfg);
+}

@@ -1,0 +1,189 @@
+/* tmpguard run — the handshake socket the library reports to, and the
+ * counting of what it reports. */
+#include <config.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cli/tally.h"
+#include "cli/util.h"
+#include "core/entropy.h"
+#include "core/event.h"
+
+#define TG_NAME_RANDOM_BYTES 8 /* 16 hex digits in the socket name */
+#define TG_RCVBUF (4 << 20)
+#define TG_DATAGRAM_MAX 512
+
+/* ---- the handshake socket ------------------------------------------------ */
+
+/* 2*n lowercase hex digits (and a NUL), the bytes from the same CSPRNG
+ * as the library's names (core/entropy). */
+static int random_hex(char *out, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[32];
+	if (n > sizeof raw || tg_entropy_take(raw, n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[raw[i] >> 4];
+		out[2 * i + 1] = hex[raw[i] & 15];
+	}
+	out[2 * n] = '\0';
+	return 0;
+}
+
+static int bind_abstract(int fd, const char *name)
+{
+	struct sockaddr_un addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sun_family = AF_UNIX;
+	size_t len = strlen(name);
+	memcpy(addr.sun_path + 1, name, len);
+	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+	return bind(fd, (struct sockaddr *)&addr, alen);
+}
+
+/* Many processes may report at once: ask for a large queue (root may
+ * exceed net.core.rmem_max). */
+static void enlarge_receive_buffer(int fd)
+{
+	int size = TG_RCVBUF;
+	if (geteuid() == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) == 0)
+		return;
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+}
+
+int tg_handshake_open(struct handshake *hs)
+{
+	hs->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (hs->fd < 0) {
+		tg_cli_say("run: cannot create the handshake socket: %s",
+			   strerror(errno));
+		return -1;
+	}
+	char rnd[2 * TG_NAME_RANDOM_BYTES + 1];
+	int bound = -1;
+	for (int tries = 0; tries < 8 && bound < 0; tries++) {
+		if (random_hex(hs->token, TG_TOKEN_BYTES) < 0 ||
+		    random_hex(rnd, TG_NAME_RANDOM_BYTES) < 0)
+			break;
+		snprintf(hs->name, sizeof hs->name, "tmpguard-%ld-%s",
+			 (long)getpid(), rnd);
+		bound = bind_abstract(hs->fd, hs->name);
+		if (bound < 0 && errno != EADDRINUSE)
+			break;
+	}
+	if (bound < 0) {
+		tg_cli_say("run: cannot set up the handshake socket: %s",
+			   strerror(errno));
+		close(hs->fd);
+		hs->fd = -1;
+		return -1;
+	}
+	enlarge_receive_buffer(hs->fd);
+	return 0;
+}
+
+/* ---- counting what the library reports ----------------------------------- */
+
+static void pid_set_insert(struct pid_set *s, pid_t pid)
+{
+	size_t i = (size_t)pid * 2654435761u % s->cap;
+	while (s->slots[i] != 0 && s->slots[i] != pid)
+		i = (i + 1) % s->cap;
+	if (s->slots[i] == 0) {
+		s->slots[i] = pid;
+		s->count++;
+	}
+}
+
+static void pid_set_add(struct pid_set *s, pid_t pid)
+{
+	if ((s->count + 1) * 2 > s->cap) {
+		struct pid_set bigger = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+		bigger.slots = tg_cli_xmalloc(bigger.cap * sizeof(pid_t));
+		memset(bigger.slots, 0, bigger.cap * sizeof(pid_t));
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i] != 0)
+				pid_set_insert(&bigger, s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	pid_set_insert(s, pid);
+}
+
+/* Token comparison that takes the same time wherever they differ. */
+static int token_matches(const char *got, const char *want)
+{
+	size_t lg = strlen(got), lw = strlen(want);
+	unsigned char diff = lg != lw;
+	for (size_t i = 0; i < lw && i < lg; i++)
+		diff |= (unsigned char)(got[i] ^ want[i]);
+	return diff == 0;
+}
+
+static pid_t parse_pid(const char *s)
+{
+	char *end;
+	errno = 0;
+	long v = s != NULL ? strtol(s, &end, 10) : 0;
+	if (s == NULL || errno != 0 || end == s || *end != '\0' || v <= 0 ||
+	    v > 0x7fffffffL)
+		return 0;
+	return (pid_t)v;
+}
+
+/* "TOKEN H PID" or "TOKEN E EVENT ACTION PID" (a final '\n' allowed);
+ * anything else is ignored. */
+static void tally_datagram(struct tally *t, const struct handshake *hs,
+			   char *msg)
+{
+	char *field[6], *save = NULL;
+	int n = 0;
+	msg[strcspn(msg, "\n")] = '\0';
+	for (char *f = strtok_r(msg, " ", &save); f != NULL && n < 6;
+	     f = strtok_r(NULL, " ", &save))
+		field[n++] = f;
+	if (n < 3 || !token_matches(field[0], hs->token))
+		return;
+	if (n == 3 && strcmp(field[1], "H") == 0) {
+		pid_t pid = parse_pid(field[2]);
+		if (pid > 0)
+			pid_set_add(&t->processes, pid);
+		return;
+	}
+	if (n != 5 || strcmp(field[1], "E") != 0)
+		return;
+	int action = tg_action_parse(field[3]);
+	pid_t pid = parse_pid(field[4]);
+	if (tg_event_kind_parse(field[2]) < 0 || action < 0 || pid <= 0)
+		return;
+	t->violations++;
+	if (action == TG_ACT_BLOCKED)
+		t->blocked++;
+	pid_set_add(&t->processes, pid);
+}
+
+/* Reads every datagram already queued. */
+void tg_tally_receive(int fd, struct tally *t, const struct handshake *hs)
+{
+	for (;;) {
+		char buf[TG_DATAGRAM_MAX + 1];
+		ssize_t n = recv(fd, buf, TG_DATAGRAM_MAX, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return;
+		if (n > TG_DATAGRAM_MAX)
+			continue; /* longer than any real report */
+		buf[n] = '\0';
+		tally_datagram(t, hs, buf);
+	}
+}

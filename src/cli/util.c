@@ -1,0 +1,97 @@
+/* tmpguard — the command's small helpers: messages and allocation. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/util.h"
+
+/* ---- messages ------------------------------------------------------------ */
+
+int tg_cli_write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void tg_cli_say(const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	char *line = NULL;
+	int len = asprintf(&line, "tmpguard: %s\n", text);
+	if (len > 0)
+		tg_cli_write_all(STDERR_FILENO, line, (size_t)len);
+	free(line);
+	free(text);
+}
+
+char *tg_cli_printable(const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out = tg_cli_xmalloc(strlen(s) * 4 + 1);
+	char *p = out;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c < 0x7f) {
+			*p++ = (char)c;
+		} else {
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
+void *tg_cli_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL) {
+		tg_cli_say("out of memory");
+		exit(TG_EXIT_USAGE);
+	}
+	return p;
+}
+
+char *tg_cli_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(tg_cli_xmalloc(n), s, n);
+}
+
+char *tg_cli_join(const char *a, char sep, const char *b)
+{
+	if (a == NULL || a[0] == '\0')
+		return tg_cli_xstrdup(b != NULL ? b : "");
+	if (b == NULL || b[0] == '\0')
+		return tg_cli_xstrdup(a);
+	size_t la = strlen(a), lb = strlen(b);
+	char *out = tg_cli_xmalloc(la + 1 + lb + 1);
+	memcpy(out, a, la);
+	out[la] = sep;
+	memcpy(out + la + 1, b, lb + 1);
+	return out;
+}
