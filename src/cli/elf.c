@@ -163,8 +163,6 @@ static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		if (name == NULL)
 			continue;
 		info->libc = libc_of_needed(name);
-		if (info->libc != TG_LIBC_UNKNOWN)
-			copy_str(info->libc_needed, sizeof info->libc_needed, name);
 	}
 }
 
@@ -174,7 +172,6 @@ static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (d == NULL || sh->sh_entsize == 0)
 		return;
-	info->has_dynsym = 1;
 	size_t n = sh->sh_size / sh->sh_entsize;
 	for (size_t i = 1; i < n; i++) {
 		GElf_Sym sym;
@@ -232,7 +229,6 @@ static void inspect_elf(int fd, struct tg_elf_info *info)
 	}
 	info->bits = ident[EI_CLASS] == ELFCLASS32 ? 32 : 64;
 	info->machine = eh.e_machine;
-	info->type = eh.e_type;
 	read_segments(e, info);
 	int has_soname = 0;
 	read_sections(e, info, &has_soname);
