@@ -14,36 +14,33 @@
 #include <unistd.h>
 
 #include "cli/elf.h"
+#include "core/symbols.h"
 
 /* The kernel reads this much of a file to find "#!" (BINPRM_BUF_SIZE). */
 #define TG_SHEBANG_MAX 256
 /* Go's build-id note: name "Go", type 4 (NT_GO_BUILDID in the Go tree). */
 #define TG_GO_NOTE_TYPE 4
 
+/* The hooks (core/symbols.h), a family at a time, in the class scan reports
+ * them under, each class in table order; the identity calls are not worth
+ * reporting. Then two calls that are not hooks. */
+#define TG_WATCH_UNSAFE(family, name, ...) { #name, TG_SYM_UNSAFE },
+#define TG_WATCH_SAFE(family, name, ...) { #name, TG_SYM_SAFE },
+#define TG_WATCH_OPEN(family, name, ...) { #name, TG_SYM_OPEN },
+#define TG_WATCH_HOOKS(FAMILY, WATCH) FAMILY(WATCH, TG_SYMBOL_SKIP, WATCH)
 const struct tg_watched_sym tg_elf_watched[] = {
-	{ "mktemp", TG_SYM_UNSAFE },    { "tmpnam", TG_SYM_UNSAFE },
-	{ "tmpnam_r", TG_SYM_UNSAFE },  { "tempnam", TG_SYM_UNSAFE },
-	{ "mkstemp", TG_SYM_SAFE },     { "mkstemp64", TG_SYM_SAFE },
-	{ "mkstemps", TG_SYM_SAFE },    { "mkstemps64", TG_SYM_SAFE },
-	{ "mkostemp", TG_SYM_SAFE },    { "mkostemp64", TG_SYM_SAFE },
-	{ "mkostemps", TG_SYM_SAFE },   { "mkostemps64", TG_SYM_SAFE },
-	{ "mkdtemp", TG_SYM_SAFE },     { "tmpfile", TG_SYM_SAFE },
-	{ "tmpfile64", TG_SYM_SAFE },
-	{ "open", TG_SYM_OPEN },        { "open64", TG_SYM_OPEN },
-	{ "openat", TG_SYM_OPEN },      { "openat64", TG_SYM_OPEN },
-	{ "__open_2", TG_SYM_OPEN },    { "__open64_2", TG_SYM_OPEN },
-	{ "__openat_2", TG_SYM_OPEN },  { "__openat64_2", TG_SYM_OPEN },
-	{ "creat", TG_SYM_OPEN },       { "creat64", TG_SYM_OPEN },
-	{ "fopen", TG_SYM_OPEN },       { "fopen64", TG_SYM_OPEN },
-	{ "freopen", TG_SYM_OPEN },     { "freopen64", TG_SYM_OPEN },
-	{ "mkdir", TG_SYM_OPEN },       { "mkdirat", TG_SYM_OPEN },
-	{ "mkfifo", TG_SYM_OPEN },      { "mkfifoat", TG_SYM_OPEN },
-	{ "mknod", TG_SYM_OPEN },       { "mknodat", TG_SYM_OPEN },
-	{ "__xmknod", TG_SYM_OPEN },    { "__xmknodat", TG_SYM_OPEN },
-	{ "posix_spawn_file_actions_addopen", TG_SYM_OPEN },
-	{ "shm_open", TG_SYM_OPEN },
+	TG_WATCH_HOOKS(TG_SYMBOLS_NAME_GENERATORS, TG_WATCH_UNSAFE)
+	TG_WATCH_HOOKS(TG_SYMBOLS_SAFE_CREATORS, TG_WATCH_SAFE)
+	TG_WATCH_HOOKS(TG_SYMBOLS_TMPFILE, TG_WATCH_SAFE)
+	TG_WATCH_HOOKS(TG_SYMBOLS_OPEN, TG_WATCH_OPEN)
+	TG_WATCH_HOOKS(TG_SYMBOLS_STDIO, TG_WATCH_OPEN)
+	TG_WATCH_HOOKS(TG_SYMBOLS_NODES, TG_WATCH_OPEN)
+	TG_WATCH_HOOKS(TG_SYMBOLS_SPAWN, TG_WATCH_OPEN)
+	TG_WATCH_HOOKS(TG_SYMBOLS_SHM, TG_WATCH_OPEN)
 	{ "dlopen", TG_SYM_OTHER },     { "syscall", TG_SYM_OTHER },
 };
+_Static_assert(sizeof tg_elf_watched / sizeof tg_elf_watched[0] <= 64,
+	       "tg_elf_info.imports has a bit per watched function");
 const size_t tg_elf_nwatched = sizeof tg_elf_watched / sizeof tg_elf_watched[0];
 
 /* ---- scripts ------------------------------------------------------------- */
@@ -166,8 +163,6 @@ static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		if (name == NULL)
 			continue;
 		info->libc = libc_of_needed(name);
-		if (info->libc != TG_LIBC_UNKNOWN)
-			copy_str(info->libc_needed, sizeof info->libc_needed, name);
 	}
 }
 
@@ -177,7 +172,6 @@ static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (d == NULL || sh->sh_entsize == 0)
 		return;
-	info->has_dynsym = 1;
 	size_t n = sh->sh_size / sh->sh_entsize;
 	for (size_t i = 1; i < n; i++) {
 		GElf_Sym sym;
@@ -235,7 +229,6 @@ static void inspect_elf(int fd, struct tg_elf_info *info)
 	}
 	info->bits = ident[EI_CLASS] == ELFCLASS32 ? 32 : 64;
 	info->machine = eh.e_machine;
-	info->type = eh.e_type;
 	read_segments(e, info);
 	int has_soname = 0;
 	read_sections(e, info, &has_soname);

@@ -45,12 +45,9 @@ struct tg_elf_info {
 	/* ELF only */
 	int bits;                 /* 32 or 64 */
 	uint16_t machine;         /* e_machine */
-	uint16_t type;            /* e_type: ET_EXEC, ET_DYN ... */
 	char interp[PATH_MAX];    /* PT_INTERP, "" when static */
 	enum tg_libc libc;        /* from DT_NEEDED, else from interp */
-	char libc_needed[256];    /* the DT_NEEDED entry that told, or "" */
 	int go;                   /* .go.buildinfo or a Go build-id note */
-	int has_dynsym;           /* a .dynsym section was read */
 	uint64_t imports;         /* bit i: imports tg_elf_watched[i].name */
 	/* scripts only: "#!INTERP ARG" (ARG is "" when there is none) */
 	char script_interp[PATH_MAX];

@@ -5,8 +5,8 @@
 
 #include "lib/real.h"
 
-#define TG_REAL_DEFINE(name, ret, args) tg_real_##name##_fn tg_real_##name;
-TG_REAL_SYMBOLS(TG_REAL_DEFINE)
+#define TG_REAL_DEFINE(family, name, ...) tg_real_##name##_fn tg_real_##name;
+TG_SYMBOLS(TG_REAL_DEFINE, TG_REAL_DEFINE, TG_SYMBOL_SKIP)
 #undef TG_REAL_DEFINE
 
 /* dlsym takes the loader lock and may allocate. It runs once per symbol, on

@@ -1,6 +1,6 @@
-/* tmpguard — the next definitions of every interposed symbol, each bound
- * on its first use; binding is idempotent, so a race between threads is
- * harmless. */
+/* tmpguard — the next definitions of the interposed symbols (the table in
+ * core/symbols.h), each bound on its first use; binding is idempotent, so a
+ * race between threads is harmless. */
 #ifndef TG_REAL_H
 #define TG_REAL_H
 
@@ -9,57 +9,22 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#define TG_REAL_SYMBOLS(X) \
-	X(open, int, (const char *, int, ...)) \
-	X(open64, int, (const char *, int, ...)) \
-	X(openat, int, (int, const char *, int, ...)) \
-	X(openat64, int, (int, const char *, int, ...)) \
-	X(__open_2, int, (const char *, int)) \
-	X(__open64_2, int, (const char *, int)) \
-	X(__openat_2, int, (int, const char *, int)) \
-	X(__openat64_2, int, (int, const char *, int)) \
-	X(creat, int, (const char *, mode_t)) \
-	X(creat64, int, (const char *, mode_t)) \
-	X(fopen, FILE *, (const char *, const char *)) \
-	X(fopen64, FILE *, (const char *, const char *)) \
-	X(freopen, FILE *, (const char *, const char *, FILE *)) \
-	X(freopen64, FILE *, (const char *, const char *, FILE *)) \
-	X(tmpfile, FILE *, (void)) \
-	X(tmpfile64, FILE *, (void)) \
-	X(mktemp, char *, (char *)) \
-	X(tmpnam, char *, (char *)) \
-	X(tmpnam_r, char *, (char *)) \
-	X(tempnam, char *, (const char *, const char *)) \
-	X(mkstemp, int, (char *)) \
-	X(mkstemp64, int, (char *)) \
-	X(mkostemp, int, (char *, int)) \
-	X(mkostemp64, int, (char *, int)) \
-	X(mkstemps, int, (char *, int)) \
-	X(mkstemps64, int, (char *, int)) \
-	X(mkostemps, int, (char *, int, int)) \
-	X(mkostemps64, int, (char *, int, int)) \
-	X(mkdtemp, char *, (char *)) \
-	X(mkdir, int, (const char *, mode_t)) \
-	X(mkdirat, int, (int, const char *, mode_t)) \
-	X(mkfifo, int, (const char *, mode_t)) \
-	X(mkfifoat, int, (int, const char *, mode_t)) \
-	X(mknod, int, (const char *, mode_t, dev_t)) \
-	X(mknodat, int, (int, const char *, mode_t, dev_t)) \
-	X(posix_spawn_file_actions_addopen, int, \
-	  (posix_spawn_file_actions_t *, int, const char *, int, mode_t)) \
-	X(shm_open, int, (const char *, int, mode_t)) \
-	X(fdopen, FILE *, (int, const char *)) \
-	X(setuid, int, (uid_t)) \
-	X(seteuid, int, (uid_t)) \
-	X(setreuid, int, (uid_t, uid_t)) \
-	X(setresuid, int, (uid_t, uid_t, uid_t)) \
-	X(clone, int, (int (*)(void *), void *, int, void *, ...)) \
-	X(vfork, pid_t, (void))
+#include "core/symbols.h"
 
-#define TG_REAL_DECLARE(name, ret, args) \
-	typedef ret (*tg_real_##name##_fn) args; \
+/* The next definition of every symbol that has one: its type and the slot
+ * TG_REAL binds. */
+#define TG_REAL_DECLARE(family, name, shape, ret, params, args) \
+	typedef ret(*tg_real_##name##_fn) params; \
 	extern tg_real_##name##_fn tg_real_##name;
-TG_REAL_SYMBOLS(TG_REAL_DECLARE)
+/* Every exported hook with the table's prototype: a hook defined otherwise
+ * fails to compile (every hook file uses TG_REAL, so sees these). */
+#define TG_HOOK_DECLARE(family, name, shape, ret, params, args) \
+	ret name params;
+#define TG_HOOK_AND_REAL_DECLARE(...) \
+	TG_HOOK_DECLARE(__VA_ARGS__) TG_REAL_DECLARE(__VA_ARGS__)
+TG_SYMBOLS(TG_HOOK_AND_REAL_DECLARE, TG_REAL_DECLARE, TG_HOOK_DECLARE)
+#undef TG_HOOK_AND_REAL_DECLARE
+#undef TG_HOOK_DECLARE
 #undef TG_REAL_DECLARE
 
 /* Resolve one next definition with dlsym(RTLD_NEXT) and store it in *slot.

@@ -12,10 +12,6 @@
 #include "lib/guard/create.h"
 #include "lib/real.h"
 
-/* Binaries linked before glibc 2.33 import these instead of mknod. */
-int __xmknod(int ver, const char *path, mode_t mode, dev_t *dev);
-int __xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev);
-
 #define TG_NODE(fn, dfd, p, modevar, dir, call) \
 	do { \
 		struct tg_node n = { .func = (fn), .dirfd = (dfd), .path = (p), \

@@ -16,27 +16,23 @@
 #include "lib/guard/create.h"
 #include "lib/real.h"
 
-/* glibc declares these only under _FORTIFY_SOURCE. */
-int __open_2(const char *path, int flags);
-int __open64_2(const char *path, int flags);
-int __openat_2(int dirfd, const char *path, int flags);
-int __openat64_2(int dirfd, const char *path, int flags);
-
 #undef open64
 #undef openat64
 #undef creat64
 
+/* Which of the table's open family a call came in by. */
+#define TG_OPEN_ID(sym) TG_OPEN_ID_##sym
+#define TG_OPEN_ENUM(family, sym, ...) TG_OPEN_ID(sym),
 enum tg_open_sym {
-	TG_OPEN, TG_OPEN64, TG_OPENAT, TG_OPENAT64,
-	TG_OPEN_2, TG_OPEN64_2, TG_OPENAT_2, TG_OPENAT64_2,
-	TG_CREAT, TG_CREAT64,
+	TG_SYMBOLS_OPEN(TG_OPEN_ENUM, TG_SYMBOL_SKIP, TG_OPEN_ENUM)
 };
+#undef TG_OPEN_ENUM
 
+#define TG_OPEN_NAME(family, sym, ...) [TG_OPEN_ID(sym)] = #sym,
 static const char *const tg_open_names[] = {
-	"open", "open64", "openat", "openat64",
-	"__open_2", "__open64_2", "__openat_2", "__openat64_2",
-	"creat", "creat64",
+	TG_SYMBOLS_OPEN(TG_OPEN_NAME, TG_SYMBOL_SKIP, TG_OPEN_NAME)
 };
+#undef TG_OPEN_NAME
 
 /* Only a creating call, or any call once a name generator has run, needs a
  * look. */
@@ -68,16 +64,20 @@ static int tg_open_forward(enum tg_open_sym sym, int dirfd, const char *path,
 			   int flags, mode_t mode)
 {
 	switch (sym) {
-	case TG_OPEN: return TG_NEXT_OPEN(open, path, flags, mode);
-	case TG_OPEN64: return TG_NEXT_OPEN(open64, path, flags, mode);
-	case TG_OPENAT: return TG_NEXT_OPENAT(openat, dirfd, path, flags, mode);
-	case TG_OPENAT64: return TG_NEXT_OPENAT(openat64, dirfd, path, flags, mode);
-	case TG_OPEN_2: return TG_REAL(__open_2)(path, flags);
-	case TG_OPEN64_2: return TG_REAL(__open64_2)(path, flags);
-	case TG_OPENAT_2: return TG_REAL(__openat_2)(dirfd, path, flags);
-	case TG_OPENAT64_2: return TG_REAL(__openat64_2)(dirfd, path, flags);
-	case TG_CREAT: return TG_REAL(creat)(path, mode);
-	case TG_CREAT64: return TG_REAL(creat64)(path, mode);
+	case TG_OPEN_ID(open): return TG_NEXT_OPEN(open, path, flags, mode);
+	case TG_OPEN_ID(open64): return TG_NEXT_OPEN(open64, path, flags, mode);
+	case TG_OPEN_ID(openat):
+		return TG_NEXT_OPENAT(openat, dirfd, path, flags, mode);
+	case TG_OPEN_ID(openat64):
+		return TG_NEXT_OPENAT(openat64, dirfd, path, flags, mode);
+	case TG_OPEN_ID(__open_2): return TG_REAL(__open_2)(path, flags);
+	case TG_OPEN_ID(__open64_2): return TG_REAL(__open64_2)(path, flags);
+	case TG_OPEN_ID(__openat_2):
+		return TG_REAL(__openat_2)(dirfd, path, flags);
+	case TG_OPEN_ID(__openat64_2):
+		return TG_REAL(__openat64_2)(dirfd, path, flags);
+	case TG_OPEN_ID(creat): return TG_REAL(creat)(path, mode);
+	case TG_OPEN_ID(creat64): return TG_REAL(creat64)(path, mode);
 	}
 	errno = ENOSYS;
 	return -1;
@@ -105,61 +105,62 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	return fd;
 }
 
-#define TG_HOOK_OPEN(sym, id) \
+#define TG_HOOK_OPEN(sym) \
 	TG_EXPORT int sym(const char *path, int flags, ...) \
 	{ \
 		TG_READ_MODE(flags, mode); \
 		if (tg_likely(!tg_open_needs_look(flags))) \
 			return TG_NEXT_OPEN(sym, path, flags, mode); \
-		return tg_open_guarded(id, AT_FDCWD, path, flags, mode, \
-				       TG_CALLER()); \
+		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
+				       flags, mode, TG_CALLER()); \
 	}
 
-#define TG_HOOK_OPENAT(sym, id) \
+#define TG_HOOK_OPENAT(sym) \
 	TG_EXPORT int sym(int dirfd, const char *path, int flags, ...) \
 	{ \
 		TG_READ_MODE(flags, mode); \
 		if (tg_likely(!tg_open_needs_look(flags))) \
 			return TG_NEXT_OPENAT(sym, dirfd, path, flags, mode); \
-		return tg_open_guarded(id, dirfd, path, flags, mode, \
-				       TG_CALLER()); \
+		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
+				       flags, mode, TG_CALLER()); \
 	}
 
 /* The fortified entries take no mode and abort on O_CREAT: forward them as
  * themselves so that check still happens where glibc puts it. */
-#define TG_HOOK_OPEN_2(sym, id) \
+#define TG_HOOK_OPEN_2(sym) \
 	TG_EXPORT int sym(const char *path, int flags) \
 	{ \
 		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
 			return TG_REAL(sym)(path, flags); \
-		return tg_open_guarded(id, AT_FDCWD, path, flags, 0, \
-				       TG_CALLER()); \
+		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
+				       flags, 0, TG_CALLER()); \
 	}
 
-#define TG_HOOK_OPENAT_2(sym, id) \
+#define TG_HOOK_OPENAT_2(sym) \
 	TG_EXPORT int sym(int dirfd, const char *path, int flags) \
 	{ \
 		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
 			return TG_REAL(sym)(dirfd, path, flags); \
-		return tg_open_guarded(id, dirfd, path, flags, 0, TG_CALLER()); \
+		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
+				       flags, 0, TG_CALLER()); \
 	}
 
 /* creat(2) is its own system call on x86_64: hooking open misses it. */
-#define TG_HOOK_CREAT(sym, id) \
+#define TG_HOOK_CREAT(sym) \
 	TG_EXPORT int sym(const char *path, mode_t mode) \
 	{ \
-		return tg_open_guarded(id, AT_FDCWD, path, \
+		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
 				       O_CREAT | O_WRONLY | O_TRUNC, mode, \
 				       TG_CALLER()); \
 	}
 
-TG_HOOK_OPEN(open, TG_OPEN)
-TG_HOOK_OPEN(open64, TG_OPEN64)
-TG_HOOK_OPENAT(openat, TG_OPENAT)
-TG_HOOK_OPENAT(openat64, TG_OPENAT64)
-TG_HOOK_OPEN_2(__open_2, TG_OPEN_2)
-TG_HOOK_OPEN_2(__open64_2, TG_OPEN64_2)
-TG_HOOK_OPENAT_2(__openat_2, TG_OPENAT_2)
-TG_HOOK_OPENAT_2(__openat64_2, TG_OPENAT64_2)
-TG_HOOK_CREAT(creat, TG_CREAT)
-TG_HOOK_CREAT(creat64, TG_CREAT64)
+TG_HOOK_OPEN(open)
+TG_HOOK_OPEN(open64)
+TG_HOOK_OPENAT(openat)
+TG_HOOK_OPENAT(openat64)
+TG_HOOK_OPEN_2(__open_2)
+TG_HOOK_OPEN_2(__open64_2)
+TG_HOOK_OPENAT_2(__openat_2)
+TG_HOOK_OPENAT_2(__openat64_2)
+TG_HOOK_CREAT(creat)
+TG_HOOK_CREAT(creat64)

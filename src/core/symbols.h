@@ -1,0 +1,172 @@
+/* tmpguard — the interposed symbols, one row each. Everything that lists
+ * them is made from this table: the library's next definitions and the
+ * prototypes its hooks must match (lib/real.h), its version script
+ * (lib/libtmpguard.sym.in), the bench's forward-only floor (bench/floor.c),
+ * the functions `tmpguard scan` reports (cli/elf.c) and the open hooks'
+ * names (lib/hooks/open.c). tests/symbols.sh checks the library's exports,
+ * the floor's and tmpguard(7)'s list against it.
+ *
+ * Macros only, no declarations: the version script is this header run
+ * through the preprocessor. Where it is expanded into C, <spawn.h>,
+ * <stdio.h> and <sys/types.h> give the types.
+ *
+ * TG_SYMBOLS(HOOK, NEXT_ONLY, HOOK_ONLY) calls, for every row, the macro
+ * named after the row's kind:
+ *   HOOK       exported; forwards to its own next definition;
+ *   NEXT_ONLY  not exported: only its next definition is used (fdopen);
+ *   HOOK_ONLY  exported, with no next definition of its own: served by
+ *              another symbol's (__xmknod and __xmknodat by mknodat's).
+ * with the arguments (FAMILY, name, SHAPE, return type, (parameters),
+ * (arguments)); the arguments name what a forwarder passes on. SHAPE says
+ * how:
+ *   FIXED        as they are; failure is -1 or NULL with errno;
+ *   ERRNUM       as they are; failure is the returned error number;
+ *   OPEN_MODE    (path, flags, ...) and
+ *   OPENAT_MODE  (dirfd, path, flags, ...): mode, read from "..." only
+ *                when flags ask for one (O_CREAT, O_TMPFILE);
+ *   CLONE        the trailing parent_tid, tls and child_tid as they came;
+ *   VFORK        returns twice: reached by a jump, never a call.
+ * A family is one TG_SYMBOLS_<FAMILY> table; scan's classes are made of
+ * families. */
+#ifndef TG_SYMBOLS_H
+#define TG_SYMBOLS_H
+
+#define TG_SYMBOLS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_NAME_GENERATORS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_SAFE_CREATORS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_TMPFILE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_OPEN(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_STDIO(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_IDENTITY(HOOK, NEXT_ONLY, HOOK_ONLY)
+
+/* For the kinds a use leaves out. */
+#define TG_SYMBOL_SKIP(...)
+
+/* Names handed out for the program to create later: made unpredictable
+ * and reserved. */
+#define TG_SYMBOLS_NAME_GENERATORS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(NAME_GENERATORS, mktemp, FIXED, char *, (char *tmpl), (tmpl)) \
+	HOOK(NAME_GENERATORS, tmpnam, FIXED, char *, (char s[L_tmpnam]), (s)) \
+	HOOK(NAME_GENERATORS, tmpnam_r, FIXED, char *, (char s[L_tmpnam]), (s)) \
+	HOOK(NAME_GENERATORS, tempnam, FIXED, char *, \
+	     (const char *dir, const char *pfx), (dir, pfx))
+
+/* Creating a new name exclusively by themselves: observed only. */
+#define TG_SYMBOLS_SAFE_CREATORS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(SAFE_CREATORS, mkstemp, FIXED, int, (char *tmpl), (tmpl)) \
+	HOOK(SAFE_CREATORS, mkstemp64, FIXED, int, (char *tmpl), (tmpl)) \
+	HOOK(SAFE_CREATORS, mkstemps, FIXED, int, (char *tmpl, int suffixlen), \
+	     (tmpl, suffixlen)) \
+	HOOK(SAFE_CREATORS, mkstemps64, FIXED, int, \
+	     (char *tmpl, int suffixlen), (tmpl, suffixlen)) \
+	HOOK(SAFE_CREATORS, mkostemp, FIXED, int, (char *tmpl, int flags), \
+	     (tmpl, flags)) \
+	HOOK(SAFE_CREATORS, mkostemp64, FIXED, int, (char *tmpl, int flags), \
+	     (tmpl, flags)) \
+	HOOK(SAFE_CREATORS, mkostemps, FIXED, int, \
+	     (char *tmpl, int suffixlen, int flags), (tmpl, suffixlen, flags)) \
+	HOOK(SAFE_CREATORS, mkostemps64, FIXED, int, \
+	     (char *tmpl, int suffixlen, int flags), (tmpl, suffixlen, flags)) \
+	HOOK(SAFE_CREATORS, mkdtemp, FIXED, char *, (char *tmpl), (tmpl))
+
+/* Anonymous temporary streams: safe by themselves, made safer still. */
+#define TG_SYMBOLS_TMPFILE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(TMPFILE, tmpfile, FIXED, FILE *, (void), ()) \
+	HOOK(TMPFILE, tmpfile64, FIXED, FILE *, (void), ())
+
+/* open(2) under each name a program may import (large-file, *at,
+ * fortified), and creat. */
+#define TG_SYMBOLS_OPEN(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(OPEN, open, OPEN_MODE, int, (const char *path, int flags, ...), \
+	     (path, flags, mode)) \
+	HOOK(OPEN, open64, OPEN_MODE, int, (const char *path, int flags, ...), \
+	     (path, flags, mode)) \
+	HOOK(OPEN, openat, OPENAT_MODE, int, \
+	     (int dirfd, const char *path, int flags, ...), \
+	     (dirfd, path, flags, mode)) \
+	HOOK(OPEN, openat64, OPENAT_MODE, int, \
+	     (int dirfd, const char *path, int flags, ...), \
+	     (dirfd, path, flags, mode)) \
+	HOOK(OPEN, __open_2, FIXED, int, (const char *path, int flags), \
+	     (path, flags)) \
+	HOOK(OPEN, __open64_2, FIXED, int, (const char *path, int flags), \
+	     (path, flags)) \
+	HOOK(OPEN, __openat_2, FIXED, int, \
+	     (int dirfd, const char *path, int flags), (dirfd, path, flags)) \
+	HOOK(OPEN, __openat64_2, FIXED, int, \
+	     (int dirfd, const char *path, int flags), (dirfd, path, flags)) \
+	HOOK(OPEN, creat, FIXED, int, (const char *path, mode_t mode), \
+	     (path, mode)) \
+	HOOK(OPEN, creat64, FIXED, int, (const char *path, mode_t mode), \
+	     (path, mode))
+
+/* stdio's opens, whose internal open no preload sees; fdopen wraps the
+ * library's own descriptors. */
+#define TG_SYMBOLS_STDIO(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(STDIO, fopen, FIXED, FILE *, (const char *path, const char *mode), \
+	     (path, mode)) \
+	HOOK(STDIO, fopen64, FIXED, FILE *, \
+	     (const char *path, const char *mode), (path, mode)) \
+	HOOK(STDIO, freopen, FIXED, FILE *, \
+	     (const char *path, const char *mode, FILE *stream), \
+	     (path, mode, stream)) \
+	HOOK(STDIO, freopen64, FIXED, FILE *, \
+	     (const char *path, const char *mode, FILE *stream), \
+	     (path, mode, stream)) \
+	NEXT_ONLY(STDIO, fdopen, FIXED, FILE *, (int fd, const char *mode), \
+		  (fd, mode))
+
+/* Directories and special files; the stat-versioned entries are what
+ * binaries linked before glibc 2.33 import. */
+#define TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(NODES, mkdir, FIXED, int, (const char *path, mode_t mode), \
+	     (path, mode)) \
+	HOOK(NODES, mkdirat, FIXED, int, \
+	     (int dirfd, const char *path, mode_t mode), (dirfd, path, mode)) \
+	HOOK(NODES, mkfifo, FIXED, int, (const char *path, mode_t mode), \
+	     (path, mode)) \
+	HOOK(NODES, mkfifoat, FIXED, int, \
+	     (int dirfd, const char *path, mode_t mode), (dirfd, path, mode)) \
+	HOOK(NODES, mknod, FIXED, int, \
+	     (const char *path, mode_t mode, dev_t dev), (path, mode, dev)) \
+	HOOK(NODES, mknodat, FIXED, int, \
+	     (int dirfd, const char *path, mode_t mode, dev_t dev), \
+	     (dirfd, path, mode, dev)) \
+	HOOK_ONLY(NODES, __xmknod, FIXED, int, \
+		  (int ver, const char *path, mode_t mode, dev_t *dev), \
+		  (ver, path, mode, dev)) \
+	HOOK_ONLY(NODES, __xmknodat, FIXED, int, \
+		  (int ver, int dirfd, const char *path, mode_t mode, \
+		   dev_t *dev), \
+		  (ver, dirfd, path, mode, dev))
+
+/* An open registered now, made in the child later. */
+#define TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(SPAWN, posix_spawn_file_actions_addopen, ERRNUM, int, \
+	     (posix_spawn_file_actions_t *fa, int fd, const char *path, \
+	      int oflag, mode_t mode), \
+	     (fa, fd, path, oflag, mode))
+
+/* POSIX shared memory: a file under /dev/shm. */
+#define TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(SHM, shm_open, FIXED, int, \
+	     (const char *name, int oflag, mode_t mode), (name, oflag, mode))
+
+/* Calls that change who the process is: forwarded untouched, they tell the
+ * library when its remembered pid and effective uid may be stale. */
+#define TG_SYMBOLS_IDENTITY(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(IDENTITY, setuid, FIXED, int, (uid_t uid), (uid)) \
+	HOOK(IDENTITY, seteuid, FIXED, int, (uid_t euid), (euid)) \
+	HOOK(IDENTITY, setreuid, FIXED, int, (uid_t ruid, uid_t euid), \
+	     (ruid, euid)) \
+	HOOK(IDENTITY, setresuid, FIXED, int, \
+	     (uid_t ruid, uid_t euid, uid_t suid), (ruid, euid, suid)) \
+	HOOK(IDENTITY, clone, CLONE, int, \
+	     (int (*fn)(void *), void *stack, int flags, void *arg, ...), \
+	     (fn, stack, flags, arg, parent_tid, tls, child_tid)) \
+	HOOK(IDENTITY, vfork, VFORK, pid_t, (void), ())
+
+#endif
