@@ -27,6 +27,7 @@
 #endif
 
 #include "cli/cli.h"
+#include "core/escape.h"
 #include "core/event.h"
 
 #define TG_FIELD_MAX 8192

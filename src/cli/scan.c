@@ -11,7 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/elf.h"
-#include "core/event.h"
+#include "core/escape.h"
 
 static const char *kind_name(const struct tg_elf_info *info)
 {
