@@ -11,7 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "core/event.h"
+#include "core/line.h"
+#include "core/out.h"
+#include "core/timestamp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

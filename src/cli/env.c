@@ -13,6 +13,7 @@
 #include "cli/settings.h"
 #include "cli/usage.h"
 #include "cli/util.h"
+#include "core/escape.h"
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -72,41 +73,11 @@ static void print_systemd(const struct assignment *a)
 	fputs("\"\n", stdout);
 }
 
-/* Valid UTF-8 (no overlong forms, surrogates or code points past
- * U+10FFFF): systemd ignores an Environment= line that is not. */
-static int utf8_valid(const char *v)
-{
-	const unsigned char *p = (const unsigned char *)v;
-	while (*p) {
-		unsigned c = *p++;
-		int more;
-		unsigned min, cp;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			more = 1, min = 0x80, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			more = 2, min = 0x800, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			more = 3, min = 0x10000, cp = c & 0x07;
-		else
-			return 0;
-		for (int i = 0; i < more; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-	}
-	return 1;
-}
-
 static int print_assignments(const struct assignment *list, size_t n,
 			     int systemd)
 {
 	for (size_t i = 0; systemd && i < n; i++) {
-		if (!utf8_valid(list[i].value)) {
+		if (!tg_utf8_valid(list[i].value)) {
 			char *shown = tg_cli_printable(list[i].value);
 			tg_cli_say("env --systemd: the value of %s is not valid "
 				   "UTF-8 ('%s'): systemd would ignore the line; "

@@ -14,7 +14,7 @@
 #include "cli/options.h"
 #include "cli/usage.h"
 #include "cli/util.h"
-#include "core/event.h"
+#include "core/escape.h"
 
 static const char *kind_name(const struct tg_elf_info *info)
 {

@@ -15,6 +15,8 @@
 #include "cli/util.h"
 #include "core/entropy.h"
 #include "core/event.h"
+#include "core/handshake.h"
+#include "core/out.h"
 
 #define TG_NAME_RANDOM_BYTES 8 /* 16 hex digits in the socket name */
 #define TG_RCVBUF (4 << 20)
@@ -26,13 +28,12 @@
  * as the library's names (core/entropy). */
 static int random_hex(char *out, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char raw[32];
 	if (n > sizeof raw || tg_entropy_take(raw, n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[raw[i] >> 4];
-		out[2 * i + 1] = hex[raw[i] & 15];
+		out[2 * i] = tg_hex_digits[raw[i] >> 4];
+		out[2 * i + 1] = tg_hex_digits[raw[i] & 15];
 	}
 	out[2 * n] = '\0';
 	return 0;
@@ -119,56 +120,20 @@ static void pid_set_add(struct pid_set *s, pid_t pid)
 	pid_set_insert(s, pid);
 }
 
-/* Token comparison that takes the same time wherever they differ. */
-static int token_matches(const char *got, const char *want)
-{
-	size_t lg = strlen(got), lw = strlen(want);
-	unsigned char diff = lg != lw;
-	for (size_t i = 0; i < lw && i < lg; i++)
-		diff |= (unsigned char)(got[i] ^ want[i]);
-	return diff == 0;
-}
-
-static pid_t parse_pid(const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = s != NULL ? strtol(s, &end, 10) : 0;
-	if (s == NULL || errno != 0 || end == s || *end != '\0' || v <= 0 ||
-	    v > 0x7fffffffL)
-		return 0;
-	return (pid_t)v;
-}
-
-/* "TOKEN H PID" or "TOKEN E EVENT ACTION PID" (a final '\n' allowed);
- * anything else is ignored. */
+/* A datagram (core/handshake.h); anything else is ignored. */
 static void tally_datagram(struct tally *t, const struct handshake *hs,
 			   char *msg)
 {
-	char *field[6], *save = NULL;
-	int n = 0;
-	msg[strcspn(msg, "\n")] = '\0';
-	for (char *f = strtok_r(msg, " ", &save); f != NULL && n < 6;
-	     f = strtok_r(NULL, " ", &save))
-		field[n++] = f;
-	if (n < 3 || !token_matches(field[0], hs->token))
+	struct tg_handshake_msg m;
+	enum tg_handshake_type type = tg_handshake_parse(msg, hs->token, &m);
+	if (type == TG_HANDSHAKE_NONE)
 		return;
-	if (n == 3 && strcmp(field[1], "H") == 0) {
-		pid_t pid = parse_pid(field[2]);
-		if (pid > 0)
-			pid_set_add(&t->processes, pid);
-		return;
+	if (type == TG_HANDSHAKE_EVENT) {
+		t->violations++;
+		if (m.action == TG_ACT_BLOCKED)
+			t->blocked++;
 	}
-	if (n != 5 || strcmp(field[1], "E") != 0)
-		return;
-	int action = tg_action_parse(field[3]);
-	pid_t pid = parse_pid(field[4]);
-	if (tg_event_kind_parse(field[2]) < 0 || action < 0 || pid <= 0)
-		return;
-	t->violations++;
-	if (action == TG_ACT_BLOCKED)
-		t->blocked++;
-	pid_set_add(&t->processes, pid);
+	pid_set_add(&t->processes, m.pid);
 }
 
 /* Reads every datagram already queued. */

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/util.h"
+#include "core/out.h"
 
 /* ---- messages ------------------------------------------------------------ */
 
@@ -46,21 +47,11 @@ void tg_cli_say(const char *fmt, ...)
 
 char *tg_cli_printable(const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	char *out = tg_cli_xmalloc(strlen(s) * 4 + 1);
-	char *p = out;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c < 0x7f) {
-			*p++ = (char)c;
-		} else {
-			*p++ = '\\';
-			*p++ = 'x';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 15];
-		}
-	}
-	*p = '\0';
+	size_t len = strlen(s);
+	char *out = tg_cli_xmalloc(len * 4 + 1);
+	struct tg_out o = TG_OUT_INIT(out, len * 4 + 1);
+	tg_out_printable(&o, s, len, 0);
+	tg_out_end(&o);
 	return out;
 }
 

@@ -6,60 +6,21 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/out.h"
 
 /* A value shown in a message is cut to this many bytes. */
 #define TG_MSG_VALUE_MAX 160
 
 /* ---- messages ------------------------------------------------------------ */
 
-struct tg_line {
-	char buf[TG_MSG_MAX];
-	size_t n;
-};
-
-static void line_put(struct tg_line *l, char c)
-{
-	if (l->n + 1 < sizeof l->buf)
-		l->buf[l->n++] = c;
-}
-
-static void line_str(struct tg_line *l, const char *s)
-{
-	while (*s)
-		line_put(l, *s++);
-}
-
-static void line_uint(struct tg_line *l, unsigned long v)
-{
-	char tmp[24];
-	size_t i = 0;
-	do {
-		tmp[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (i > 0)
-		line_put(l, tmp[--i]);
-}
-
 /* A value from the environment: printable ASCII as is, other bytes as \xHH
  * (a message stays one line), cut at TG_MSG_VALUE_MAX bytes. */
-static void line_value(struct tg_line *l, const char *s, size_t len)
+static void line_value(struct tg_out *l, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t show = len > TG_MSG_VALUE_MAX ? TG_MSG_VALUE_MAX : len;
-	for (size_t i = 0; i < show; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
-			line_put(l, (char)c);
-		} else {
-			line_put(l, '\\');
-			line_put(l, 'x');
-			line_put(l, hex[c >> 4]);
-			line_put(l, hex[c & 15]);
-		}
-	}
+	tg_out_printable(l, s, show, 1);
 	if (show < len)
-		line_str(l, "...");
+		tg_out_lit(l, "...");
 }
 
 struct tg_msgs {
@@ -69,18 +30,24 @@ struct tg_msgs {
 	int count;
 };
 
+/* A message line of at most TG_MSG_MAX - 1 bytes. */
+#define MSG_LINE(name)               \
+	char name##_buf[TG_MSG_MAX]; \
+	struct tg_out name = TG_OUT_INIT(name##_buf, sizeof name##_buf)
+
 /* Append one line (with its '\n'); a line that does not fit whole is cut
  * but still ends in '\n'. The buffer always stays NUL-terminated. */
-static void msgs_add(struct tg_msgs *m, struct tg_line *l)
+static void msgs_add(struct tg_msgs *m, struct tg_out *l)
 {
 	m->count++;
 	if (m->buf == NULL || m->len == 0)
 		return;
-	if (l->n + 1 >= sizeof l->buf)
-		l->n = sizeof l->buf - 2;
-	l->buf[l->n++] = '\n';
+	size_t n = l->n < l->len ? l->n : l->len - 1; /* what l holds */
+	if (n + 1 >= l->len)
+		n = l->len - 2;
+	l->buf[n++] = '\n';
 	size_t avail = m->used < m->len ? m->len - 1 - m->used : 0;
-	size_t take = l->n < avail ? l->n : avail;
+	size_t take = n < avail ? n : avail;
 	if (take > 0) {
 		memcpy(m->buf + m->used, l->buf, take);
 		m->used += take;
@@ -91,9 +58,8 @@ static void msgs_add(struct tg_msgs *m, struct tg_line *l)
 
 static void msg_simple(struct tg_msgs *m, const char *text)
 {
-	struct tg_line l;
-	l.n = 0;
-	line_str(&l, text);
+	MSG_LINE(l);
+	tg_out_s(&l, text);
 	msgs_add(m, &l);
 }
 
@@ -101,14 +67,13 @@ static void msg_simple(struct tg_msgs *m, const char *text)
 static void msg_value(struct tg_msgs *m, const char *name, const char *value,
 		      const char *what)
 {
-	struct tg_line l;
-	l.n = 0;
-	line_str(&l, "tmpguard: ");
-	line_str(&l, name);
-	line_str(&l, "='");
+	MSG_LINE(l);
+	tg_out_lit(&l, "tmpguard: ");
+	tg_out_s(&l, name);
+	tg_out_lit(&l, "='");
 	line_value(&l, value, strlen(value));
-	line_str(&l, "' ");
-	line_str(&l, what);
+	tg_out_lit(&l, "' ");
+	tg_out_s(&l, what);
 	msgs_add(m, &l);
 }
 
@@ -157,11 +122,10 @@ static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
 			return;
 	if (cfg->ndirs >= TG_MAX_DIRS) {
 		if (!p->overflow) {
-			struct tg_line l;
-			l.n = 0;
-			line_str(&l, "tmpguard: more than ");
-			line_uint(&l, TG_MAX_DIRS);
-			line_str(&l, " shared directories; the others in TMPGUARD_DIRS are ignored");
+			MSG_LINE(l);
+			tg_out_lit(&l, "tmpguard: more than ");
+			tg_out_u64(&l, TG_MAX_DIRS);
+			tg_out_lit(&l, " shared directories; the others in TMPGUARD_DIRS are ignored");
 			msgs_add(p->m, &l);
 			p->overflow = 1;
 		}
@@ -223,13 +187,12 @@ static void parse_log(struct tg_config *cfg, const char *v, int secure,
 	}
 	size_t len = strlen(v);
 	if (len >= sizeof cfg->log_path) {
-		struct tg_line l;
-		l.n = 0;
-		line_str(&l, "tmpguard: TMPGUARD_LOG='");
+		MSG_LINE(l);
+		tg_out_lit(&l, "tmpguard: TMPGUARD_LOG='");
 		line_value(&l, v, len);
-		line_str(&l, "' is too long (");
-		line_uint(&l, len);
-		line_str(&l, " bytes); logging to stderr");
+		tg_out_lit(&l, "' is too long (");
+		tg_out_u64(&l, len);
+		tg_out_lit(&l, " bytes); logging to stderr");
 		msgs_add(m, &l);
 		return;
 	}
@@ -262,20 +225,18 @@ static void parse_dirs(struct tg_dirs_parse *p, const char *tmpdir,
 		if (len == 0) {
 			/* empty entry: skipped */
 		} else if (s[0] != '/') {
-			struct tg_line l;
-			l.n = 0;
-			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
+			MSG_LINE(l);
+			tg_out_lit(&l, "tmpguard: TMPGUARD_DIRS entry '");
 			line_value(&l, s, len);
-			line_str(&l, "' is not an absolute path; ignored");
+			tg_out_lit(&l, "' is not an absolute path; ignored");
 			msgs_add(m, &l);
 		} else if (len >= PATH_MAX) {
-			struct tg_line l;
-			l.n = 0;
-			line_str(&l, "tmpguard: TMPGUARD_DIRS entry '");
+			MSG_LINE(l);
+			tg_out_lit(&l, "tmpguard: TMPGUARD_DIRS entry '");
 			line_value(&l, s, len);
-			line_str(&l, "' is too long (");
-			line_uint(&l, len);
-			line_str(&l, " bytes); ignored");
+			tg_out_lit(&l, "' is too long (");
+			tg_out_u64(&l, len);
+			tg_out_lit(&l, " bytes); ignored");
 			msgs_add(m, &l);
 		} else {
 			dir_add(p, s, len);
@@ -332,16 +293,15 @@ static void parse_socket(char *dst, const char *name, const char *def,
 		return;
 	size_t len = strlen(v);
 	if (v[0] != '/' || len >= TG_SOCK_PATH_MAX) {
-		struct tg_line l;
-		l.n = 0;
-		line_str(&l, "tmpguard: ");
-		line_str(&l, name);
-		line_str(&l, "='");
+		MSG_LINE(l);
+		tg_out_lit(&l, "tmpguard: ");
+		tg_out_s(&l, name);
+		tg_out_lit(&l, "='");
 		line_value(&l, v, len);
-		line_str(&l, "' is not an absolute path shorter than ");
-		line_uint(&l, TG_SOCK_PATH_MAX);
-		line_str(&l, " bytes; using ");
-		line_str(&l, def);
+		tg_out_lit(&l, "' is not an absolute path shorter than ");
+		tg_out_u64(&l, TG_SOCK_PATH_MAX);
+		tg_out_lit(&l, " bytes; using ");
+		tg_out_s(&l, def);
 		msgs_add(m, &l);
 		return;
 	}

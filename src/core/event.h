@@ -1,5 +1,5 @@
-/* tmpguard — events and their text and JSON forms. Shared by the library and
- * the command; formatting makes no system call and never allocates. */
+/* tmpguard — the event model: what the library records and `tmpguard
+ * report` reads back. Their lines are in core/line.h. */
 #ifndef TG_EVENT_H
 #define TG_EVENT_H
 
@@ -36,48 +36,37 @@ struct tg_event {
 	enum tg_mode mode;
 	const char *detail;        /* optional: why ("symlink", "foreign-owner") */
 	/* optional: exe already escaped for the format asked of
-	 * tg_event_format (NULL: escape exe there), also used for a caller
-	 * module that is exe itself (the same pointer). The library gives
-	 * it: its exe never changes, and escaping it for every line was a
-	 * good part of a line's cost. */
+	 * tg_event_format (core/line.h; NULL: escape exe there), also used
+	 * for a caller module that is exe itself (the same pointer). The
+	 * library gives it: its exe never changes, and escaping it for every
+	 * line was a good part of a line's cost. */
 	const char *exe_escaped;
 	size_t exe_escaped_len;
 };
 
-const char *tg_event_kind_name(enum tg_event_kind k);
-const char *tg_action_name(enum tg_action a);
+/* Names ("predictable-create", "blocked"); "unknown" out of range. Inline:
+ * every line has them. */
+extern const char *const tg_event_kind_names[TG_EV_COUNT];
+extern const char *const tg_action_names[TG_ACT_COUNT];
+
+static inline const char *tg_event_kind_name(enum tg_event_kind k)
+{
+	return (unsigned)k < TG_EV_COUNT ? tg_event_kind_names[k] : "unknown";
+}
+
+static inline const char *tg_action_name(enum tg_action a)
+{
+	return (unsigned)a < TG_ACT_COUNT ? tg_action_names[a] : "unknown";
+}
+
 /* -1 when unknown */
 int tg_event_kind_parse(const char *s);
 int tg_action_parse(const char *s);
 /* "EACCES" ...; NULL when unknown */
 const char *tg_errno_name(int err);
 
-/* JSON string body for arbitrary bytes: valid UTF-8 is kept, '"', '\\' and
- * control characters are escaped, each invalid byte B becomes \udcBB (the
- * lossless "surrogateescape" convention). Writes at most out_len-1 bytes and
- * a NUL; returns the length the full escape needs (like snprintf). */
-size_t tg_json_escape(const char *s, char *out, size_t out_len);
-/* Inverse of tg_json_escape for the command's parser: decodes a JSON string
- * body (without quotes) into bytes. Returns the decoded length or -1. */
-long tg_json_unescape(const char *s, size_t len, char *out, size_t out_len);
-
-/* Text form quotes the path with C-style escapes for anything not printable
- * ASCII. */
-size_t tg_text_escape(const char *s, char *out, size_t out_len);
-
-/* ISO 8601 UTC, microseconds: "2026-11-23T10:52:01.123456Z" (28 bytes+NUL). */
-size_t tg_format_time(const struct timespec *ts, char *out, size_t out_len);
-
-/* Decimal digits of v (snprintf-like: returns the length needed). */
-size_t tg_format_uint(uint64_t v, char *out, size_t out_len);
-
-/* The caller as "MODULE+0xOFFSET" with the module's bytes as they are (for
- * binary-safe sinks such as the journal); snprintf-like. */
-size_t tg_event_caller(const struct tg_event *ev, char *out, size_t out_len);
-
-/* One complete line, '\n' terminated. Returns the length needed (excluding the
- * NUL); when that is >= len the output was truncated. */
-size_t tg_event_format(const struct tg_event *ev, enum tg_format fmt,
-		       char *buf, size_t len);
+/* 1 for the events that are attacks (a planted or raced object), 0 for
+ * unsafe code: syslog's priority and SARIF's level follow it. */
+int tg_event_is_attack(enum tg_event_kind k);
 
 #endif

@@ -1,4 +1,5 @@
-/* Unit tests: src/core/event.c */
+/* Unit tests: src/core/event.c, escape.c, timestamp.c, and line.c's
+ * formatting (check_line.c reads the lines back). */
 #include <config.h>
 
 #include <errno.h>
@@ -10,7 +11,11 @@
 #include <sys/time.h>
 
 #include "check_suites.h"
+#include "core/escape.h"
 #include "core/event.h"
+#include "core/line.h"
+#include "core/out.h"
+#include "core/timestamp.h"
 
 /* Index of the first byte in [from, to) of area that is not the canary
  * 0xa5, or to when all are intact (one assertion instead of one per byte:

@@ -11,5 +11,7 @@ Suite *event_suite(void);
 Suite *config_suite(void);
 Suite *entropy_suite(void);
 Suite *seen_suite(void);
+Suite *line_suite(void);
+Suite *handshake_suite(void);
 
 #endif

@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/escape.h"
+#include "core/handshake.h"
+#include "core/line.h"
 #include "core/reserve.h"
 #include "core/seen.h"
 #include "core/sys.h"
@@ -16,6 +19,7 @@
 #include "lib/log/caller.h"
 #include "lib/log/emit.h"
 #include "lib/log/sink.h"
+#include "lib/real.h"
 #include "lib/state.h"
 
 /* The once-per-process record of what was logged. A forked child starts
@@ -63,40 +67,17 @@ static void tg_exe_escaped(struct tg_event *ev, enum tg_format fmt)
 	ev->exe_escaped_len = t->len;
 }
 
-static size_t tg_put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-	memcpy(p, s, n);
-	return n;
-}
-
-static size_t tg_put_dec(char *p, unsigned long v)
-{
-	return tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
-}
-
-/* "TOKEN H PID" (event NULL) / "TOKEN E EVENT ACTION PID" to `tmpguard
- * run`; nothing is formatted when it is not listening. */
-static void tg_notify(const char *event, const char *action, pid_t pid,
-		      int keep)
+/* A datagram to `tmpguard run` (core/handshake.h); nothing is formatted
+ * when it is not listening. */
+static void tg_notify(const struct tg_handshake_msg *m, int keep)
 {
 	const struct tg_config *cfg = tg_config();
 	if (cfg->handshake[0] == '\0')
 		return;
 	char msg[160], where[TG_SOCK_PATH_MAX + 1];
-	size_t n = 0;
-	n += tg_put_str(msg + n, cfg->token);
-	if (event == NULL) {
-		n += tg_put_str(msg + n, " H ");
-	} else {
-		n += tg_put_str(msg + n, " E ");
-		n += tg_put_str(msg + n, event);
-		msg[n++] = ' ';
-		n += tg_put_str(msg + n, action);
-		msg[n++] = ' ';
-	}
-	n += tg_put_dec(msg + n, (unsigned long)pid);
-	msg[n++] = '\n';
+	size_t n = tg_handshake_format(m, cfg->token, msg, sizeof msg);
+	if (n >= sizeof msg)
+		return;
 	where[0] = '@';
 	memcpy(where + 1, cfg->handshake, strlen(cfg->handshake) + 1);
 	tg_sink_send_datagram(where, msg, n, keep);
@@ -105,8 +86,9 @@ static void tg_notify(const char *event, const char *action, pid_t pid,
 void tg_emit_hello(void)
 {
 	int saved = errno;
+	struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO, tg_self_pid(), 0, 0 };
 	/* keep: 0, a process that never logs keeps no socket */
-	tg_notify(NULL, NULL, tg_self_pid(), 0);
+	tg_notify(&hello, 0);
 	errno = saved;
 }
 
@@ -161,7 +143,8 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	if (mapped)
 		tg_sys_unmap(line, mapped);
 
-	tg_notify(tg_event_kind_name(kind), tg_action_name(action), ev.pid, 1);
+	struct tg_handshake_msg logged = { TG_HANDSHAKE_EVENT, ev.pid, kind, action };
+	tg_notify(&logged, 1);
 out:
 	errno = saved;
 }

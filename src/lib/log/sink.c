@@ -16,6 +16,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "core/line.h"
+#include "core/out.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 #include "lib/ident.h"
@@ -162,42 +164,23 @@ int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 	return rc;
 }
 
+/* LOG_WARNING for attacks, LOG_NOTICE for unsafe code. */
 static int tg_priority(const struct tg_event *ev)
 {
-	/* LOG_WARNING for attacks, LOG_NOTICE for unsafe code. */
-	switch (ev->kind) {
-	case TG_EV_RACE_BLOCKED:
-	case TG_EV_HIJACK_BLOCKED:
-	case TG_EV_HIJACK_DETECTED:
-		return 4;
-	default:
-		return 5;
-	}
-}
-
-static char *tg_put(char *p, const char *s)
-{
-	size_t n = strlen(s);
-	memcpy(p, s, n);
-	return p + n;
-}
-
-static char *tg_put_uint(char *p, unsigned long v)
-{
-	return p + tg_format_uint(v, p, 21); /* 20 digits + NUL at most */
+	return tg_event_is_attack(ev->kind) ? 4 : 5;
 }
 
 static int tg_sink_syslog(const struct tg_event *ev, const char *line,
 			  size_t len)
 {
 	char head[64];
-	char *p = head;
-	*p++ = '<';
-	p = tg_put_uint(p, 8 /* LOG_USER */ + (unsigned long)tg_priority(ev));
-	p = tg_put(p, ">tmpguard[");
-	p = tg_put_uint(p, (unsigned long)ev->pid);
-	p = tg_put(p, "]: ");
-	size_t hlen = (size_t)(p - head);
+	struct tg_out h = TG_OUT_INIT(head, sizeof head);
+	tg_out_c(&h, '<');
+	tg_out_u64(&h, 8 /* LOG_USER */ + (unsigned long)tg_priority(ev));
+	tg_out_lit(&h, ">tmpguard[");
+	tg_out_u64(&h, (unsigned long)ev->pid);
+	tg_out_lit(&h, "]: ");
+	size_t hlen = h.n; /* fits: 36 bytes at most */
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	size_t total = hlen + len;
@@ -264,7 +247,7 @@ static int tg_sink_journal(const struct tg_event *ev, const char *line,
 	p = tg_journal_field(p, "TMPGUARD_MODE", tg_mode_name(ev->mode));
 	p = tg_journal_field(p, "TMPGUARD_CALLER", caller);
 	if (ev->action == TG_ACT_BLOCKED) {
-		*tg_put_uint(num, (unsigned long)ev->err) = '\0';
+		tg_format_uint((unsigned long)ev->err, num, sizeof num);
 		p = tg_journal_field(p, "TMPGUARD_ERRNO", num);
 		const char *name = tg_errno_name(ev->err);
 		p = tg_journal_field(p, "TMPGUARD_ERROR", name ? name : "");
@@ -329,12 +312,12 @@ static void tg_sink_report_lost(void)
 	unsigned long n = tg_sink_lost();
 	if (n > 0) {
 		char msg[96];
-		char *p = msg;
-		p = tg_put(p, "tmpguard: ");
-		p = tg_put_uint(p, n);
-		p = tg_put(p, n == 1 ? " event could not be logged\n"
-				     : " events could not be logged\n");
-		tg_sink_stderr(msg, (size_t)(p - msg));
+		struct tg_out o = TG_OUT_INIT(msg, sizeof msg);
+		tg_out_lit(&o, "tmpguard: ");
+		tg_out_u64(&o, n);
+		tg_out_s(&o, n == 1 ? " event could not be logged\n"
+				    : " events could not be logged\n");
+		tg_sink_stderr(msg, o.n); /* fits: 58 bytes at most */
 	}
 	errno = saved;
 }

@@ -1,0 +1,185 @@
+/* Unit tests: src/core/handshake.c, the `tmpguard run` datagrams. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "core/handshake.h"
+
+#define TOKEN "0123456789abcdef0123456789abcdef"
+
+static enum tg_handshake_type parse(const char *datagram, struct tg_handshake_msg *m)
+{
+	char buf[600];
+	snprintf(buf, sizeof buf, "%s", datagram);
+	return tg_handshake_parse(buf, TOKEN, m);
+}
+
+START_TEST(test_format_bytes)
+{
+	char buf[160];
+	struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO, 4242, 0, 0 };
+	ck_assert_uint_eq(tg_handshake_format(&hello, TOKEN, buf, sizeof buf),
+			  strlen(TOKEN " H 4242\n"));
+	ck_assert_str_eq(buf, TOKEN " H 4242\n");
+	struct tg_handshake_msg ev = { TG_HANDSHAKE_EVENT, 2147483647,
+				       TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED };
+	tg_handshake_format(&ev, TOKEN, buf, sizeof buf);
+	ck_assert_str_eq(buf, TOKEN " E hijack-blocked blocked 2147483647\n");
+	/* bounded: a short buffer gets what fits and the length needed */
+	char small[8];
+	ck_assert_uint_eq(tg_handshake_format(&ev, TOKEN, small, sizeof small),
+			  strlen(TOKEN " E hijack-blocked blocked 2147483647\n"));
+	ck_assert_str_eq(small, "0123456");
+}
+END_TEST
+
+START_TEST(test_roundtrip)
+{
+	static const pid_t pids[] = { 1, 42, 65536, 2147483647 };
+	char buf[160];
+	for (size_t i = 0; i < sizeof pids / sizeof pids[0]; i++) {
+		struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO, pids[i], 0, 0 }, got;
+		tg_handshake_format(&hello, TOKEN, buf, sizeof buf);
+		ck_assert_int_eq(tg_handshake_parse(buf, TOKEN, &got), TG_HANDSHAKE_HELLO);
+		ck_assert_int_eq(got.pid, pids[i]);
+		for (int k = 0; k < TG_EV_COUNT; k++)
+			for (int a = 0; a < TG_ACT_COUNT; a++) {
+				struct tg_handshake_msg ev = {
+					TG_HANDSHAKE_EVENT, pids[i],
+					(enum tg_event_kind)k, (enum tg_action)a
+				};
+				tg_handshake_format(&ev, TOKEN, buf, sizeof buf);
+				ck_assert_int_eq(tg_handshake_parse(buf, TOKEN, &got),
+						 TG_HANDSHAKE_EVENT);
+				ck_assert(got.pid == pids[i] && got.kind == ev.kind &&
+					  got.action == ev.action);
+			}
+	}
+}
+END_TEST
+
+static const struct {
+	const char *datagram;
+	enum tg_handshake_type type;
+	pid_t pid;
+} cases[] = {
+	{ TOKEN " H 7", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " H 7\n", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " H 7\nrest is ignored", TG_HANDSHAKE_HELLO, 7 },
+	{ "  " TOKEN "   H  7  ", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " H +7", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " H \t7", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " H 0007", TG_HANDSHAKE_HELLO, 7 },
+	{ TOKEN " E rewritten logged 9", TG_HANDSHAKE_EVENT, 9 },
+	/* rejected */
+	{ "", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN, TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 0", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H -7", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 2147483648", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 99999999999999999999999", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 7x", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 0x7", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H 7 8", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " h 7", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN "0 H 7", TG_HANDSHAKE_NONE, 0 },
+	{ "0123456789abcdef0123456789abcdeF H 7", TG_HANDSHAKE_NONE, 0 },
+	{ "0123456789abcdef0123456789abcde H 7", TG_HANDSHAKE_NONE, 0 },
+	{ "\n" TOKEN " H 7", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E rewritten logged", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E rewritten logged 9 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E rewritten logged 9 9 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E attack logged 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E rewritten ignored 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E rewritten logged 0", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " H rewritten logged 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " E 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN "\tH 7", TG_HANDSHAKE_NONE, 0 },
+};
+
+START_TEST(test_datagrams)
+{
+	struct tg_handshake_msg m;
+	enum tg_handshake_type got = parse(cases[_i].datagram, &m);
+	ck_assert_msg(got == cases[_i].type, "'%s': %d, not %d", cases[_i].datagram,
+		      got, cases[_i].type);
+	if (got != TG_HANDSHAKE_NONE)
+		ck_assert_int_eq(m.pid, cases[_i].pid);
+}
+END_TEST
+
+/* What `tmpguard run` accepted before the parser moved to the core
+ * (strtok_r and strtol): random datagrams must be taken or refused the
+ * same way. */
+static enum tg_handshake_type reference(char *msg, pid_t *pid)
+{
+	char *field[6], *save = NULL;
+	int n = 0;
+	msg[strcspn(msg, "\n")] = '\0';
+	for (char *f = strtok_r(msg, " ", &save); f != NULL && n < 6;
+	     f = strtok_r(NULL, " ", &save))
+		field[n++] = f;
+	if ((n != 3 && n != 5) || strcmp(field[0], TOKEN) != 0)
+		return TG_HANDSHAKE_NONE;
+	int last = n == 3 ? 2 : 4;
+	char *end;
+	errno = 0;
+	long v = strtol(field[last], &end, 10);
+	if (errno != 0 || end == field[last] || *end != '\0' || v <= 0 || v > 0x7fffffffL)
+		return TG_HANDSHAKE_NONE;
+	*pid = (pid_t)v;
+	if (n == 3 && strcmp(field[1], "H") == 0)
+		return TG_HANDSHAKE_HELLO;
+	if (n != 5 || strcmp(field[1], "E") != 0 || tg_event_kind_parse(field[2]) < 0 ||
+	    tg_action_parse(field[3]) < 0)
+		return TG_HANDSHAKE_NONE;
+	return TG_HANDSHAKE_EVENT;
+}
+
+START_TEST(test_as_before)
+{
+	static const char *const words[] = { TOKEN, "H", "E", "rewritten", "blocked",
+					     "7", "+7", "-7", "0", " ", "  ", "\t",
+					     "\n", "x", "2147483647", "2147483648",
+					     "00000000000000000000001", "\v9" };
+	unsigned long state = 99;
+	unsigned mismatches = 0;
+	for (int i = 0; i < 50000; i++) {
+		char msg[256] = "", copy[256];
+		int n = 1 + (int)((state >> 40) % 8);
+		for (int w = 0; w < n; w++) {
+			state = state * 6364136223846793005ul + 1442695040888963407ul;
+			const char *word = words[(state >> 33) % (sizeof words / sizeof words[0])];
+			strcat(msg, word);
+			if ((state >> 20) % 3 != 0)
+				strcat(msg, " ");
+		}
+		strcpy(copy, msg);
+		pid_t want_pid = 0;
+		enum tg_handshake_type want = reference(copy, &want_pid);
+		struct tg_handshake_msg m;
+		strcpy(copy, msg);
+		enum tg_handshake_type got = tg_handshake_parse(copy, TOKEN, &m);
+		if ((got != want || (got != TG_HANDSHAKE_NONE && m.pid != want_pid)) &&
+		    mismatches++ == 0)
+			ck_abort_msg("'%s': %d, before %d", msg, got, want);
+	}
+}
+END_TEST
+
+Suite *handshake_suite(void)
+{
+	Suite *s = suite_create("handshake");
+	TCase *tc = tcase_create("handshake");
+	tcase_add_test(tc, test_format_bytes);
+	tcase_add_test(tc, test_roundtrip);
+	tcase_add_loop_test(tc, test_datagrams, 0, sizeof cases / sizeof cases[0]);
+	tcase_add_test(tc, test_as_before);
+	suite_add_tcase(s, tc);
+	return s;
+}
