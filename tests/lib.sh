@@ -44,7 +44,7 @@ fi
 # A coverage build (scripts/coverage): every process writes its counts at
 # exit, with system calls of its own.
 TG_COVERAGE_BUILD=
-if compgen -G "$TG_BUILDDIR/src/.libs/*.gcno" >/dev/null; then TG_COVERAGE_BUILD=1; fi
+if compgen -G "$TG_BUILDDIR/src/lib/.libs/*.gcno" >/dev/null; then TG_COVERAGE_BUILD=1; fi
 # for `env -i` (a service's clean environment): the sanitizers' settings in
 # such a build, nothing otherwise (unquoted: words without spaces)
 TG_SAN_ENV=${TG_ASAN_RT:+ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS}

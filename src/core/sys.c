@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/out.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 
@@ -167,4 +168,12 @@ void *tg_sys_wipeonfork_page(void **slot)
 		fresh = none;
 	}
 	return fresh == TG_WIPE_NONE ? NULL : fresh;
+}
+
+void tg_proc_fd_path(char buf[TG_PROC_FD_PATH_MAX], int fd)
+{
+	struct tg_out o = TG_OUT_INIT(buf, TG_PROC_FD_PATH_MAX);
+	tg_out_lit(&o, "/proc/self/fd/");
+	tg_out_u64(&o, (uint64_t)(unsigned)fd);
+	tg_out_end(&o);
 }

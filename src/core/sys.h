@@ -39,6 +39,11 @@ int tg_sys_identity(int fd, struct tg_identity *id);
 void *tg_sys_map(size_t len);
 void tg_sys_unmap(void *p, size_t len);
 
+/* "/proc/self/fd/N": a name for exactly the object fd refers to (the
+ * kernel resolves it to the descriptor's file, not to a path). */
+#define TG_PROC_FD_PATH_MAX 32
+void tg_proc_fd_path(char buf[TG_PROC_FD_PATH_MAX], int fd);
+
 /* One page the kernel wipes to zeros in every child made by fork (a
  * process-private memo: a child starts with an empty one), mapped on first
  * use and published in *slot; NULL where the kernel cannot wipe on fork

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/memo.h"
 #include "core/timestamp.h"
 
 /* Days since 1970-01-01 to a civil date (proleptic Gregorian; H. Hinnant's
@@ -24,13 +25,9 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 
 /* "YYYY-MM-DDTHH:MM:SS" of the second this thread formatted last:
  * consecutive records mostly fall in the same second, and the civil date
- * costs more than the rest of a line's numbers. Per thread, so no thread
- * waits; `busy` while this thread reads or updates it, so that a signal
- * handler interrupting that formats its own. */
+ * costs more than the rest of a line's numbers. */
 struct tg_time_memo {
-	int busy;
-	int valid;
-	int64_t sec;
+	struct tg_memo memo;
 	char text[19];
 };
 static __thread struct tg_time_memo tg_time_memo
@@ -62,22 +59,20 @@ static void format_second(int64_t sec, char t[19])
 static void second_text(int64_t sec, char t[19])
 {
 	struct tg_time_memo *m = &tg_time_memo;
-	if (m->busy) { /* a signal handler interrupted this thread's use */
+	switch (tg_memo_enter(&m->memo, sec, 0)) {
+	case TG_MEMO_BUSY:
 		format_second(sec, t);
 		return;
-	}
-	m->busy = 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (m->valid && m->sec == sec) {
+	case TG_MEMO_HIT:
 		memcpy(t, m->text, 19);
-	} else {
+		break;
+	case TG_MEMO_MISS:
 		format_second(sec, t);
 		memcpy(m->text, t, 19);
-		m->sec = sec;
-		m->valid = 1;
+		tg_memo_stored(&m->memo, sec, 0);
+		break;
 	}
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	m->busy = 0;
+	tg_memo_leave(&m->memo);
 }
 
 #define TG_YEAR_10000 253402300800LL /* seconds at 10000-01-01 */

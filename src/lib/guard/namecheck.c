@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 
+#include "core/memo.h"
 #include "core/seen.h"
 #include "core/sys.h"
 #include "lib/guard/namecheck.h"
@@ -30,14 +31,10 @@
 #define TG_PROBE_MAX 256 /* a longer directory: each name is lstat'ed */
 #define TG_PROBE_TAG 0x6e616d65u /* keys apart from the seen-set's */
 
-/* The last directory verdict of this thread. `busy` while this thread reads
- * or updates it, so that a signal handler interrupting that probes alone. */
+/* The last directory verdict of this thread. */
 struct tg_dir_memo {
-	int busy;
-	int valid;
+	struct tg_memo memo;
 	int err; /* 0: the directory can hold names */
-	long sec;
-	uint64_t key;
 };
 static __thread struct tg_dir_memo tg_dir_memo
 	__attribute__((tls_model("initial-exec")));
@@ -55,22 +52,22 @@ static int tg_probe_dir(const char *probe)
 static int tg_dir_verdict(const char *probe)
 {
 	struct tg_dir_memo *m = &tg_dir_memo;
-	if (m->busy)
-		return tg_probe_dir(probe);
 	struct timeval now;
 	gettimeofday(&now, NULL);
 	uint64_t key = tg_seen_key(TG_PROBE_TAG, NULL, probe);
-	m->busy = 1;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	if (!m->valid || m->sec != (long)now.tv_sec || m->key != key) {
-		m->err = tg_probe_dir(probe);
-		m->sec = (long)now.tv_sec;
-		m->key = key;
-		m->valid = 1;
+	int err;
+	switch (tg_memo_enter(&m->memo, now.tv_sec, key)) {
+	case TG_MEMO_BUSY:
+		return tg_probe_dir(probe);
+	case TG_MEMO_HIT:
+		err = m->err;
+		break;
+	default:
+		err = m->err = tg_probe_dir(probe);
+		tg_memo_stored(&m->memo, now.tv_sec, key);
+		break;
 	}
-	int err = m->err;
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	m->busy = 0;
+	tg_memo_leave(&m->memo);
 	return err;
 }
 

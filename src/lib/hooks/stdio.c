@@ -80,18 +80,8 @@ TG_HOOK_FOPEN(fopen64)
 static FILE *tg_freopen_fd(FILE *(*next)(const char *, const char *, FILE *),
 			   int fd, const char *mode, FILE *stream)
 {
-	char proc[40] = "/proc/self/fd/";
-	char digits[16];
-	int n = 0;
-	unsigned v = (unsigned)fd;
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	size_t len = strlen(proc);
-	while (n)
-		proc[len++] = digits[--n];
-	proc[len] = '\0';
+	char proc[TG_PROC_FD_PATH_MAX];
+	tg_proc_fd_path(proc, fd);
 	FILE *fp = next(proc, mode, stream);
 	int err = errno;
 	tg_sys_close(fd);
