@@ -252,16 +252,13 @@ static int is_hex_lower(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-static void parse_handshake(struct tg_config *cfg, const char *v,
-			    struct tg_msgs *m)
+int tg_config_handshake(const char *v, struct tg_handshake_addr *addr)
 {
-	cfg->token[0] = '\0';
-	cfg->handshake[0] = '\0';
-	if (v == NULL || v[0] == '\0')
-		return;
+	addr->token[0] = '\0';
+	addr->name[0] = '\0';
 	const char *at = strchr(v, '@');
 	size_t tlen = at != NULL ? (size_t)(at - v) : 0;
-	int ok = at != NULL && tlen >= 8 && tlen < sizeof cfg->token;
+	int ok = at != NULL && tlen >= 8 && tlen < sizeof addr->token;
 	for (size_t i = 0; ok && i < tlen; i++)
 		ok = is_hex_lower(v[i]);
 	size_t nlen = 0;
@@ -274,14 +271,22 @@ static void parse_handshake(struct tg_config *cfg, const char *v,
 		}
 		ok = ok && nlen >= 1 && nlen <= 100;
 	}
-	if (!ok) {
-		msg_simple(m, "tmpguard: TMPGUARD_HANDSHAKE is not TOKEN@NAME; ignored");
+	if (!ok)
+		return -1;
+	memcpy(addr->token, v, tlen);
+	addr->token[tlen] = '\0';
+	memcpy(addr->name, at + 1, nlen);
+	addr->name[nlen] = '\0';
+	return 0;
+}
+
+static void parse_handshake(struct tg_config *cfg, const char *v,
+			    struct tg_msgs *m)
+{
+	if (v == NULL || v[0] == '\0')
 		return;
-	}
-	memcpy(cfg->token, v, tlen);
-	cfg->token[tlen] = '\0';
-	memcpy(cfg->handshake, at + 1, nlen);
-	cfg->handshake[nlen] = '\0';
+	if (tg_config_handshake(v, &cfg->handshake) < 0)
+		msg_simple(m, "tmpguard: TMPGUARD_HANDSHAKE is not TOKEN@NAME; ignored");
 }
 
 static void parse_socket(char *dst, const char *name, const char *def,

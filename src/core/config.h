@@ -20,6 +20,19 @@ struct tg_dir_id {
 #define TG_SOCK_PATH_MAX 108 /* sizeof(sun_path) */
 #define TG_MSG_MAX 1024
 
+/* Where `tmpguard run` listens: TMPGUARD_HANDSHAKE="TOKEN@NAME", NAME an
+ * abstract socket name, TOKEN the lowercase hex it wants in every message. */
+struct tg_handshake_addr {
+	char token[64];
+	char name[TG_SOCK_PATH_MAX];
+};
+
+/* Reads a TMPGUARD_HANDSHAKE value into addr: 0, or -1 (addr emptied)
+ * when it is not TOKEN@NAME with a token of 8 to 63 hex digits and a name
+ * of 1 to 100 printable bytes. The library's constructor reads it with
+ * this alone, without parsing the rest of the configuration. */
+int tg_config_handshake(const char *value, struct tg_handshake_addr *addr);
+
 struct tg_config {
 	enum tg_mode mode;
 	enum tg_format format;
@@ -27,8 +40,7 @@ struct tg_config {
 	char log_path[PATH_MAX];          /* TG_SINK_FILE only, absolute or as given */
 	int ndirs;                        /* shared directories that exist */
 	struct tg_dir_id dirs[TG_MAX_DIRS];
-	char handshake[TG_SOCK_PATH_MAX]; /* TMPGUARD_HANDSHAKE socket ("@abstract") */
-	char token[64];                   /* TMPGUARD_HANDSHAKE token */
+	struct tg_handshake_addr handshake; /* name "" when not set */
 	char syslog_socket[TG_SOCK_PATH_MAX];
 	char journal_socket[TG_SOCK_PATH_MAX];
 };

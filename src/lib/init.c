@@ -8,11 +8,12 @@
 #include "lib/log/emit.h"
 
 /* Is e "TMPGUARD_HANDSHAKE=..."? Out of line: few variables get here. */
+static const char tg_handshake_var[] = "TMPGUARD_HANDSHAKE=";
+
 __attribute__((noinline, cold)) static int tg_env_is_handshake(const char *e)
 {
-	static const char name[] = "TMPGUARD_HANDSHAKE=";
-	for (size_t i = 0; i < sizeof name - 1; i++)
-		if (e[i] != name[i])
+	for (size_t i = 0; i < sizeof tg_handshake_var - 1; i++)
+		if (e[i] != tg_handshake_var[i])
 			return 0;
 	return 1;
 }
@@ -21,14 +22,14 @@ __attribute__((noinline, cold)) static int tg_env_is_handshake(const char *e)
  * costs no lazy binding of getenv, which every process would pay. This
  * runs in every process, once per variable: a load and a compare of the
  * first byte, the rest out of line. */
-static int tg_env_has_handshake(char **envp)
+static const char *tg_env_handshake(char **envp)
 {
 	if (envp == NULL)
-		return 0;
+		return NULL;
 	for (const char *e; (e = *envp) != NULL; envp++)
 		if (e[0] == 'T' && tg_env_is_handshake(e))
-			return 1;
-	return 0;
+			return e + sizeof tg_handshake_var - 1;
+	return NULL;
 }
 
 __attribute__((constructor)) static void tg_init(int argc, char **argv,
@@ -36,6 +37,7 @@ __attribute__((constructor)) static void tg_init(int argc, char **argv,
 {
 	(void)argc;
 	(void)argv;
-	if (tg_env_has_handshake(envp))
-		tg_emit_hello();
+	const char *handshake = tg_env_handshake(envp);
+	if (handshake != NULL)
+		tg_emit_hello(handshake);
 }

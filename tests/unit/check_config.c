@@ -115,8 +115,8 @@ START_TEST(test_defaults)
 	assert_defaults_dirs();
 	ck_assert_int_eq(cfg.dirs[3].dev, 0); /* zeroed */
 	ck_assert_int_eq(cfg.dirs[3].ino, 0);
-	ck_assert_str_eq(cfg.handshake, "");
-	ck_assert_str_eq(cfg.token, "");
+	ck_assert_str_eq(cfg.handshake.name, "");
+	ck_assert_str_eq(cfg.handshake.token, "");
 	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
 	ck_assert_str_eq(cfg.journal_socket, "/run/systemd/journal/socket");
 }
@@ -477,12 +477,12 @@ START_TEST(test_handshake)
 	if (hs_cases[_i].ok) {
 		ck_assert_int_eq(r, 0);
 		ck_assert_str_eq(msgs, "");
-		ck_assert_str_eq(cfg.token, hs_cases[_i].token);
-		ck_assert_str_eq(cfg.handshake, hs_cases[_i].name);
+		ck_assert_str_eq(cfg.handshake.token, hs_cases[_i].token);
+		ck_assert_str_eq(cfg.handshake.name, hs_cases[_i].name);
 	} else {
 		ck_assert_int_eq(r, 1);
-		ck_assert_str_eq(cfg.token, "");
-		ck_assert_str_eq(cfg.handshake, "");
+		ck_assert_str_eq(cfg.handshake.token, "");
+		ck_assert_str_eq(cfg.handshake.name, "");
 		ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_HANDSHAKE", 28) == 0);
 		ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
 	}
@@ -499,7 +499,7 @@ START_TEST(test_handshake_lengths)
 		int r = parse(0, ENV("TMPGUARD_HANDSHAKE", val));
 		int ok = tl >= 8 && tl <= 63;
 		ck_assert_msg(r == !ok, "token length %d: %d problems", tl, r);
-		ck_assert_uint_eq(strlen(cfg.token), ok ? (size_t)tl : 0);
+		ck_assert_uint_eq(strlen(cfg.handshake.token), ok ? (size_t)tl : 0);
 	}
 	/* name: 1..100 */
 	for (int nl = 0; nl <= 110; nl++) {
@@ -509,15 +509,15 @@ START_TEST(test_handshake_lengths)
 		int r = parse(0, ENV("TMPGUARD_HANDSHAKE", val));
 		int ok = nl >= 1 && nl <= 100;
 		ck_assert_msg(r == !ok, "name length %d: %d problems", nl, r);
-		ck_assert_uint_eq(strlen(cfg.handshake), ok ? (size_t)nl : 0);
-		ck_assert_uint_eq(strlen(cfg.token), ok ? 8 : 0);
+		ck_assert_uint_eq(strlen(cfg.handshake.name), ok ? (size_t)nl : 0);
+		ck_assert_uint_eq(strlen(cfg.handshake.token), ok ? 8 : 0);
 	}
 	/* empty: unset */
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_HANDSHAKE", "")), 0);
-	ck_assert_str_eq(cfg.handshake, "");
+	ck_assert_str_eq(cfg.handshake.name, "");
 	/* kept in a secure-execution process: it names no file */
 	ck_assert_int_eq(parse(1, ENV("TMPGUARD_HANDSHAKE", "0123abcd@s")), 0);
-	ck_assert_str_eq(cfg.handshake, "s");
+	ck_assert_str_eq(cfg.handshake.name, "s");
 }
 END_TEST
 

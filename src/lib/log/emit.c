@@ -69,26 +69,30 @@ static void tg_exe_escaped(struct tg_event *ev, enum tg_format fmt)
 
 /* A datagram to `tmpguard run` (core/handshake.h); nothing is formatted
  * when it is not listening. */
-static void tg_notify(const struct tg_handshake_msg *m, int keep)
+static void tg_notify(const struct tg_handshake_addr *to,
+		      const struct tg_handshake_msg *m, int keep)
 {
-	const struct tg_config *cfg = tg_config();
-	if (cfg->handshake[0] == '\0')
+	if (to->name[0] == '\0')
 		return;
 	char msg[160], where[TG_SOCK_PATH_MAX + 1];
-	size_t n = tg_handshake_format(m, cfg->token, msg, sizeof msg);
+	size_t n = tg_handshake_format(m, to->token, msg, sizeof msg);
 	if (n >= sizeof msg)
 		return;
 	where[0] = '@';
-	memcpy(where + 1, cfg->handshake, strlen(cfg->handshake) + 1);
+	memcpy(where + 1, to->name, strlen(to->name) + 1);
 	tg_sink_send_datagram(where, msg, n, keep);
 }
 
-void tg_emit_hello(void)
+void tg_emit_hello(const char *handshake)
 {
 	int saved = errno;
-	struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO, tg_self_pid(), 0, 0 };
-	/* keep: 0, a process that never logs keeps no socket */
-	tg_notify(&hello, 0);
+	struct tg_handshake_addr to;
+	if (tg_config_handshake(handshake, &to) == 0) {
+		struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO,
+						  tg_self_pid(), 0, 0 };
+		/* keep: 0, a process that never logs keeps no socket */
+		tg_notify(&to, &hello, 0);
+	}
 	errno = saved;
 }
 
@@ -144,7 +148,7 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 		tg_sys_unmap(line, mapped);
 
 	struct tg_handshake_msg logged = { TG_HANDSHAKE_EVENT, ev.pid, kind, action };
-	tg_notify(&logged, 1);
+	tg_notify(&cfg->handshake, &logged, 1);
 out:
 	errno = saved;
 }

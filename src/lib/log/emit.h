@@ -9,7 +9,9 @@
 void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	     const char *path, int err, const void *caller, const char *detail);
 
-/* The `tmpguard run` handshake: tell the runner this process loaded us. */
-void tg_emit_hello(void);
+/* The `tmpguard run` handshake: tell the runner this process loaded us.
+ * handshake: TMPGUARD_HANDSHAKE's value, as the constructor found it (the
+ * rest of the configuration is not parsed for this). */
+void tg_emit_hello(const char *handshake);
 
 #endif
