@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -57,6 +58,17 @@ static int directory_id(const char *path, struct tg_dir_id *id, void *ctx)
 	return 0;
 }
 
+/* A user as the system knows it (NSS: local files, LDAP ...). */
+static int user_id(const char *name, uid_t *uid, void *ctx)
+{
+	(void)ctx;
+	struct passwd *pw = getpwnam(name);
+	if (pw == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
 /* Parses an environment of NAME=VALUE alone, as the library would; returns
  * the number of problems the library finds. cfg is large: heap, not stack. */
 static int library_parse(const char *name, const char *value,
@@ -64,8 +76,9 @@ static int library_parse(const char *name, const char *value,
 {
 	struct one_variable v = { name, value };
 	char msgs[TG_MSG_MAX];
-	return tg_config_parse(cfg, one_variable_get, directory_id, &v, 0, msgs,
-			       sizeof msgs);
+	struct tg_config_env env = { one_variable_get, directory_id, user_id, &v,
+				     0 };
+	return tg_config_parse(cfg, &env, msgs, sizeof msgs);
 }
 
 static void say_invalid(const char *option, const char *value,
@@ -260,8 +273,9 @@ void tg_settings_effective(struct tg_effective *eff)
 {
 	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
 	char msgs[TG_MSG_MAX]; /* the library says these itself */
-	tg_config_parse(cfg, environment_get, directory_id, NULL, 0, msgs,
-			sizeof msgs);
+	struct tg_config_env env = { environment_get, directory_id, user_id,
+				     NULL, 0 };
+	tg_config_parse(cfg, &env, msgs, sizeof msgs);
 	eff->mode = tg_mode_name(cfg->mode);
 	switch (cfg->sink) {
 	case TG_SINK_SYSLOG:

@@ -93,33 +93,60 @@ static int str_ieq(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
-static const char *get_var(tg_getenv_fn get, void *ctx, const char *name)
+static const char *get_var(const struct tg_config_env *env, const char *name)
 {
-	return get != NULL ? get(name, ctx) : NULL;
+	return env->get != NULL ? env->get(name, env->ctx) : NULL;
 }
 
 struct tg_dirs_parse {
 	struct tg_config *cfg;
 	struct tg_msgs *m;
-	tg_dir_lookup_fn look;
-	void *ctx;
+	const struct tg_config_env *env;
 	int overflow;
+	size_t names_used;
 };
 
+/* name (normalized: doubled and trailing slashes dropped) into the list of
+ * names that recognize a path, unless it is there or does not fit. */
+static void name_add(struct tg_dirs_parse *p, const char *name)
+{
+	char norm[PATH_MAX];
+	size_t n = 0;
+	for (const char *s = name; *s; s++)
+		if (!(*s == '/' && n > 0 && norm[n - 1] == '/'))
+			norm[n++] = *s;
+	while (n > 1 && norm[n - 1] == '/')
+		n--;
+	norm[n] = '\0';
+	char *names = p->cfg->names;
+	for (const char *q = names; *q; q += strlen(q) + 1)
+		if (strcmp(q, norm) == 0)
+			return;
+	/* the name, its NUL and the list's closing empty name */
+	if (p->names_used + n + 2 > sizeof p->cfg->names)
+		return;
+	memcpy(names + p->names_used, norm, n + 1);
+	p->names_used += n + 1;
+	names[p->names_used] = '\0';
+}
+
 /* Add a directory (absolute, len < PATH_MAX) that exists; one already
- * there under another name is skipped. */
+ * there under another name adds only that name. */
 static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
 {
 	char name[PATH_MAX];
 	struct tg_dir_id id;
 	memcpy(name, src, len);
 	name[len] = '\0';
-	if (p->look == NULL || p->look(name, &id, p->ctx) != 0)
+	const struct tg_config_env *env = p->env;
+	if (env->look_dir == NULL || env->look_dir(name, &id, env->ctx) != 0)
 		return;
 	struct tg_config *cfg = p->cfg;
 	for (int i = 0; i < cfg->ndirs; i++)
-		if (cfg->dirs[i].dev == id.dev && cfg->dirs[i].ino == id.ino)
+		if (cfg->dirs[i].dev == id.dev && cfg->dirs[i].ino == id.ino) {
+			name_add(p, name);
 			return;
+		}
 	if (cfg->ndirs >= TG_MAX_DIRS) {
 		if (!p->overflow) {
 			MSG_LINE(l);
@@ -132,6 +159,7 @@ static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
 		return;
 	}
 	cfg->dirs[cfg->ndirs++] = id;
+	name_add(p, name);
 }
 
 /* ---- the variables ------------------------------------------------------- */
@@ -247,6 +275,82 @@ static void parse_dirs(struct tg_dirs_parse *p, const char *tmpdir,
 	}
 }
 
+/* TMPGUARD_TRUST: user names or uids, separated by commas. Ignored in a
+ * secure-execution process: the environment would choose whose plants a
+ * privileged program trusts. */
+static void parse_trust(struct tg_config *cfg, const char *v,
+			const struct tg_config_env *env, struct tg_msgs *m)
+{
+	if (v == NULL || v[0] == '\0')
+		return;
+	if (env->secure) {
+		msg_simple(m, "tmpguard: secure-execution process: TMPGUARD_TRUST ignored");
+		return;
+	}
+	int overflow = 0;
+	for (const char *s = v;;) {
+		const char *end = strchr(s, ',');
+		size_t len = end != NULL ? (size_t)(end - s) : strlen(s);
+		char entry[256];
+		uid_t uid = 0;
+		int ok = len > 0 && len < sizeof entry;
+		if (ok) {
+			memcpy(entry, s, len);
+			entry[len] = '\0';
+			int digits = 1;
+			unsigned long long n = 0;
+			for (size_t i = 0; i < len && digits; i++) {
+				digits = entry[i] >= '0' && entry[i] <= '9';
+				n = n * 10 + (unsigned)(entry[i] - '0');
+				if (n >= (uid_t)-1)
+					digits = 0;
+			}
+			if (digits)
+				uid = (uid_t)n;
+			else
+				ok = env->look_user != NULL &&
+				     env->look_user(entry, &uid, env->ctx) == 0;
+		}
+		if (len == 0) {
+			/* an empty entry: skipped */
+		} else if (!ok) {
+			MSG_LINE(l);
+			tg_out_lit(&l, "tmpguard: TMPGUARD_TRUST entry '");
+			line_value(&l, s, len);
+			tg_out_lit(&l, "' is not a user name or uid; skipped");
+			msgs_add(m, &l);
+		} else if (cfg->ntrust < TG_MAX_TRUST) {
+			cfg->trust[cfg->ntrust++] = uid;
+		} else if (!overflow) {
+			MSG_LINE(l);
+			tg_out_lit(&l, "tmpguard: more than ");
+			tg_out_u64(&l, TG_MAX_TRUST);
+			tg_out_lit(&l, " users in TMPGUARD_TRUST; the others are skipped");
+			msgs_add(m, &l);
+			overflow = 1;
+		}
+		if (end == NULL)
+			break;
+		s = end + 1;
+	}
+}
+
+static void parse_file_mode(struct tg_config *cfg, const char *v, int secure,
+			    struct tg_msgs *m)
+{
+	cfg->file_mode = TG_FILE_MODE_PRIVATE;
+	if (v == NULL || v[0] == '\0' || str_ieq(v, "private"))
+		return;
+	if (str_ieq(v, "program")) {
+		if (secure)
+			msg_simple(m, "tmpguard: secure-execution process: TMPGUARD_FILE_MODE=program ignored, using private");
+		else
+			cfg->file_mode = TG_FILE_MODE_PROGRAM;
+		return;
+	}
+	msg_value(m, "TMPGUARD_FILE_MODE", v, "is not private or program; using private");
+}
+
 static int is_hex_lower(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -313,31 +417,29 @@ static void parse_socket(char *dst, const char *name, const char *def,
 	memcpy(dst, v, len + 1);
 }
 
-int tg_config_parse(struct tg_config *cfg, tg_getenv_fn get,
-		    tg_dir_lookup_fn look, void *ctx, int secure, char *msgs,
-		    size_t msgs_len)
+int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
+		    char *msgs, size_t msgs_len)
 {
 	struct tg_msgs m = { msgs, msgs_len, 0, 0 };
 
 	if (msgs != NULL && msgs_len > 0)
 		msgs[0] = '\0';
 	memset(cfg, 0, sizeof *cfg);
-	secure = secure != 0;
+	int secure = env->secure != 0;
 
-	parse_mode(cfg, get_var(get, ctx, "TMPGUARD_MODE"), secure, &m);
-	parse_format(cfg, get_var(get, ctx, "TMPGUARD_FORMAT"), &m);
-	parse_log(cfg, get_var(get, ctx, "TMPGUARD_LOG"), secure, &m);
-	struct tg_dirs_parse dirs = { cfg, &m, look, ctx, 0 };
-	parse_dirs(&dirs, get_var(get, ctx, "TMPDIR"),
-		   get_var(get, ctx, "TMPGUARD_DIRS"));
-	parse_handshake(cfg, get_var(get, ctx, "TMPGUARD_HANDSHAKE"), &m);
+	parse_mode(cfg, get_var(env, "TMPGUARD_MODE"), secure, &m);
+	parse_format(cfg, get_var(env, "TMPGUARD_FORMAT"), &m);
+	parse_log(cfg, get_var(env, "TMPGUARD_LOG"), secure, &m);
+	struct tg_dirs_parse dirs = { cfg, &m, env, 0, 0 };
+	parse_dirs(&dirs, get_var(env, "TMPDIR"), get_var(env, "TMPGUARD_DIRS"));
+	parse_trust(cfg, get_var(env, "TMPGUARD_TRUST"), env, &m);
+	parse_file_mode(cfg, get_var(env, "TMPGUARD_FILE_MODE"), secure, &m);
+	parse_handshake(cfg, get_var(env, "TMPGUARD_HANDSHAKE"), &m);
 	parse_socket(cfg->syslog_socket, "TMPGUARD_SYSLOG_SOCKET", "/dev/log",
-		     get_var(get, ctx, "TMPGUARD_SYSLOG_SOCKET"), secure,
-		     &m);
+		     get_var(env, "TMPGUARD_SYSLOG_SOCKET"), secure, &m);
 	parse_socket(cfg->journal_socket, "TMPGUARD_JOURNAL_SOCKET",
 		     "/run/systemd/journal/socket",
-		     get_var(get, ctx, "TMPGUARD_JOURNAL_SOCKET"), secure,
-		     &m);
+		     get_var(env, "TMPGUARD_JOURNAL_SOCKET"), secure, &m);
 	return m.count;
 }
 

@@ -9,8 +9,13 @@
 enum tg_mode { TG_MODE_HARDEN = 0, TG_MODE_AUDIT = 1 };
 enum tg_format { TG_FORMAT_TEXT = 0, TG_FORMAT_JSON = 1 };
 enum tg_sink_kind { TG_SINK_STDERR = 0, TG_SINK_FILE, TG_SINK_SYSLOG, TG_SINK_JOURNAL };
+/* The mode of files created in shared directories: 0600 (directories
+ * 0700), or what the program asked, less its umask. */
+enum tg_file_mode { TG_FILE_MODE_PRIVATE = 0, TG_FILE_MODE_PROGRAM };
 
 #define TG_MAX_DIRS 32
+#define TG_MAX_TRUST 16
+#define TG_NAMES_MAX 1024
 
 /* A directory, by identity: what the configuration keeps of a name. */
 struct tg_dir_id {
@@ -40,28 +45,43 @@ struct tg_config {
 	char log_path[PATH_MAX];          /* TG_SINK_FILE only, absolute or as given */
 	int ndirs;                        /* shared directories that exist */
 	struct tg_dir_id dirs[TG_MAX_DIRS];
+	/* their names, to recognize a path under one without a system call:
+	 * each normalized (no doubled or trailing '/') and NUL-terminated, an
+	 * empty name after the last; names that do not fit are left out */
+	char names[TG_NAMES_MAX];
+	int ntrust;                       /* TMPGUARD_TRUST, as uids */
+	uid_t trust[TG_MAX_TRUST];
+	enum tg_file_mode file_mode;
 	struct tg_handshake_addr handshake; /* name "" when not set */
 	char syslog_socket[TG_SOCK_PATH_MAX];
 	char journal_socket[TG_SOCK_PATH_MAX];
 };
 
-/* Environment lookup used by the parser; tests pass their own. */
-typedef const char *(*tg_getenv_fn)(const char *name, void *ctx);
-/* A directory's identity: 0, or -1 when there is no such directory (it is
- * then not shared). The library stats; tests pass their own. */
-typedef int (*tg_dir_lookup_fn)(const char *path, struct tg_dir_id *id,
-				void *ctx);
+/* Where the parser gets what it reads; the library, the command and the
+ * tests each give their own. */
+struct tg_config_env {
+	/* a variable's value, or NULL */
+	const char *(*get)(const char *name, void *ctx);
+	/* a directory's identity: 0, or -1 when there is no such directory
+	 * (it is then not shared); NULL: none is */
+	int (*look_dir)(const char *path, struct tg_dir_id *id, void *ctx);
+	/* a user name's uid: 0, or -1 when there is no such user; NULL: only
+	 * uids are understood */
+	int (*look_user)(const char *name, uid_t *uid, void *ctx);
+	void *ctx;
+	/* a secure-execution process (AT_SECURE): nothing from the environment
+	 * chooses a file to write or whom to trust */
+	int secure;
+};
 
 /* Fill cfg from the variables TMPGUARD_MODE, TMPGUARD_LOG, TMPGUARD_FORMAT,
- * TMPGUARD_DIRS, TMPDIR, TMPGUARD_HANDSHAKE, TMPGUARD_SYSLOG_SOCKET and
- * TMPGUARD_JOURNAL_SOCKET, through get and look (both given ctx). In a
- * secure-execution process (secure) nothing from the environment chooses a
- * file to write. Invalid values fall back to safe defaults; one line per
- * problem ("tmpguard: ...\n") is appended to msgs (NUL-terminated).
- * Returns the number of problems found. Never allocates. */
-int tg_config_parse(struct tg_config *cfg, tg_getenv_fn get,
-		    tg_dir_lookup_fn look, void *ctx, int secure, char *msgs,
-		    size_t msgs_len);
+ * TMPGUARD_DIRS, TMPDIR, TMPGUARD_TRUST, TMPGUARD_FILE_MODE,
+ * TMPGUARD_HANDSHAKE, TMPGUARD_SYSLOG_SOCKET and TMPGUARD_JOURNAL_SOCKET.
+ * Invalid values fall back to safe defaults; one line per problem
+ * ("tmpguard: ...\n") is appended to msgs (NUL-terminated). Returns the
+ * number of problems found. Never allocates. */
+int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
+		    char *msgs, size_t msgs_len);
 
 /* Names for messages and events. */
 const char *tg_mode_name(enum tg_mode m);

@@ -82,11 +82,22 @@ void *tg_sys_map(size_t len)
 	return (void *)TG_SYSCALL(SYS_mmap, NULL, len, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 }
+
+void *tg_sys_map_file(int fd, size_t len)
+{
+	return (void *)TG_SYSCALL(SYS_mmap, NULL, len, PROT_READ, MAP_PRIVATE,
+				  fd, 0);
+}
 #else
 void *tg_sys_map(size_t len)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+void *tg_sys_map_file(int fd, size_t len)
+{
+	return mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
 }
 #endif
 

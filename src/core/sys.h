@@ -38,6 +38,8 @@ int tg_sys_identity(int fd, struct tg_identity *id);
  * release, for buffers that must not come from malloc. */
 void *tg_sys_map(size_t len);
 void tg_sys_unmap(void *p, size_t len);
+/* The first len bytes of the file fd, read-only (MAP_FAILED on failure). */
+void *tg_sys_map_file(int fd, size_t len);
 
 /* "/proc/self/fd/N": a name for exactly the object fd refers to (the
  * kernel resolves it to the descriptor's file, not to a path). */

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/passwd.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 #include "lib/state.h"
@@ -41,6 +43,33 @@ static int tg_dir_lookup(const char *path, struct tg_dir_id *id, void *ctx)
 	id->ino = st.st_ino;
 	return 0;
 }
+
+/* TMPGUARD_TRUST's user names, looked up in /etc/passwd (core/passwd.h). */
+static int tg_user_lookup(const char *name, uid_t *uid, void *ctx)
+{
+	(void)ctx;
+	int fd = tg_sys_openat(AT_FDCWD, "/etc/passwd", O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int rc = -1;
+	if (tg_sys_fstat(fd, &st) == 0 && st.st_size > 0) {
+		size_t len = (size_t)st.st_size;
+		const char *text = tg_sys_map_file(fd, len);
+		if (text != MAP_FAILED) {
+			rc = tg_passwd_uid(text, len, name, uid);
+			tg_sys_unmap((void *)text, len);
+		}
+	}
+	tg_sys_close(fd);
+	return rc;
+}
+
+static const struct tg_config_env tg_env = {
+	.get = tg_getenv,
+	.look_dir = tg_dir_lookup,
+	.look_user = tg_user_lookup,
+};
 
 /* AT_SECURE. getauxval is linked, not bound by name: the first call may
  * come from a signal handler that interrupted dlsym, and the answer decides
@@ -77,8 +106,9 @@ static void tg_parse_fallback(void)
 	if (__atomic_exchange_n(&tg_fallback_claim, 1, __ATOMIC_ACQ_REL))
 		return;
 	struct tg_config *cfg = &tg_cfg_defaults;
-	tg_config_parse(cfg, tg_getenv, tg_dir_lookup, NULL, tg_state_secure(),
-			NULL, 0);
+	struct tg_config_env env = tg_env;
+	env.secure = tg_state_secure();
+	tg_config_parse(cfg, &env, NULL, 0);
 }
 
 /* The parse is claimed: by another thread (wait for it, bounded), or by
@@ -105,8 +135,9 @@ static void tg_state_parse(void)
 	char msgs[TG_MSG_MAX];
 	msgs[0] = '\0';
 	int secure = tg_state_secure();
-	if (tg_config_parse(&tg_cfg, tg_getenv, tg_dir_lookup, NULL, secure,
-			    msgs, sizeof msgs) > 0)
+	struct tg_config_env env = tg_env;
+	env.secure = secure;
+	if (tg_config_parse(&tg_cfg, &env, msgs, sizeof msgs) > 0)
 		tg_sys_write_all(2, msgs, strlen(msgs));
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
 	errno = saved;

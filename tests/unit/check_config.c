@@ -9,6 +9,7 @@
 
 #include "check_suites.h"
 #include "core/config.h"
+#include "core/passwd.h"
 
 /* Index of the first byte in [from, to) of area that is not the canary
  * 0xa5, or to when all are intact (one assertion instead of one per byte:
@@ -68,8 +69,32 @@ static int fake_lookup(const char *path, struct tg_dir_id *id, void *ctx)
 	return 0;
 }
 
+/* Users of a fake system: alice is 1001; names under "ghost" do not exist. */
+static int fake_user(const char *name, uid_t *uid, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(name, "alice") == 0) {
+		*uid = 1001;
+		return 0;
+	}
+	return -1;
+}
+
+static struct tg_config_env fake_env(void *ctx, int secure)
+{
+	return (struct tg_config_env){ env_get, fake_lookup, fake_user, ctx,
+				       secure };
+}
+
 static struct tg_config cfg;
 static char msgs[4096];
+
+/* The parse of environment e into cfg, messages into out (may be NULL). */
+static int parse_into(void *e, char *out, size_t len)
+{
+	struct tg_config_env env = fake_env(e, 0);
+	return tg_config_parse(&cfg, &env, out, len);
+}
 
 /* cfg.dirs[i] is the directory named */
 #define ck_assert_dir(i, name) \
@@ -89,8 +114,8 @@ static int parse(int secure, const char *const *kv)
 		e.kv[i] = kv[i];
 	memset(&cfg, 0xa5, sizeof cfg); /* the parser must zero it */
 	memset(msgs, 'M', sizeof msgs);
-	return tg_config_parse(&cfg, env_get, fake_lookup, &e, secure, msgs,
-			       sizeof msgs);
+	struct tg_config_env env = fake_env(&e, secure);
+	return tg_config_parse(&cfg, &env, msgs, sizeof msgs);
 }
 
 #define ENV(...) ((const char *const[]){ __VA_ARGS__, NULL })
@@ -135,14 +160,12 @@ END_TEST
 START_TEST(test_null_getenv_and_msgs)
 {
 	memset(&cfg, 0xa5, sizeof cfg);
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup,
-					 &(struct env){ { NULL } }, 0, NULL, 0),
+	ck_assert_int_eq(parse_into(&(struct env){ { NULL } }, NULL, 0),
 			 0);
 	ck_assert_int_eq(cfg.ndirs, 3);
 	/* problems are counted even with nowhere to write them */
 	struct env e = { { "TMPGUARD_MODE", "x", "TMPGUARD_FORMAT", "y", NULL } };
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0, NULL,
-					 0),
+	ck_assert_int_eq(parse_into(&e, NULL, 0),
 			 2);
 	ck_assert_int_eq(cfg.mode, TG_MODE_HARDEN);
 }
@@ -377,7 +400,10 @@ START_TEST(test_dirs_identity)
 	/* nothing to look with: no directory is known by name */
 	memset(&cfg, 0xa5, sizeof cfg);
 	struct env e = { { "TMPGUARD_DIRS", "/srv", NULL } };
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, NULL, &e, 0, NULL, 0), 0);
+	ck_assert_int_eq(tg_config_parse(&cfg,
+					 &(struct tg_config_env){ env_get, NULL,
+								    NULL, &e, 0 },
+					 NULL, 0), 0);
 	ck_assert_int_eq(cfg.ndirs, 0);
 }
 END_TEST
@@ -599,15 +625,13 @@ START_TEST(test_messages_small_buffer)
 	struct env e;
 	memset(&e, 0, sizeof e);
 	memcpy(e.kv, kv, sizeof kv);
-	ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0, full,
-					 sizeof full),
+	ck_assert_int_eq(parse_into(&e, full, sizeof full),
 			 2);
 	size_t need = strlen(full);
 	for (size_t len = 1; len <= need + 2; len++) {
 		char area[600];
 		memset(area, 0xa5, sizeof area);
-		ck_assert_int_eq(tg_config_parse(&cfg, env_get, fake_lookup, &e, 0,
-						 area, len),
+		ck_assert_int_eq(parse_into(&e, area, len),
 				 2);
 		ck_assert_uint_eq(canary_broken(area, len, sizeof area), sizeof area);
 		size_t got = strlen(area);
@@ -629,6 +653,172 @@ START_TEST(test_messages_long_value)
 	ck_assert(strncmp(msgs, "tmpguard: TMPGUARD_MODE='vvv", 28) == 0);
 	ck_assert_uint_lt(strlen(msgs), 400);
 	ck_assert_ptr_nonnull(strstr(msgs, "...' is not harden or audit; using harden\n"));
+}
+END_TEST
+
+
+/* ---- names that recognize a path ---------------------------------------- */
+
+/* cfg.names as "a|b|c" */
+static const char *names_joined(void)
+{
+	static char out[TG_NAMES_MAX + 1];
+	size_t n = 0;
+	for (const char *q = cfg.names; *q; q += strlen(q) + 1) {
+		if (n)
+			out[n++] = '|';
+		memcpy(out + n, q, strlen(q));
+		n += strlen(q);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+START_TEST(test_names)
+{
+	ck_assert_int_eq(parse(0, NULL), 0);
+	ck_assert_str_eq(names_joined(), "/tmp|/var/tmp|/dev/shm");
+	/* normalized; an existing directory's other name is kept too, a
+	 * missing directory's is not; a name is there once */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS",
+				     "//srv//spool/:/alias/tmp:/missing/x:/srv/spool",
+				     "TMPDIR", "/tmp/")),
+			 0);
+	ck_assert_str_eq(names_joined(),
+			 "/tmp|/var/tmp|/dev/shm|/srv/spool|/alias/tmp");
+	ck_assert_int_eq(cfg.ndirs, 4);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/")), 0);
+	ck_assert_str_eq(names_joined(), "/tmp|/var/tmp|/dev/shm|/");
+}
+END_TEST
+
+START_TEST(test_names_full)
+{
+	/* names that do not fit are left out; the directories still count */
+	static char val[TG_MAX_DIRS * 80];
+	size_t n = 0;
+	for (int i = 0; i < TG_MAX_DIRS - 3; i++) {
+		char one[64];
+		memset(one, 'n', sizeof one);
+		one[0] = '/';
+		snprintf(one + 50, sizeof one - 50, "%02d", i);
+		n += (size_t)snprintf(val + n, sizeof val - n, "%s%s", i ? ":" : "", one);
+	}
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
+	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
+	size_t used = 0;
+	int count = 0;
+	for (const char *q = cfg.names; *q; q += strlen(q) + 1, count++)
+		used += strlen(q) + 1;
+	ck_assert_uint_lt(used, TG_NAMES_MAX);
+	ck_assert_int_lt(count, TG_MAX_DIRS);
+	ck_assert_int_gt(count, 3);
+}
+END_TEST
+
+/* ---- TMPGUARD_TRUST --------------------------------------------------------- */
+
+START_TEST(test_trust)
+{
+	ck_assert_int_eq(parse(0, NULL), 0);
+	ck_assert_int_eq(cfg.ntrust, 0);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", "alice,0,4242,,65534")), 0);
+	ck_assert_str_eq(msgs, "");
+	ck_assert_int_eq(cfg.ntrust, 4);
+	ck_assert_int_eq(cfg.trust[0], 1001);
+	ck_assert_int_eq(cfg.trust[1], 0);
+	ck_assert_int_eq(cfg.trust[2], 4242);
+	ck_assert_int_eq(cfg.trust[3], 65534);
+	/* an unknown name, a uid out of range, a negative one: each skipped
+	 * with one line */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST",
+				     "ghost,alice,4294967295,-1,99999999999")),
+			 4);
+	ck_assert_str_eq(msgs,
+			 "tmpguard: TMPGUARD_TRUST entry 'ghost' is not a user name or uid; skipped\n"
+			 "tmpguard: TMPGUARD_TRUST entry '4294967295' is not a user name or uid; skipped\n"
+			 "tmpguard: TMPGUARD_TRUST entry '-1' is not a user name or uid; skipped\n"
+			 "tmpguard: TMPGUARD_TRUST entry '99999999999' is not a user name or uid; skipped\n");
+	ck_assert_int_eq(cfg.ntrust, 1);
+	ck_assert_int_eq(cfg.trust[0], 1001);
+	/* names only through the lookup */
+	memset(&cfg, 0, sizeof cfg);
+	struct env e = { { "TMPGUARD_TRUST", "alice,7", NULL } };
+	struct tg_config_env env = { env_get, fake_lookup, NULL, &e, 0 };
+	ck_assert_int_eq(tg_config_parse(&cfg, &env, NULL, 0), 1);
+	ck_assert_int_eq(cfg.ntrust, 1);
+	ck_assert_int_eq(cfg.trust[0], 7);
+}
+END_TEST
+
+START_TEST(test_trust_limits)
+{
+	static char val[TG_MAX_TRUST * 8 + 64];
+	size_t n = 0;
+	for (int i = 0; i < TG_MAX_TRUST + 5; i++)
+		n += (size_t)snprintf(val + n, sizeof val - n, "%s%d", i ? "," : "", 100 + i);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", val)), 1);
+	ck_assert_int_eq(cfg.ntrust, TG_MAX_TRUST);
+	ck_assert_int_eq(cfg.trust[TG_MAX_TRUST - 1], 100 + TG_MAX_TRUST - 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "TMPGUARD_TRUST"));
+	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
+	/* a secure-execution process trusts nobody from the environment */
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_TRUST", "alice")), 1);
+	ck_assert_int_eq(cfg.ntrust, 0);
+	ck_assert_str_eq(msgs, "tmpguard: secure-execution process: TMPGUARD_TRUST ignored\n");
+	/* a name with bytes a message must not carry raw */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", "a\nb")), 1);
+	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_TRUST entry 'a\\x0ab' is not a user name or uid; skipped\n");
+}
+END_TEST
+
+/* ---- TMPGUARD_FILE_MODE ------------------------------------------------------ */
+
+START_TEST(test_file_mode)
+{
+	ck_assert_int_eq(parse(0, NULL), 0);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FILE_MODE", "program")), 0);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PROGRAM);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FILE_MODE", "PRIVATE")), 0);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_FILE_MODE", "0644")), 1);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_FILE_MODE='0644' is not private or program; using private\n");
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_FILE_MODE", "program")), 1);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+}
+END_TEST
+
+/* ---- /etc/passwd ------------------------------------------------------------- */
+
+START_TEST(test_passwd)
+{
+	static const char text[] =
+		"root:x:0:0:root:/root:/bin/bash\n"
+		"alice:x:1001:1001::/home/alice:/bin/sh\n"
+		"al:x:1002:1002::/:/bin/sh\n"
+		"broken:x:12a:1::/:/bin/sh\n"
+		"nofields\n"
+		"last:x:4294967294:1::/:/bin/sh"; /* no final newline */
+	uid_t uid = 7;
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "alice", &uid), 0);
+	ck_assert_int_eq(uid, 1001);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "root", &uid), 0);
+	ck_assert_int_eq(uid, 0);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "al", &uid), 0);
+	ck_assert_int_eq(uid, 1002);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "last", &uid), 0);
+	ck_assert_int_eq(uid, 4294967294u);
+	uid = 7;
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "alic", &uid), -1);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "broken", &uid), -1);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "nofields", &uid), -1);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "", &uid), -1);
+	ck_assert_int_eq(tg_passwd_uid(text, sizeof text - 1, "x:0", &uid), -1);
+	ck_assert_int_eq(uid, 7);
+	/* a line cut by the length given is not read past it */
+	ck_assert_int_eq(tg_passwd_uid(text, 40, "alice", &uid), -1);
 }
 END_TEST
 
@@ -659,6 +849,8 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_tmpdir_too_long);
 	tcase_add_test(tc, test_dirs);
 	tcase_add_test(tc, test_dirs_identity);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_names_full);
 	tcase_add_test(tc, test_dirs_relative);
 	tcase_add_test(tc, test_dirs_too_long);
 	tcase_add_test(tc, test_dirs_overflow);
@@ -676,6 +868,13 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_messages_combined);
 	tcase_add_test(tc, test_messages_small_buffer);
 	tcase_add_test(tc, test_messages_long_value);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sharing");
+	tcase_add_test(tc, test_trust);
+	tcase_add_test(tc, test_trust_limits);
+	tcase_add_test(tc, test_file_mode);
+	tcase_add_test(tc, test_passwd);
 	suite_add_tcase(s, tc);
 	return s;
 }
