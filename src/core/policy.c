@@ -149,6 +149,29 @@ int tg_object_safe_anywhere(const struct stat *st, uid_t euid)
 	return tg_object_check(st, euid) == TG_OBJ_OK || S_ISCHR(st->st_mode);
 }
 
+/* ---- the rule --------------------------------------------------------------- */
+
+enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
+				      const struct tg_trust *t)
+{
+	int trusted = tg_trusted(t, st->st_uid);
+	if (S_ISLNK(st->st_mode))
+		return trusted ? TG_OBJ_OK : TG_OBJ_SYMLINK;
+	if (S_ISDIR(st->st_mode)) {
+		if (use == TG_USE_PASS || use == TG_USE_READ)
+			return TG_OBJ_OK;
+		return trusted ? TG_OBJ_OK : TG_OBJ_DIRECTORY;
+	}
+	if (!S_ISREG(st->st_mode))
+		return trusted ? TG_OBJ_OK : TG_OBJ_SPECIAL;
+	if (!trusted)
+		return TG_OBJ_FOREIGN;
+	if (st->st_nlink > 1 && (use == TG_USE_WRITE || use == TG_USE_CHANGE ||
+				 use == TG_USE_RENAME))
+		return TG_OBJ_LINKED;
+	return TG_OBJ_OK;
+}
+
 /* ---- the open family ------------------------------------------------------ */
 
 static enum tg_plan plan_audit(const struct tg_open_facts *f)

@@ -78,6 +78,67 @@ static inline mode_t tg_harden_file_mode(mode_t requested)
 	return requested & 0700;
 }
 
+/* ---- the rule (contract part 2): what a shared directory's entry may be
+ * used for ------------------------------------------------------------------ */
+
+/* Trusted owners: the caller's effective uid, root, and TMPGUARD_TRUST. An
+ * attacker cannot make an object another user owns, so what a trusted
+ * owner made is what that owner meant. The directory's owner is not
+ * trusted as such (it may be the attacker's own directory). */
+struct tg_trust {
+	uid_t euid;
+	int n;
+	const uid_t *uids;
+};
+
+static inline int tg_trusted(const struct tg_trust *t, uid_t uid)
+{
+	if (uid == t->euid || uid == 0)
+		return 1;
+	for (int i = 0; i < t->n; i++)
+		if (t->uids[i] == uid)
+			return 1;
+	return 0;
+}
+
+/* What a call does with an entry of a shared or planted directory. */
+enum tg_use {
+	TG_USE_PASS = 0, /* a directory the path goes through */
+	TG_USE_FOLLOW,   /* a symbolic link followed */
+	TG_USE_READ,     /* opened for reading, read, listed */
+	TG_USE_WRITE,    /* opened for writing, truncated */
+	TG_USE_CHANGE,   /* its mode, owner or times changed */
+	TG_USE_RENAME,   /* renamed or linked elsewhere (the source) */
+	TG_USE_EXEC,     /* executed */
+	TG_USE_CONNECT,  /* a socket connected to */
+};
+
+/* The use an open's flags make of the object. */
+static inline enum tg_use tg_open_use(int flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)
+		       ? TG_USE_WRITE
+		       : TG_USE_READ;
+}
+
+/* May the entry st (lstat'ed) of a shared or planted directory be used so?
+ * TG_OBJ_OK, or why not: only when its owner is trusted; a regular file
+ * written, changed or renamed must also have exactly one link (a second
+ * link is how a plant reaches a file the attacker does not own).
+ * Directories may always be passed through and read: their entries are
+ * judged in turn. */
+enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
+				      const struct tg_trust *t);
+
+/* A planted directory: an entry of a shared or planted directory owned by
+ * someone not trusted. Its owner can replace its entries at any time, so it
+ * is a shared directory itself, whatever its mode. */
+static inline int tg_dir_planted(const struct stat *st,
+				 const struct tg_trust *t)
+{
+	return S_ISDIR(st->st_mode) && !tg_trusted(t, st->st_uid);
+}
+
 /* ---- the open family (open*, creat*, fopen*, freopen*, shm_open) --------- */
 
 /* What the guard has learned about the object under the name (harden's

@@ -13,5 +13,6 @@ Suite *entropy_suite(void);
 Suite *seen_suite(void);
 Suite *line_suite(void);
 Suite *handshake_suite(void);
+Suite *walk_suite(void);
 
 #endif

@@ -1,0 +1,49 @@
+/* tmpguard — resolving a path one component at a time, judging every entry
+ * of a shared or planted directory on the way with the rule
+ * (tg_judge_entry), and pinning what it reaches: the final component's
+ * directory and the final object as O_PATH descriptors, which the caller
+ * then acts on (/proc/self/fd/N, AT_EMPTY_PATH), never the name again.
+ * Nothing is opened for I/O to be looked at. Shared by the library and
+ * anything that acts for another process: the trust and the shared
+ * directories are parameters. Async-signal-safe; allocates nothing but a
+ * mapping for paths longer than a small stack buffer. */
+#ifndef TG_CORE_WALK_H
+#define TG_CORE_WALK_H
+
+#include <limits.h>
+#include <sys/stat.h>
+#include "core/config.h"
+#include "core/policy.h"
+
+struct tg_walk {
+	/* in */
+	int dirfd;            /* where a relative path starts (AT_FDCWD ...) */
+	const char *path;
+	size_t skip;          /* an absolute path's first `skip` bytes name a
+			       * shared directory: start there (0: at dirfd,
+			       * or at "/") */
+	int start_shared;     /* the start is a shared or planted directory */
+	int follow;           /* follow a final symbolic link */
+	enum tg_use use;      /* what the call does with the final object */
+	const struct tg_trust *trust;
+	const struct tg_dir_id *ids; /* the listed shared directories */
+	int nids;
+	/* out */
+	int pfd;              /* the final component's directory (O_PATH) */
+	int parent_shared;    /* ... is shared or planted */
+	char base[NAME_MAX + 1]; /* the final component ("" for "/") */
+	int fd;               /* the final object (O_PATH), -1: absent */
+	struct stat st;       /* its lstat */
+	enum tg_object_verdict refused; /* why an entry was refused */
+};
+
+/* Resolve w->path. 0: resolved, with w->pfd pinned and w->fd pinned or -1
+ * when the final component does not exist (errno ENOENT; its directory
+ * does). -1 with errno: EACCES and w->refused when the rule refused an
+ * entry on the way or the final object; else the kernel's (ENOENT for a
+ * missing directory on the way, ENOTDIR, ELOOP, ENAMETOOLONG ...).
+ * tg_walk_done releases what was pinned, in every case. */
+int tg_walk(struct tg_walk *w);
+void tg_walk_done(struct tg_walk *w);
+
+#endif
