@@ -84,6 +84,7 @@ done
 TARGET=$TG_WORK/target
 printf 'PRECIOUS\n' >"$TARGET"
 ln -s "$TARGET" "$S/link"
+tg_foreign "$S/link" # another user's
 tg_log symlink
 tg_run audit "$LEGACY" fopen "$S/link" w
 tap_is "$(tg_result):$(tg_content "$TARGET")" OK:VICTIM-DATA \
@@ -92,6 +93,7 @@ tap_log "audit fopen over a planted symlink: hijack-detected (detail symlink)" \
 	event=hijack-detected func=fopen detail=symlink
 
 mkfifo "$S/fifo"
+tg_foreign "$S/fifo"
 tg_log fifo
 TG_TIMEOUT=2 tg_run audit "$LEGACY" open "$S/fifo"
 tap_is "$RC" 124 "audit open of a planted FIFO: blocks as without tmpguard (killed by timeout)"

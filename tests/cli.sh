@@ -210,6 +210,7 @@ run_tg run --fail-on-violation --dirs="$SHARED" -- sh -c "echo x > '$SHARED/g'"
 tap_is "$RC" 3 "run --fail-on-violation exits 3 after a violation"
 tap_grep "$ERR" 'violations were recorded' "... and says why"
 ln -s "$WORK/target" "$SHARED/planted"
+tg_foreign "$SHARED/planted" # another user's
 run_tg run --dirs="$SHARED" -- sh -c "echo x > '$SHARED/planted'"
 tap_grep "$ERR" '^tmpguard: [0-9]+ violations? \(1 blocked\)' "run counts a blocked hijack"
 tap_check "... and the symlink's target was not created" test ! -e "$WORK/target"

@@ -57,10 +57,12 @@ tap_is "$J" "True 3 3 True []" "--json writes the result"
 left=$(find "$SCR" -mindepth 1 | head -n 3)
 tap_is "$left" "" "the scratch directories are removed"
 
-# different: a symbolic link planted in TMPDIR; bare writes through it,
+# different: a symbolic link another user planted in TMPDIR (root hands it
+# to an uid no one has); bare writes through it,
 # harden refuses (EACCES): status, stderr and the target file differ.
 # shellcheck disable=SC2016
 DIFF='echo target >target; ln -s "$PWD/target" "$TMPDIR/planted"
+chown -h 4242 "$TMPDIR/planted"
 echo written >"$TMPDIR/planted" || exit 7; cat target'
 cmp_run -- sh -c "$DIFF"
 tap_is "$RC" 1 "different run: exit 1"

@@ -12,6 +12,7 @@ printf 'PRECIOUS\n' >"$TARGET"
 
 # --- 1. JSON fields ----------------------------------------------------------
 ln -s "$TARGET" "$S/link"
+tg_foreign "$S/link" # another user's
 tg_log fields
 tg_run harden "$LEGACY" open "$S/link"
 pid=$(tg_field pid)
@@ -175,6 +176,7 @@ tap_is "$(tg_result):$(grep -c '^tmpguard: ' <<<"$ERR")" OK:1 "TMPGUARD_DIRS=rel
 
 # a log path in a shared directory where someone planted a symlink
 ln -s "$TARGET" "$S/planted.log"
+tg_foreign "$S/planted.log"
 TMPGUARD_LOG=$S/planted.log tg_run harden "$LEGACY" fopen "$S/via-planted-log" w
 tap_is "$(tg_result):$(tg_content "$TARGET")" OK:PRECIOUS \
 	"TMPGUARD_LOG is a planted symlink: not followed, its target untouched, program works"

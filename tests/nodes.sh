@@ -91,7 +91,9 @@ else
 			t="harden $call over $TG_ATTACKER's $plant:"
 			tap_is "$(tg_result)" "ERR EEXIST" "$t the kernel's EEXIST (bare: $bare)"
 			tap_is "$(stat -c '%F %U %a %i' "$S/$n")" "$before" "$t object untouched"
-			tap_log "$t hijack-blocked errno=17" event=hijack-blocked "func=$call" errno=17
+			# the kernel refused, not tmpguard: a detection in both modes
+			tap_log "$t hijack-detected, action logged" event=hijack-detected "func=$call" action=logged errno!
+			tap_log_count 0 "$t no hijack-blocked" event=hijack-blocked
 			# audit only saw the kernel refuse: a detection, nothing blocked
 			tg_log "foreign-$call-$plant-audit"
 			# shellcheck disable=SC2046

@@ -1,7 +1,10 @@
 #!/bin/bash
-# strace.sh — a program that only reads makes exactly the same file and
-# descriptor system calls with the library preloaded as without it, apart
-# from the dynamic loader loading libtmpguard.so itself.
+# strace.sh — a program that only reads files outside shared directories
+# makes exactly the same file and descriptor system calls with the library
+# preloaded as without it, apart from the dynamic loader loading
+# libtmpguard.so itself; in a shared directory its reads are judged (part 2
+# of the contract): each file is pinned with O_PATH, judged, and read
+# through /proc/self/fd, never opened for I/O by its name.
 #
 # What is filtered, and why: ld.so maps the preload before anything else:
 #   openat(AT_FDCWD, ".../libtmpguard.so", O_RDONLY|O_CLOEXEC) = N
@@ -32,7 +35,15 @@ fi
 
 S=$TG_STICKY
 for i in 1 2 3; do printf 'line %s\n' "$i" >"$S/in$i"; done
-printf 'x\n' >"$TG_PRIVATE/in4"
+# Files outside every shared directory: TG_WORK is in /tmp, so they live
+# in the build tree, unless that is in a shared directory too.
+case $TG_BUILDDIR/ in
+/tmp/* | /var/tmp/* | /dev/shm/*) Q= ;;
+*) Q=$(mktemp -d "$TG_BUILDDIR/tests/strace-private.XXXXXX") && tg_cleanup_later "$Q" ;;
+esac
+if [ -n "$Q" ]; then
+	for i in 1 2 3 4; do printf 'line %s\n' "$i" >"$Q/in$i"; done
+fi
 tg_log strace # set, so a library that opened its log early would show it
 NORM=$TG_SRCDIR/tests/helpers/strace_norm.py
 
@@ -66,15 +77,62 @@ compare_run() {
 	done
 }
 
-compare_run "cat of three files in a shared dir" cat "$S/in1" "$S/in2" "$S/in3"
-compare_run "legacy read (open O_RDONLY)" "$LEGACY" read "$S/in1" "$S/in2" "$TG_PRIVATE/in4"
-compare_run "legacy_fortify open2 (__open_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify" open2 "$S/in1" RDONLY
-compare_run "legacy_fortify_lfs openat2 (__openat64_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify_lfs" openat2 "$S" in2 RDONLY
-compare_run "legacy fopen(\"r\")" "$LEGACY" fopen "$S/in3" r
-compare_run "legacy_lfs fopen64(\"r\") in a private dir" "$TG_HELPERS/legacy_lfs" fopen "$TG_PRIVATE/in4" r
-compare_run "ls -l of a shared dir" ls -l "$S"
-compare_run "bash reading with <" bash -c 'read -r x <"$1"; echo "$x"' sh "$S/in1"
+# --- 1. outside shared directories: exactly the same system calls --------
+private_run() {
+	if [ -n "$Q" ]; then
+		compare_run "$@"
+	else
+		local mode
+		for mode in harden audit; do
+			tap_skip "$mode $1: the loader block" "the build tree is in a shared directory"
+			tap_skip "$mode $1: same system calls" "the build tree is in a shared directory"
+		done
+	fi
+}
+private_run "cat of three files" cat "$Q/in1" "$Q/in2" "$Q/in3"
+private_run "legacy read (open O_RDONLY)" "$LEGACY" read "$Q/in1" "$Q/in2" "$Q/in4"
+private_run "legacy_fortify open2 (__open_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify" open2 "$Q/in1" RDONLY
+private_run "legacy_fortify_lfs openat2 (__openat64_2, O_RDONLY)" "$TG_HELPERS/legacy_fortify_lfs" openat2 "$Q" in2 RDONLY
+private_run "legacy fopen(\"r\")" "$LEGACY" fopen "$Q/in3" r
+private_run "ls -l of a directory" ls -l "$Q"
+private_run "bash reading with <" bash -c 'read -r x <"$1"; echo "$x"' sh "$Q/in1"
 tap_log_none "nothing logged by read-only programs"
+
+# --- 2. in a shared directory: pinned, judged, read through the pin ---------
+# judged_run DESC FILES CMD...: each of FILES (names in $S) is opened only
+# with O_PATH by name, and read through /proc/self/fd; output as bare.
+judged_run() {
+	local desc=$1 files=$2 mode f ops
+	shift 2
+	tg_run bare "$@"
+	local bare_out=${OUT//pid=[0-9]*/pid=N} bare_rc=$RC
+	for mode in harden audit; do
+		TG_TRACE=$TG_WORK/t.$mode tg_run $mode "$@"
+		OUT=${OUT//pid=[0-9]*/pid=N}
+		tap_is "$RC:$OUT" "$bare_rc:$bare_out" "$mode $desc: same output as without tmpguard"
+		[ $mode = audit ] && continue # audit changes nothing: the program's own opens
+		local bad=
+		for f in $files; do
+			ops=$(tg_trace_ops "$TG_WORK/t.$mode" "$f")
+			if [ -z "$ops" ] || grep -qv 'O_PATH' <<<"$ops"; then
+				bad="$bad $f: $(tr '\n' ';' <<<"$ops")"
+			fi
+		done
+		local reads
+		reads=$(grep -cE 'open(at)?\(AT_FDCWD, "/proc/self/fd/[0-9]+", O_RDONLY' "$TG_WORK/t.$mode")
+		if [ -z "$bad" ] && [ "$reads" -ge "$(wc -w <<<"$files")" ]; then
+			tap_ok "$mode $desc: each file pinned with O_PATH, read through /proc/self/fd ($reads)"
+		else
+			tap_not_ok "$mode $desc: each file pinned with O_PATH, read through /proc/self/fd" \
+				"opened by name for I/O:$bad" "reads through /proc/self/fd: $reads"
+		fi
+	done
+}
+judged_run "cat of three files in a shared dir" "in1 in2 in3" cat "$S/in1" "$S/in2" "$S/in3"
+judged_run "legacy read (open O_RDONLY) in a shared dir" "in1 in2" "$LEGACY" read "$S/in1" "$S/in2"
+judged_run "legacy fopen(\"r\") in a shared dir" "in3" "$LEGACY" fopen "$S/in3" r
+judged_run "bash reading with < in a shared dir" "in1" bash -c 'read -r x <"$1"; echo "$x"' sh "$S/in1"
+tap_log_none "nothing logged for the caller's own files"
 
 tap_done
 exit 0

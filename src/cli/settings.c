@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,26 +37,6 @@ static const char *environment_get(const char *name, void *ctx)
 	return getenv(name);
 }
 
-/* A directory as the library will know it; one that does not exist yet
- * still takes its place, by a number made from its name, so that what is
- * accepted now does not depend on what exists now. */
-static int directory_id(const char *path, struct tg_dir_id *id, void *ctx)
-{
-	(void)ctx;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		id->dev = st.st_dev;
-		id->ino = st.st_ino;
-		return 0;
-	}
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ull;
-	id->dev = (dev_t)-1;
-	id->ino = (ino_t)h;
-	return 0;
-}
-
 /* A user as the system knows it (NSS: local files, LDAP ...). */
 static int user_id(const char *name, uid_t *uid, void *ctx)
 {
@@ -76,8 +55,8 @@ static int library_parse(const char *name, const char *value,
 {
 	struct one_variable v = { name, value };
 	char msgs[TG_MSG_MAX];
-	struct tg_config_env env = { one_variable_get, directory_id, user_id, &v,
-				     0 };
+	struct tg_config_env env = { .get = one_variable_get, .look_user = user_id,
+				     .ctx = &v };
 	return tg_config_parse(cfg, &env, msgs, sizeof msgs);
 }
 
@@ -273,8 +252,7 @@ void tg_settings_effective(struct tg_effective *eff)
 {
 	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
 	char msgs[TG_MSG_MAX]; /* the library says these itself */
-	struct tg_config_env env = { environment_get, directory_id, user_id,
-				     NULL, 0 };
+	struct tg_config_env env = { .get = environment_get, .look_user = user_id };
 	tg_config_parse(cfg, &env, msgs, sizeof msgs);
 	eff->mode = tg_mode_name(cfg->mode);
 	switch (cfg->sink) {

@@ -101,65 +101,70 @@ static const char *get_var(const struct tg_config_env *env, const char *name)
 struct tg_dirs_parse {
 	struct tg_config *cfg;
 	struct tg_msgs *m;
-	const struct tg_config_env *env;
 	int overflow;
 	size_t names_used;
 };
 
-/* name (normalized: doubled and trailing slashes dropped) into the list of
- * names that recognize a path, unless it is there or does not fit. */
-static void name_add(struct tg_dirs_parse *p, const char *name)
+static void dirs_overflow(struct tg_dirs_parse *p)
+{
+	if (p->overflow)
+		return;
+	MSG_LINE(l);
+	tg_out_lit(&l, "tmpguard: more than ");
+	tg_out_u64(&l, TG_MAX_DIRS);
+	tg_out_lit(&l, " shared directories (or ");
+	tg_out_u64(&l, TG_NAMES_MAX);
+	tg_out_lit(&l, " bytes of names); the others in TMPGUARD_DIRS are ignored");
+	msgs_add(p->m, &l);
+	p->overflow = 1;
+}
+
+/* Add a directory's name (absolute, len < PATH_MAX), normalized: doubled
+ * and trailing slashes dropped; a name already there is skipped. */
+static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
 {
 	char norm[PATH_MAX];
 	size_t n = 0;
-	for (const char *s = name; *s; s++)
-		if (!(*s == '/' && n > 0 && norm[n - 1] == '/'))
-			norm[n++] = *s;
+	for (size_t i = 0; i < len; i++)
+		if (!(src[i] == '/' && n > 0 && norm[n - 1] == '/'))
+			norm[n++] = src[i];
 	while (n > 1 && norm[n - 1] == '/')
 		n--;
 	norm[n] = '\0';
-	char *names = p->cfg->names;
+	struct tg_config *cfg = p->cfg;
+	char *names = cfg->names;
 	for (const char *q = names; *q; q += strlen(q) + 1)
 		if (strcmp(q, norm) == 0)
 			return;
 	/* the name, its NUL and the list's closing empty name */
-	if (p->names_used + n + 2 > sizeof p->cfg->names)
+	if (cfg->ndirs >= TG_MAX_DIRS || p->names_used + n + 2 > sizeof cfg->names) {
+		dirs_overflow(p);
 		return;
+	}
 	memcpy(names + p->names_used, norm, n + 1);
 	p->names_used += n + 1;
 	names[p->names_used] = '\0';
+	cfg->ndirs++;
 }
 
-/* Add a directory (absolute, len < PATH_MAX) that exists; one already
- * there under another name adds only that name. */
-static void dir_add(struct tg_dirs_parse *p, const char *src, size_t len)
+int tg_config_dir_ids(const struct tg_config *cfg,
+		      int (*look)(const char *path, struct tg_dir_id *id,
+				  void *ctx),
+		      void *ctx, struct tg_dir_id ids[TG_MAX_DIRS])
 {
-	char name[PATH_MAX];
-	struct tg_dir_id id;
-	memcpy(name, src, len);
-	name[len] = '\0';
-	const struct tg_config_env *env = p->env;
-	if (env->look_dir == NULL || env->look_dir(name, &id, env->ctx) != 0)
-		return;
-	struct tg_config *cfg = p->cfg;
-	for (int i = 0; i < cfg->ndirs; i++)
-		if (cfg->dirs[i].dev == id.dev && cfg->dirs[i].ino == id.ino) {
-			name_add(p, name);
-			return;
-		}
-	if (cfg->ndirs >= TG_MAX_DIRS) {
-		if (!p->overflow) {
-			MSG_LINE(l);
-			tg_out_lit(&l, "tmpguard: more than ");
-			tg_out_u64(&l, TG_MAX_DIRS);
-			tg_out_lit(&l, " shared directories; the others in TMPGUARD_DIRS are ignored");
-			msgs_add(p->m, &l);
-			p->overflow = 1;
-		}
-		return;
+	int n = 0;
+	for (const char *q = cfg->names; *q && n < TG_MAX_DIRS;
+	     q += strlen(q) + 1) {
+		struct tg_dir_id id;
+		if (look(q, &id, ctx) != 0)
+			continue;
+		int seen = 0;
+		for (int i = 0; i < n && !seen; i++)
+			seen = ids[i].dev == id.dev && ids[i].ino == id.ino;
+		if (!seen)
+			ids[n++] = id;
 	}
-	cfg->dirs[cfg->ndirs++] = id;
-	name_add(p, name);
+	return n;
 }
 
 /* ---- the variables ------------------------------------------------------- */
@@ -430,7 +435,7 @@ int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
 	parse_mode(cfg, get_var(env, "TMPGUARD_MODE"), secure, &m);
 	parse_format(cfg, get_var(env, "TMPGUARD_FORMAT"), &m);
 	parse_log(cfg, get_var(env, "TMPGUARD_LOG"), secure, &m);
-	struct tg_dirs_parse dirs = { cfg, &m, env, 0, 0 };
+	struct tg_dirs_parse dirs = { cfg, &m, 0, 0 };
 	parse_dirs(&dirs, get_var(env, "TMPDIR"), get_var(env, "TMPGUARD_DIRS"));
 	parse_trust(cfg, get_var(env, "TMPGUARD_TRUST"), env, &m);
 	parse_file_mode(cfg, get_var(env, "TMPGUARD_FILE_MODE"), secure, &m);

@@ -15,7 +15,7 @@ enum tg_file_mode { TG_FILE_MODE_PRIVATE = 0, TG_FILE_MODE_PROGRAM };
 
 #define TG_MAX_DIRS 32
 #define TG_MAX_TRUST 16
-#define TG_NAMES_MAX 1024
+#define TG_NAMES_MAX (2 * PATH_MAX)
 
 /* A directory, by identity: what the configuration keeps of a name. */
 struct tg_dir_id {
@@ -43,11 +43,12 @@ struct tg_config {
 	enum tg_format format;
 	enum tg_sink_kind sink;
 	char log_path[PATH_MAX];          /* TG_SINK_FILE only, absolute or as given */
-	int ndirs;                        /* shared directories that exist */
-	struct tg_dir_id dirs[TG_MAX_DIRS];
-	/* their names, to recognize a path under one without a system call:
+	/* the shared directories by name (TMPGUARD_DIRS, TMPDIR and the
+	 * defaults), to recognize a path under one without a system call;
 	 * each normalized (no doubled or trailing '/') and NUL-terminated, an
-	 * empty name after the last; names that do not fit are left out */
+	 * empty name after the last. Their identities are looked up when
+	 * first needed (tg_config_dir_ids), not at the parse. */
+	int ndirs;
 	char names[TG_NAMES_MAX];
 	int ntrust;                       /* TMPGUARD_TRUST, as uids */
 	uid_t trust[TG_MAX_TRUST];
@@ -62,9 +63,6 @@ struct tg_config {
 struct tg_config_env {
 	/* a variable's value, or NULL */
 	const char *(*get)(const char *name, void *ctx);
-	/* a directory's identity: 0, or -1 when there is no such directory
-	 * (it is then not shared); NULL: none is */
-	int (*look_dir)(const char *path, struct tg_dir_id *id, void *ctx);
 	/* a user name's uid: 0, or -1 when there is no such user; NULL: only
 	 * uids are understood */
 	int (*look_user)(const char *name, uid_t *uid, void *ctx);
@@ -82,6 +80,14 @@ struct tg_config_env {
  * number of problems found. Never allocates. */
 int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
 		    char *msgs, size_t msgs_len);
+
+/* The identities of the directories cfg names that exist, each once (two
+ * names of one directory are one), through look: 0, or -1 when there is
+ * no such directory. Returns how many. */
+int tg_config_dir_ids(const struct tg_config *cfg,
+		      int (*look)(const char *path, struct tg_dir_id *id,
+				  void *ctx),
+		      void *ctx, struct tg_dir_id ids[TG_MAX_DIRS]);
 
 /* Names for messages and events. */
 const char *tg_mode_name(enum tg_mode m);

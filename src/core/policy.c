@@ -144,10 +144,6 @@ enum tg_object_verdict tg_object_plant(const struct stat *st, uid_t euid)
 	return v;
 }
 
-int tg_object_safe_anywhere(const struct stat *st, uid_t euid)
-{
-	return tg_object_check(st, euid) == TG_OBJ_OK || S_ISCHR(st->st_mode);
-}
 
 /* ---- the rule --------------------------------------------------------------- */
 
@@ -158,9 +154,10 @@ enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
 	if (S_ISLNK(st->st_mode))
 		return trusted ? TG_OBJ_OK : TG_OBJ_SYMLINK;
 	if (S_ISDIR(st->st_mode)) {
-		if (use == TG_USE_PASS || use == TG_USE_READ)
-			return TG_OBJ_OK;
-		return trusted ? TG_OBJ_OK : TG_OBJ_DIRECTORY;
+		if (use == TG_USE_CHANGE || use == TG_USE_RENAME)
+			return trusted ? TG_OBJ_OK : TG_OBJ_DIRECTORY;
+		return TG_OBJ_OK; /* passed, read; written or run: the kernel
+				   * refuses that itself (EISDIR, EACCES) */
 	}
 	if (!S_ISREG(st->st_mode))
 		return trusted ? TG_OBJ_OK : TG_OBJ_SPECIAL;
@@ -174,23 +171,41 @@ enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
 
 /* ---- the open family ------------------------------------------------------ */
 
-static enum tg_plan plan_audit(const struct tg_open_facts *f)
+int tg_probed_ours(const struct stat *st, enum tg_use use,
+		   const struct tg_trust *t)
 {
-	int predictable = tg_flags_predictable(f->flags);
-	if (predictable && f->parent == TG_PARENT_NOT_YET)
-		return TG_PLAN_LOOK_PARENT;
-	if (f->reserved || (predictable && f->parent == TG_PARENT_SHARED))
-		return TG_PLAN_AUDIT;
-	return TG_PLAN_PASS;
+	return !S_ISLNK(st->st_mode) && !S_ISDIR(st->st_mode) &&
+	       tg_judge_entry(st, use, t) == TG_OBJ_OK;
 }
 
-/* A reserved name is made exclusive wherever it is; any other predictable
- * creation is first probed (the caller's own file is the common case), and
- * only what the probe cannot vouch for is judged by its directory. */
+/* audit changes nothing: it judges as harden would, and logs. */
+static enum tg_plan plan_audit(const struct tg_open_facts *f)
+{
+	if (f->reserved)
+		return TG_PLAN_AUDIT;
+	if (f->candidate)
+		return TG_PLAN_WATCH;
+	switch (f->parent) {
+	case TG_PARENT_NOT_YET:
+		return TG_PLAN_LOOK_PARENT;
+	case TG_PARENT_SHARED:
+		return TG_PLAN_WATCH;
+	default:
+		return TG_PLAN_PASS;
+	}
+}
+
+/* A reserved name is made exclusive wherever it is; a path through a
+ * shared directory is walked under the rule. A creation elsewhere is first
+ * probed (the caller's own file is the common case), and only what the
+ * probe cannot vouch for is judged by its directory: a world-writable one
+ * that is not listed is found there. */
 static enum tg_plan plan_harden(const struct tg_open_facts *f)
 {
 	if (f->reserved)
 		return (f->flags & O_CREAT) ? TG_PLAN_EXCLUSIVE : TG_PLAN_VERIFY;
+	if (f->candidate)
+		return TG_PLAN_JUDGE;
 	switch (f->probed) {
 	case TG_PROBED_NOT_YET:
 		return TG_PLAN_PROBE;
@@ -201,9 +216,9 @@ static enum tg_plan plan_harden(const struct tg_open_facts *f)
 	}
 	switch (f->parent) {
 	case TG_PARENT_NOT_YET:
-		return TG_PLAN_PIN_PARENT;
+		return TG_PLAN_LOOK_PARENT;
 	case TG_PARENT_SHARED:
-		return TG_PLAN_SAFE_OPEN;
+		return TG_PLAN_JUDGE;
 	default: /* a private directory, or the kernel will say what is wrong */
 		return TG_PLAN_PASS;
 	}
@@ -211,7 +226,7 @@ static enum tg_plan plan_harden(const struct tg_open_facts *f)
 
 enum tg_plan tg_plan_open(const struct tg_open_facts *f)
 {
-	if (!f->reserved && !tg_flags_predictable(f->flags))
+	if (!f->reserved && !f->candidate && !tg_flags_predictable(f->flags))
 		return TG_PLAN_PASS;
 	return f->mode == TG_MODE_AUDIT ? plan_audit(f) : plan_harden(f);
 }
@@ -248,14 +263,16 @@ struct tg_report tg_judge_node(const struct tg_node_facts *f, int *look)
 					   0, "squatted" };
 	}
 	/* another user's object in a shared directory: a program that
-	 * ignores EEXIST would now use the plant */
+	 * ignores EEXIST would now use the plant. The kernel refused the
+	 * call, not tmpguard: it is a detection in both modes; the program's
+	 * next steps are judged by the rule. */
 	if (f->parent == TG_PARENT_NOT_YET) {
 		*look = 1;
 		return tg_no_report;
 	}
 	if (f->parent != TG_PARENT_SHARED || f->squatted != 1)
 		return tg_no_report;
-	return tg_report_plant(f->mode, TG_OBJ_FOREIGN, EEXIST);
+	return tg_report_plant(TG_MODE_AUDIT, TG_OBJ_FOREIGN, 0);
 }
 
 /* ---- posix_spawn_file_actions_addopen ------------------------------------- */

@@ -19,10 +19,11 @@ static inline int tg_flags_need_mode(int flags)
 	return (flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-/* A creation that may follow or reuse a planted object. */
+/* A creation that may follow or reuse a planted object (O_PATH never
+ * creates: the kernel ignores O_CREAT with it). */
 static inline int tg_flags_predictable(int flags)
 {
-	return (flags & O_CREAT) != 0 && (flags & O_EXCL) == 0;
+	return (flags & (O_CREAT | O_EXCL | O_PATH)) == O_CREAT;
 }
 
 /* Parse an fopen mode the way glibc does (first char r/w/a, then up to 6 of
@@ -58,18 +59,6 @@ const char *tg_object_verdict_name(enum tg_object_verdict v);
  * regular file, or a directory of the caller's own (only the program's
  * mistake, which the kernel's EISDIR reports); else what it is. */
 enum tg_object_verdict tg_object_plant(const struct stat *st, uid_t euid);
-
-/* Safe to use wherever it is: the caller's own regular file with one link,
- * or a character device (/dev/null: no unprivileged user can make one, and
- * a symlink to one is refused by O_NOFOLLOW before this is asked). */
-int tg_object_safe_anywhere(const struct stat *st, uid_t euid);
-
-/* The owner of an object that blocks a mkdir, mkfifo or mknod (EEXIST) is a
- * squatter: neither the caller nor root. */
-static inline int tg_object_squatted(const struct stat *st, uid_t euid)
-{
-	return st->st_uid != euid && st->st_uid != 0;
-}
 
 /* Mode for files the library creates in harden mode: never group or other
  * bits (0666 -> 0600, 0755 -> 0700). */
@@ -125,8 +114,9 @@ static inline enum tg_use tg_open_use(int flags)
  * TG_OBJ_OK, or why not: only when its owner is trusted; a regular file
  * written, changed or renamed must also have exactly one link (a second
  * link is how a plant reaches a file the attacker does not own).
- * Directories may always be passed through and read: their entries are
- * judged in turn. */
+ * Directories may always be passed through and read (their entries are
+ * judged in turn); written or run, the kernel refuses them itself; only a
+ * change or a rename of another user's is refused. */
 enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
 				      const struct tg_trust *t);
 
@@ -142,11 +132,12 @@ static inline int tg_dir_planted(const struct stat *st,
 /* ---- the open family (open*, creat*, fopen*, freopen*, shm_open) --------- */
 
 /* What the guard has learned about the object under the name (harden's
- * probe: opened without creating or following). */
+ * probe: pinned without following). */
 enum tg_probed {
 	TG_PROBED_NOT_YET = 0,
-	TG_PROBED_OURS,  /* opened, and safe anywhere: use it */
-	TG_PROBED_OTHER, /* absent, refused by the kernel, or not ours */
+	TG_PROBED_OURS,  /* the rule would accept it even in a shared
+			  * directory: use it without looking further */
+	TG_PROBED_OTHER, /* absent, a link, a directory, or not acceptable */
 };
 
 /* What the guard has learned about the parent directory. */
@@ -161,6 +152,8 @@ struct tg_open_facts {
 	enum tg_mode mode;
 	int flags;           /* open(2) flags of the call (fopen's, translated) */
 	int reserved;        /* the name was handed out by a name generator */
+	int candidate;       /* the path may resolve through a shared
+			      * directory (lib/guard/where.h) */
 	enum tg_probed probed;
 	enum tg_parent parent;
 };
@@ -168,20 +161,47 @@ struct tg_open_facts {
 enum tg_plan {
 	TG_PLAN_PASS = 0,    /* the program's own call, nothing to log */
 	TG_PLAN_PROBE,       /* learn `probed` */
-	TG_PLAN_LOOK_PARENT, /* learn `parent` (stat: only to log) */
-	TG_PLAN_PIN_PARENT,  /* learn `parent` from a pinned descriptor (to act) */
-	TG_PLAN_USE_PROBED,  /* harden: the probed object is the caller's own */
-	TG_PLAN_SAFE_OPEN,   /* harden: never follow, exclusive or verified,
-			      * at the pinned parent */
+	TG_PLAN_LOOK_PARENT, /* learn `parent` (one stat) */
+	TG_PLAN_USE_PROBED,  /* harden: the probed object, reopened */
+	TG_PLAN_JUDGE,       /* harden: walk the path under the rule and open
+			      * what it accepts (core/safeopen.h) */
+	TG_PLAN_WATCH,       /* audit: walk and judge the same way, log, then
+			      * the program's own call */
 	TG_PLAN_EXCLUSIVE,   /* harden: reserved name, O_CREAT|O_EXCL|O_NOFOLLOW */
 	TG_PLAN_VERIFY,      /* harden: reserved name opened without O_CREAT */
-	TG_PLAN_AUDIT,       /* audit: the program's own call, looked at before
-			      * and after, logged */
+	TG_PLAN_AUDIT,       /* audit: reserved name: the program's own call,
+			      * looked at before and after, logged */
 };
 
+/* A path that may resolve through a shared directory is walked under the
+ * rule, unless the call cannot be hijacked there: an O_PATH open (no I/O,
+ * no creation), or an exclusive creation of a name directly in a shared
+ * directory (shallow: no other component is looked up in one), which the
+ * kernel already refuses over anything that exists, links included. */
+static inline int tg_open_walked(int flags, int shallow)
+{
+	if (flags & O_PATH)
+		return 0;
+	return !(shallow && (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL));
+}
+
 /* The next step for a call with these facts. The guard repeats: gather what
- * a LOOK/PIN/PROBE plan asks for, ask again, until it gets an action. */
+ * a PROBE or LOOK plan asks for, ask again, until it gets an action. */
 enum tg_plan tg_plan_open(const struct tg_open_facts *f);
+
+/* The probe found st: may it be used wherever it is, for this use? */
+int tg_probed_ours(const struct stat *st, enum tg_use use,
+		   const struct tg_trust *t);
+
+/* The mode a file (or, dir, a directory) created in a shared directory or
+ * under a reserved name gets: 0600/0700, or what the program asked. */
+static inline mode_t tg_create_mode(enum tg_file_mode fm, mode_t requested,
+				    int dir)
+{
+	if (fm == TG_FILE_MODE_PROGRAM)
+		return requested;
+	return dir ? 0700 : tg_harden_file_mode(requested);
+}
 
 /* ---- mkdir, mkfifo, mknod ------------------------------------------------- */
 
@@ -198,7 +218,8 @@ struct tg_node_facts {
 	int reserved;
 	int err;                /* 0: the call succeeded; else its errno */
 	enum tg_parent parent;  /* NOT_YET until looked at */
-	int squatted;           /* -1 not looked at (or gone); else 0/1 */
+	int squatted;           /* -1 not looked at (or gone); else whether
+				 * its owner is not trusted */
 };
 
 /* An event to log: kind TG_EV_NONE when there is none. */

@@ -1,5 +1,5 @@
-/* tmpguard — safe-open: create exclusively, or reuse only what is provably
- * the caller's own regular file. */
+/* tmpguard — safe-open: create exclusively, or use only what the rule
+ * accepted, by the descriptor that pinned it. */
 #include <config.h>
 
 #include <errno.h>
@@ -13,16 +13,12 @@
 #include "core/safeopen.h"
 #include "core/sys.h"
 
-/* The name vanished between the exclusive create and the reopen: retry a
- * few times, then give up with the kernel's last word. */
-#define TG_SAFE_OPEN_TRIES 8
+/* A creation lost to a plant that appeared after the walk: walk again a
+ * few times, then give up with EACCES. */
+#define TG_RULED_TRIES 8
 /* tmpfile's fallback: names drawn before giving up */
 #define TG_TMPFILE_TRIES 100
-
-static uid_t tg_euid(uid_t euid)
-{
-	return euid == TG_EUID_SELF ? tg_sys_geteuid() : euid;
-}
+#define TG_O_PIN (O_PATH | O_NOFOLLOW | O_CLOEXEC)
 
 static int tg_close_keep_errno(int fd)
 {
@@ -30,21 +26,6 @@ static int tg_close_keep_errno(int fd)
 	tg_sys_close(fd);
 	errno = err;
 	return -1;
-}
-
-int tg_parent_pin(int dirfd, const char *path, const char **base,
-		  struct stat *st)
-{
-	char parent[PATH_MAX];
-	if (tg_path_split(path, parent, sizeof parent, base) < 0)
-		return -1;
-	int pfd = tg_sys_openat(dirfd, parent, O_PATH | O_DIRECTORY | O_CLOEXEC,
-				0);
-	if (pfd < 0)
-		return -1;
-	if (tg_sys_fstat(pfd, st) < 0)
-		return tg_close_keep_errno(pfd);
-	return pfd;
 }
 
 int tg_parent_look(int dirfd, const char *path, struct stat *st)
@@ -56,153 +37,151 @@ int tg_parent_look(int dirfd, const char *path, struct stat *st)
 	return tg_sys_fstatat(dirfd, parent, st, 0);
 }
 
-int tg_probe_open(int dirfd, const char *path, int flags)
+int tg_pin(int dirfd, const char *path, struct stat *st)
 {
-	return tg_sys_openat(dirfd, path,
-			     (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) |
-				     O_NOFOLLOW | O_NONBLOCK,
-			     0);
-}
-
-static int tg_refuse(int fd, enum tg_object_verdict v,
-		     enum tg_object_verdict *refused)
-{
-	if (fd >= 0)
-		tg_sys_close(fd);
-	*refused = v;
-	/* A directory keeps the kernel's own answer. */
-	errno = v == TG_OBJ_DIRECTORY ? EISDIR : EACCES;
-	return -1;
-}
-
-/* The object could not be opened: if it is a plant, say so; otherwise the
- * kernel's errno stands. */
-static int tg_classify_failure(int dirfd, const char *name, uid_t euid,
-			       enum tg_object_verdict *refused)
-{
-	int err = errno;
-	struct stat st;
-	if (tg_sys_fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		enum tg_object_verdict v = tg_object_plant(&st, tg_euid(euid));
-		if (v != TG_OBJ_OK)
-			return tg_refuse(-1, v, refused);
-	}
-	errno = err;
-	return -1;
-}
-
-/* O_TRUNC, applied after the check. The kernel truncates even through a
- * read-only open; ftruncate cannot, so a read-only caller's file is
- * truncated through a write descriptor proven to be the same inode. */
-static int tg_truncate(int fd, int flags, const struct stat *st, int dirfd,
-		       const char *name)
-{
-	if ((flags & O_ACCMODE) != O_RDONLY)
-		return ftruncate(fd, 0);
-	int wfd = tg_sys_openat(dirfd, name,
-				O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-				0);
-	if (wfd < 0)
-		return -1;
-	struct stat wst;
-	int rc = -1;
-	if (tg_sys_fstat(wfd, &wst) == 0 && wst.st_dev == st->st_dev &&
-	    wst.st_ino == st->st_ino)
-		rc = ftruncate(wfd, 0);
-	else
-		errno = EACCES; /* swapped under us: touch nothing */
-	tg_close_keep_errno(wfd);
-	return rc;
-}
-
-int tg_finish_existing(int fd, int flags, const struct stat *st, int dirfd,
-		       const char *name)
-{
-	/* The status flags F_SETFL can change are exactly the program's,
-	 * without the O_NONBLOCK we added: no need to read them first. */
-	if (!(flags & O_NONBLOCK))
-		tg_sys_fcntl(fd, F_SETFL,
-			     flags & (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME));
-	if ((flags & O_TRUNC) && st->st_size > 0 &&
-	    tg_truncate(fd, flags, st, dirfd, name) < 0)
+	int fd = tg_sys_openat(dirfd, path, TG_O_PIN, 0);
+	if (fd >= 0 && tg_sys_fstat(fd, st) < 0)
 		return tg_close_keep_errno(fd);
 	return fd;
 }
 
-/* The object is open as fd: keep it only if it is ours (or, allow_dir, our
- * own directory); then give it the program's flags back. */
-static int tg_accept(int fd, int flags, int allow_dir, int dirfd,
-		     const char *name, uid_t euid,
-		     enum tg_object_verdict *refused)
+/* Where /proc is not mounted: by name, not following, without blocking on
+ * a FIFO, kept only if it is the pinned object; then the program's own
+ * O_NONBLOCK and O_TRUNC. */
+static int tg_reopen_by_name(const struct stat *st, int pfd, const char *base,
+			     int flags)
 {
-	struct stat st;
-	if (tg_sys_fstat(fd, &st) < 0)
-		return tg_close_keep_errno(fd);
-	enum tg_object_verdict v = tg_object_plant(&st, tg_euid(euid));
-	if (v != TG_OBJ_OK)
-		return tg_refuse(fd, v, refused);
-	if (S_ISDIR(st.st_mode) && !allow_dir) { /* ours: the kernel's EISDIR */
-		tg_sys_close(fd);
-		errno = EISDIR;
+	if (pfd < 0 || base == NULL) {
+		errno = ENOENT;
 		return -1;
 	}
-	return tg_finish_existing(fd, flags, &st, dirfd, name);
+	int fd = tg_sys_openat(pfd, base,
+			       (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) |
+				       O_NOFOLLOW | O_NONBLOCK,
+			       0);
+	if (fd < 0)
+		return -1;
+	struct stat now;
+	if (tg_sys_fstat(fd, &now) < 0)
+		return tg_close_keep_errno(fd);
+	if (now.st_dev != st->st_dev || now.st_ino != st->st_ino) {
+		tg_sys_close(fd); /* swapped since it was judged */
+		errno = EACCES;
+		return -1;
+	}
+	if (!(flags & O_NONBLOCK))
+		tg_sys_fcntl(fd, F_SETFL,
+			     flags & (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME));
+	if ((flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY &&
+	    S_ISREG(now.st_mode) && ftruncate(fd, 0) < 0)
+		return tg_close_keep_errno(fd);
+	return fd;
 }
 
-int tg_safe_open_at(int pfd, const char *base, int flags, mode_t mode,
-		    uid_t euid, enum tg_object_verdict *refused)
+int tg_reopen(int pinned, const struct stat *st, int pfd, const char *base,
+	      int flags, mode_t mode)
 {
-	*refused = TG_OBJ_OK;
-	int saved = errno;
-	for (int i = 0; i < TG_SAFE_OPEN_TRIES; i++) {
-		int fd = tg_sys_openat(pfd, base,
-				       (flags & ~O_TRUNC) | O_CREAT | O_EXCL |
-					       O_NOFOLLOW,
-				       tg_harden_file_mode(mode));
-		if (fd >= 0) {
-			errno = saved;
-			return fd;
-		}
-		if (errno != EEXIST)
+	if (S_ISLNK(st->st_mode)) { /* a link not to be followed */
+		errno = ELOOP;
+		return -1;
+	}
+	char proc[TG_PROC_FD_PATH_MAX];
+	tg_proc_fd_path(proc, pinned);
+	/* the mode matters only to O_TMPFILE, made in a pinned directory */
+	int fd = tg_sys_openat(AT_FDCWD, proc,
+			       flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
+	if (fd >= 0 || errno != ENOENT)
+		return fd;
+	return tg_reopen_by_name(st, pfd, base, flags);
+}
+
+int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
+		  mode_t shared_mode, int *created)
+{
+	*created = 0;
+	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY)) {
+		errno = EINVAL; /* what the kernel answers to this pair */
+		return -1;
+	}
+	size_t len = strlen(w->path);
+	if ((flags & O_CREAT) && len > 0 && w->path[len - 1] == '/') {
+		errno = EISDIR; /* no file is made with a trailing '/' */
+		return -1;
+	}
+	w->use = tg_open_use(flags);
+	w->follow = !(flags & O_NOFOLLOW);
+	if (flags & O_EXCL && flags & O_CREAT) {
+		/* the program's own exclusive creation, at the directory the
+		 * walk reached: the kernel refuses anything under the name */
+		w->parent_only = 1;
+		if (tg_walk(w) < 0)
 			return -1;
-		/* Something is there: a planted symlink fails with ELOOP, a
-		 * planted FIFO does not block. */
-		fd = tg_probe_open(pfd, base, flags);
-		if (fd >= 0) {
-			fd = tg_accept(fd, flags, 0, pfd, base, euid, refused);
+		int fd = tg_sys_openat(w->pfd, w->base, flags, mode);
+		*created = fd >= 0;
+		return fd;
+	}
+	for (int i = 0; i < TG_RULED_TRIES; i++) {
+		int saved = errno;
+		if (tg_walk(w) < 0)
+			return -1;
+		if (w->fd >= 0) {
+			if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+				errno = EEXIST;
+				return -1;
+			}
+			int fd = tg_reopen(w->fd, &w->st, w->pfd, w->base, flags,
+					   mode);
 			if (fd >= 0)
 				errno = saved;
 			return fd;
 		}
-		if (errno == ENOENT)
-			continue;
-		return tg_classify_failure(pfd, base, euid, refused);
+		if (!(flags & O_CREAT))
+			return -1; /* the walk's ENOENT */
+		int shared = w->parent_shared;
+		int fd = shared ? tg_sys_openat(w->pfd, w->base,
+						flags | O_CREAT | O_EXCL | O_NOFOLLOW,
+						shared_mode)
+				: tg_sys_openat(w->pfd, w->base, flags, mode);
+		if (fd >= 0) {
+			*created = 1;
+			errno = saved;
+			return fd;
+		}
+		if (!shared || errno != EEXIST || (flags & O_EXCL))
+			return -1;
+		tg_walk_done(w); /* something appeared: judge it */
 	}
+	errno = EACCES;
 	return -1;
 }
 
 int tg_exclusive_open_at(int dirfd, const char *path, int flags, mode_t mode)
 {
 	return tg_sys_openat(dirfd, path, flags | O_CREAT | O_EXCL | O_NOFOLLOW,
-			     tg_harden_file_mode(mode));
+			     mode);
 }
 
-int tg_verify_open_at(int dirfd, const char *path, int flags, mode_t mode,
-		      uid_t euid, enum tg_object_verdict *refused)
+int tg_verify_open_at(int dirfd, const char *path, int flags, uid_t euid,
+		      enum tg_object_verdict *refused)
 {
 	*refused = TG_OBJ_OK;
-	int saved = errno;
-	int fd = tg_sys_openat(dirfd, path,
-			       (flags & ~O_TRUNC) | O_NOFOLLOW | O_NONBLOCK,
-			       mode);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return -1;
-		return tg_classify_failure(dirfd, path, euid, refused);
+	struct stat st;
+	int pinned = tg_pin(dirfd, path, &st);
+	if (pinned < 0)
+		return -1;
+	if (euid == TG_EUID_SELF)
+		euid = tg_sys_geteuid();
+	enum tg_object_verdict v = tg_object_plant(&st, euid);
+	int fd = -1;
+	if (v != TG_OBJ_OK) {
+		*refused = v;
+		errno = EACCES;
+	} else {
+		fd = tg_reopen(pinned, &st, -1, NULL, flags, 0);
 	}
-	fd = tg_accept(fd, flags, 1, dirfd, path, euid, refused);
-	if (fd >= 0)
-		errno = saved;
+	int err = errno;
+	tg_sys_close(pinned);
+	errno = err;
 	return fd;
 }
 
@@ -246,7 +225,7 @@ int tg_tmpfile_open(const char *dir)
 
 int tg_lowest_fd(int fd, int freed, int flags)
 {
-	if (freed > fd)
+	if (freed < 0 || freed > fd)
 		return fd;
 	int low = tg_sys_fcntl(fd, (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD,
 			       0);

@@ -40,6 +40,7 @@
 	TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_IDENTITY(HOOK, NEXT_ONLY, HOOK_ONLY)
 
 /* For the kinds a use leaves out. */
@@ -154,6 +155,12 @@
 #define TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	HOOK(SHM, shm_open, FIXED, int, \
 	     (const char *name, int oflag, mode_t mode), (name, oflag, mode))
+
+/* The working directory changes: relative paths are judged while it is a
+ * shared directory. Not reported by scan. */
+#define TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(WORKDIR, chdir, FIXED, int, (const char *path), (path)) \
+	HOOK(WORKDIR, fchdir, FIXED, int, (int fd), (fd))
 
 /* Calls that change who the process is: forwarded untouched, they tell the
  * library when its remembered pid and effective uid may be stale. */

@@ -190,6 +190,18 @@ int tg_walk(struct tg_walk *w)
 		memcpy(name, c, clen);
 		name[clen] = '\0';
 		r.rest = next;
+		if (w->parent_only && last && !dir_wanted) {
+			if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+				errno = EISDIR; /* no file is made under such a name */
+				break;
+			}
+			memcpy(w->base, name, clen + 1);
+			w->pfd = cur;
+			w->parent_shared = shared;
+			cur = -1;
+			rc = 0;
+			break;
+		}
 		if (strcmp(name, ".") == 0)
 			continue;
 		if (strcmp(name, "..") == 0) {
@@ -228,6 +240,12 @@ int tg_walk(struct tg_walk *w)
 				shared ? tg_judge_entry(&st, TG_USE_FOLLOW, w->trust)
 				       : TG_OBJ_OK;
 			int spliced = -1;
+			if (v != TG_OBJ_OK && last) { /* where it was refused */
+				memcpy(w->base, name, clen + 1);
+				w->pfd = cur;
+				w->parent_shared = shared;
+				cur = -1;
+			}
 			if (v != TG_OBJ_OK)
 				tg_walk_refuse(w, v);
 			else if (++links > TG_WALK_LINKS)

@@ -24,6 +24,9 @@ struct tg_walk {
 			       * or at "/") */
 	int start_shared;     /* the start is a shared or planted directory */
 	int follow;           /* follow a final symbolic link */
+	int parent_only;      /* pin the final component's directory only
+			       * (for an exclusive creation: the kernel
+			       * answers for the name itself) */
 	enum tg_use use;      /* what the call does with the final object */
 	const struct tg_trust *trust;
 	const struct tg_dir_id *ids; /* the listed shared directories */

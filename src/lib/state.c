@@ -29,10 +29,11 @@ static const char *tg_getenv(const char *name, void *ctx)
 	return getenv(name);
 }
 
-/* Shared directories are looked up when the configuration is parsed, on
- * first need, not in the constructor: a program that never creates a file
- * pays nothing. One missing then is missed for the process's lifetime
- * unless it is world-writable (which is checked on every call). */
+/* The shared directories' identities are looked up the first time one is
+ * needed (a path through a shared directory is judged), not when the
+ * configuration is parsed: recognizing a path needs only their names. One
+ * missing then is missed for the process's lifetime unless it is
+ * world-writable (which is checked on every call). */
 static int tg_dir_lookup(const char *path, struct tg_dir_id *id, void *ctx)
 {
 	(void)ctx;
@@ -67,7 +68,6 @@ static int tg_user_lookup(const char *name, uid_t *uid, void *ctx)
 
 static const struct tg_config_env tg_env = {
 	.get = tg_getenv,
-	.look_dir = tg_dir_lookup,
 	.look_user = tg_user_lookup,
 };
 
@@ -154,10 +154,27 @@ void tg_state_init(void)
 	tg_parsing = nested;
 }
 
+static struct tg_dir_id tg_dir_ids[TG_MAX_DIRS];
+static int tg_ndir_ids = -1; /* -1: not looked up yet */
+
+const struct tg_dir_id *tg_state_dir_ids(int *n)
+{
+	int have = __atomic_load_n(&tg_ndir_ids, __ATOMIC_ACQUIRE);
+	if (have < 0) {
+		/* racing lookups store the same identities */
+		have = tg_config_dir_ids(tg_config(), tg_dir_lookup, NULL,
+					 tg_dir_ids);
+		__atomic_store_n(&tg_ndir_ids, have, __ATOMIC_RELEASE);
+	}
+	*n = have;
+	return tg_dir_ids;
+}
+
 int tg_state_dir_shared(const struct stat *st)
 {
-	const struct tg_config *cfg = tg_config();
-	return tg_dir_is_shared(st, cfg->dirs, cfg->ndirs);
+	int n;
+	const struct tg_dir_id *ids = tg_state_dir_ids(&n);
+	return tg_dir_is_shared(st, ids, n);
 }
 
 const char *tg_state_exe(void)

@@ -28,9 +28,19 @@ static inline const struct tg_config *tg_config(void)
 	return &tg_cfg;
 }
 
+/* The configuration is the parsed one (not the defaults a call gets while
+ * another parse is under way). */
+static inline int tg_config_ready(void)
+{
+	extern int tg_state_ready;
+	return __atomic_load_n(&tg_state_ready, __ATOMIC_ACQUIRE);
+}
+
 /* Is the directory st (just fstat'ed) shared? Configured directories are
- * known by device and inode, looked up when the configuration is parsed. */
+ * known by device and inode, looked up on first need. */
 int tg_state_dir_shared(const struct stat *st);
+/* Those identities: *n of them. */
+const struct tg_dir_id *tg_state_dir_ids(int *n);
 
 /* Absolute path of the running program (readlink /proc/self/exe, cached). */
 const char *tg_state_exe(void);

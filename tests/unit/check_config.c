@@ -82,8 +82,8 @@ static int fake_user(const char *name, uid_t *uid, void *ctx)
 
 static struct tg_config_env fake_env(void *ctx, int secure)
 {
-	return (struct tg_config_env){ env_get, fake_lookup, fake_user, ctx,
-				       secure };
+	return (struct tg_config_env){ .get = env_get, .look_user = fake_user,
+				       .ctx = ctx, .secure = secure };
 }
 
 static struct tg_config cfg;
@@ -96,14 +96,15 @@ static int parse_into(void *e, char *out, size_t len)
 	return tg_config_parse(&cfg, &env, out, len);
 }
 
-/* cfg.dirs[i] is the directory named */
-#define ck_assert_dir(i, name) \
-	do { \
-		struct tg_dir_id want_ = fake_id(name); \
-		ck_assert_msg(cfg.dirs[i].dev == want_.dev && \
-			      cfg.dirs[i].ino == want_.ino, \
-			      "dirs[%d] is not %s", (int)(i), name); \
-	} while (0)
+/* The i-th name of cfg's directories, "" past the last. */
+static const char *dir_name(int i)
+{
+	const char *q = cfg.names;
+	for (; *q && i > 0; i--)
+		q += strlen(q) + 1;
+	return q;
+}
+#define ck_assert_dir(i, name) ck_assert_str_eq(dir_name(i), name)
 
 static int parse(int secure, const char *const *kv)
 {
@@ -138,8 +139,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(cfg.log_path, "");
 	ck_assert_int_eq(cfg.ndirs, 3);
 	assert_defaults_dirs();
-	ck_assert_int_eq(cfg.dirs[3].dev, 0); /* zeroed */
-	ck_assert_int_eq(cfg.dirs[3].ino, 0);
+	ck_assert_str_eq(dir_name(3), ""); /* the list ends */
 	ck_assert_str_eq(cfg.handshake.name, "");
 	ck_assert_str_eq(cfg.handshake.token, "");
 	ck_assert_str_eq(cfg.syslog_socket, "/dev/log");
@@ -384,27 +384,26 @@ START_TEST(test_dirs)
 }
 END_TEST
 
-/* Directories that do not exist are not shared (and take no place); two
- * names of one directory are one directory. */
+/* The directories' identities, looked up when first needed: those that do
+ * not exist are not shared, two names of one directory are one. */
 START_TEST(test_dirs_identity)
 {
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS",
 				     "/missing/a:/srv:/alias/tmp:/missing:/srv/")),
 			 0);
 	ck_assert_str_eq(msgs, "");
-	ck_assert_int_eq(cfg.ndirs, 4);
-	assert_defaults_dirs();
-	ck_assert_dir(3, "/srv");
+	ck_assert_int_eq(cfg.ndirs, 7); /* names */
+	struct tg_dir_id ids[TG_MAX_DIRS];
+	int n = tg_config_dir_ids(&cfg, fake_lookup, NULL, ids);
+	ck_assert_int_eq(n, 4);
+	static const char *const want[] = { "/tmp", "/var/tmp", "/dev/shm", "/srv" };
+	for (int i = 0; i < 4; i++) {
+		struct tg_dir_id w = fake_id(want[i]);
+		ck_assert_msg(ids[i].dev == w.dev && ids[i].ino == w.ino,
+			      "ids[%d] is not %s", i, want[i]);
+	}
 	ck_assert_int_eq(parse(0, ENV("TMPDIR", "/missing/tmp")), 0);
-	ck_assert_int_eq(cfg.ndirs, 3);
-	/* nothing to look with: no directory is known by name */
-	memset(&cfg, 0xa5, sizeof cfg);
-	struct env e = { { "TMPGUARD_DIRS", "/srv", NULL } };
-	ck_assert_int_eq(tg_config_parse(&cfg,
-					 &(struct tg_config_env){ env_get, NULL,
-								    NULL, &e, 0 },
-					 NULL, 0), 0);
-	ck_assert_int_eq(cfg.ndirs, 0);
+	ck_assert_int_eq(tg_config_dir_ids(&cfg, fake_lookup, NULL, ids), 3);
 }
 END_TEST
 
@@ -678,15 +677,15 @@ START_TEST(test_names)
 {
 	ck_assert_int_eq(parse(0, NULL), 0);
 	ck_assert_str_eq(names_joined(), "/tmp|/var/tmp|/dev/shm");
-	/* normalized; an existing directory's other name is kept too, a
-	 * missing directory's is not; a name is there once */
+	/* normalized, each name once (a missing directory's too: that it
+	 * does not exist is learned when its identity is looked up) */
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS",
 				     "//srv//spool/:/alias/tmp:/missing/x:/srv/spool",
 				     "TMPDIR", "/tmp/")),
 			 0);
 	ck_assert_str_eq(names_joined(),
-			 "/tmp|/var/tmp|/dev/shm|/srv/spool|/alias/tmp");
-	ck_assert_int_eq(cfg.ndirs, 4);
+			 "/tmp|/var/tmp|/dev/shm|/srv/spool|/alias/tmp|/missing/x");
+	ck_assert_int_eq(cfg.ndirs, 6);
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", "/")), 0);
 	ck_assert_str_eq(names_joined(), "/tmp|/var/tmp|/dev/shm|/");
 }
@@ -694,23 +693,28 @@ END_TEST
 
 START_TEST(test_names_full)
 {
-	/* names that do not fit are left out; the directories still count */
-	static char val[TG_MAX_DIRS * 80];
+	/* the names' room is bounded: past it, one message, and the names
+	 * that fit are kept whole */
+	static char val[TG_MAX_DIRS * 600];
 	size_t n = 0;
 	for (int i = 0; i < TG_MAX_DIRS - 3; i++) {
-		char one[64];
+		char one[600];
 		memset(one, 'n', sizeof one);
 		one[0] = '/';
-		snprintf(one + 50, sizeof one - 50, "%02d", i);
+		snprintf(one + 580, sizeof one - 580, "%02d", i);
 		n += (size_t)snprintf(val + n, sizeof val - n, "%s%s", i ? ":" : "", one);
 	}
-	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 0);
-	ck_assert_int_eq(cfg.ndirs, TG_MAX_DIRS);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_DIRS", val)), 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "TMPGUARD_DIRS"));
+	ck_assert_ptr_eq(strchr(msgs, '\n'), msgs + strlen(msgs) - 1);
 	size_t used = 0;
 	int count = 0;
-	for (const char *q = cfg.names; *q; q += strlen(q) + 1, count++)
+	for (const char *q = cfg.names; *q; q += strlen(q) + 1, count++) {
 		used += strlen(q) + 1;
+		ck_assert(q[0] == '/');
+	}
 	ck_assert_uint_lt(used, TG_NAMES_MAX);
+	ck_assert_int_eq(count, cfg.ndirs);
 	ck_assert_int_lt(count, TG_MAX_DIRS);
 	ck_assert_int_gt(count, 3);
 }
@@ -744,7 +748,7 @@ START_TEST(test_trust)
 	/* names only through the lookup */
 	memset(&cfg, 0, sizeof cfg);
 	struct env e = { { "TMPGUARD_TRUST", "alice,7", NULL } };
-	struct tg_config_env env = { env_get, fake_lookup, NULL, &e, 0 };
+	struct tg_config_env env = { .get = env_get, .ctx = &e };
 	ck_assert_int_eq(tg_config_parse(&cfg, &env, NULL, 0), 1);
 	ck_assert_int_eq(cfg.ntrust, 1);
 	ck_assert_int_eq(cfg.trust[0], 7);

@@ -276,29 +276,6 @@ START_TEST(test_object_plant)
 }
 END_TEST
 
-START_TEST(test_object_safe_anywhere)
-{
-	struct stat st;
-	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
-	ck_assert(tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFCHR | 0666, 1, 1, 0, 1); /* /dev/null */
-	ck_assert(tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFREG | 0600, 1, 1, 1001, 1);
-	ck_assert(!tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
-	ck_assert(!tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFIFO | 0600, 1, 1, 1000, 1); /* even our own FIFO */
-	ck_assert(!tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
-	ck_assert(!tg_object_safe_anywhere(&st, 1000));
-	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1); /* squatted: neither */
-	ck_assert(!tg_object_squatted(&st, 1000));
-	st = mkstat(S_IFDIR | 0700, 1, 1, 0, 2);  /* root's */
-	ck_assert(!tg_object_squatted(&st, 1000));
-	st = mkstat(S_IFDIR | 0700, 1, 1, 1001, 2);
-	ck_assert(tg_object_squatted(&st, 1000));
-}
-END_TEST
 
 START_TEST(test_verdict_names)
 {
@@ -371,13 +348,14 @@ static const char *const plan_flag_names[] = {
 };
 #define NFLAGS (int)(sizeof plan_flags / sizeof plan_flags[0])
 
-/* Steps as letters: p probe, l look at the parent, n pin it. */
+/* Steps as letters: p probe, l look at the parent. */
 static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
-			 enum tg_probed probe_says, enum tg_parent parent_says,
-			 char steps[8])
+			 int candidate, enum tg_probed probe_says,
+			 enum tg_parent parent_says, char steps[8])
 {
 	struct tg_open_facts f = { .mode = mode, .flags = flags,
-				   .reserved = reserved };
+				   .reserved = reserved,
+				   .candidate = candidate };
 	int n = 0;
 	for (;;) {
 		enum tg_plan p = tg_plan_open(&f);
@@ -389,10 +367,9 @@ static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
 			steps[n++] = 'p';
 			continue;
 		case TG_PLAN_LOOK_PARENT:
-		case TG_PLAN_PIN_PARENT:
 			ck_assert(f.parent == TG_PARENT_NOT_YET);
 			f.parent = parent_says;
-			steps[n++] = p == TG_PLAN_PIN_PARENT ? 'n' : 'l';
+			steps[n++] = 'l';
 			continue;
 		default:
 			steps[n] = '\0';
@@ -402,27 +379,29 @@ static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
 }
 
 #define P TG_PLAN_PASS
-#define S TG_PLAN_SAFE_OPEN
+#define J TG_PLAN_JUDGE
+#define W TG_PLAN_WATCH
 #define E TG_PLAN_EXCLUSIVE
 #define V TG_PLAN_VERIFY
 #define A TG_PLAN_AUDIT
 #define U TG_PLAN_USE_PROBED
-/* The action, for a probe that finds something other than the caller's own
- * file: [mode][flags][shared][reserved] */
+/* A path the cheap test does not recognize, whose probe finds something
+ * other than an object the rule accepts, in a directory found shared or
+ * not: the action, [mode][flags][shared][reserved] */
 static const enum tg_plan plan_want[2][5][2][2] = {
 	[TG_MODE_HARDEN] = {
 		/*                    !shared    shared      (each: !reserved, reserved) */
 		/* O_RDONLY */       { { P, V }, { P, V } },
-		/* O_CREAT */        { { P, E }, { S, E } },
+		/* O_CREAT */        { { P, E }, { J, E } },
 		/* O_CREAT|O_EXCL */ { { P, E }, { P, E } },
-		/* O_CREAT|O_TRUNC */{ { P, E }, { S, E } },
+		/* O_CREAT|O_TRUNC */{ { P, E }, { J, E } },
 		/* O_TMPFILE */      { { P, V }, { P, V } },
 	},
 	[TG_MODE_AUDIT] = {
 		/* O_RDONLY */       { { P, A }, { P, A } },
-		/* O_CREAT */        { { P, A }, { A, A } },
+		/* O_CREAT */        { { P, A }, { W, A } },
 		/* O_CREAT|O_EXCL */ { { P, A }, { P, A } },
-		/* O_CREAT|O_TRUNC */{ { P, A }, { A, A } },
+		/* O_CREAT|O_TRUNC */{ { P, A }, { W, A } },
 		/* O_TMPFILE */      { { P, A }, { P, A } },
 	},
 };
@@ -430,16 +409,16 @@ static const enum tg_plan plan_want[2][5][2][2] = {
 static const char *const steps_want[2][5][2] = {
 	[TG_MODE_HARDEN] = {
 		/* O_RDONLY */       { "", "" },
-		/* O_CREAT */        { "pn", "" },
+		/* O_CREAT */        { "pl", "" },
 		/* O_CREAT|O_EXCL */ { "", "" },
-		/* O_CREAT|O_TRUNC */{ "pn", "" },
+		/* O_CREAT|O_TRUNC */{ "pl", "" },
 		/* O_TMPFILE */      { "", "" },
 	},
 	[TG_MODE_AUDIT] = {
 		/* O_RDONLY */       { "", "" },
-		/* O_CREAT */        { "l", "l" },
+		/* O_CREAT */        { "l", "" },
 		/* O_CREAT|O_EXCL */ { "", "" },
-		/* O_CREAT|O_TRUNC */{ "l", "l" },
+		/* O_CREAT|O_TRUNC */{ "l", "" },
 		/* O_TMPFILE */      { "", "" },
 	},
 };
@@ -452,7 +431,7 @@ START_TEST(test_plan_open)
 	int f = (i / 4) % NFLAGS;
 	int mode = i / (4 * NFLAGS);
 	char steps[8];
-	enum tg_plan got = walk((enum tg_mode)mode, plan_flags[f], reserved,
+	enum tg_plan got = walk((enum tg_mode)mode, plan_flags[f], reserved, 0,
 				TG_PROBED_OTHER,
 				shared ? TG_PARENT_SHARED : TG_PARENT_PRIVATE,
 				steps);
@@ -467,40 +446,59 @@ START_TEST(test_plan_open)
 }
 END_TEST
 
-/* harden's probe-first path: the caller's own object is used wherever it
- * is, without looking at the directory; anything else is judged by it. */
+/* A path the cheap test recognizes is walked under the rule whatever the
+ * call (part 2): reads included; harden acts, audit watches. A reserved
+ * name keeps part 1's plans. */
+START_TEST(test_plan_candidate)
+{
+	char steps[8];
+	for (int f = 0; f < NFLAGS; f++) {
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 1,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				 J);
+		ck_assert_str_eq(steps, "");
+		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0, 1,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				 W);
+		ck_assert_str_eq(steps, "");
+		enum tg_plan r = walk(TG_MODE_HARDEN, plan_flags[f], 1, 1,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps);
+		ck_assert_int_eq(r, (plan_flags[f] & O_CREAT) ? E : V);
+		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 1, 1,
+				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				 A);
+	}
+}
+END_TEST
+
+/* harden's probe-first path for creations the cheap test does not
+ * recognize: an object the rule would accept anywhere is used without
+ * looking at the directory; anything else is judged by it. */
 START_TEST(test_plan_probe_first)
 {
 	char steps[8];
 	for (int f = 0; f < NFLAGS; f++) {
 		if (!tg_flags_predictable(plan_flags[f]))
 			continue;
-		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0,
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 0,
 				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
 				 U);
 		ck_assert_str_eq(steps, "p");
-		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0,
+		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 0,
 				      TG_PROBED_OTHER, TG_PARENT_UNKNOWN, steps),
 				 P); /* the kernel says what is wrong */
-		ck_assert_str_eq(steps, "pn");
-		/* a reserved name is never probed: it is made exclusive */
-		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 1,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
-				 E);
-		ck_assert_str_eq(steps, "");
+		ck_assert_str_eq(steps, "pl");
 		/* audit never probes, and an unknown parent only stops the
 		 * logging */
-		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0,
+		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0, 0,
 				      TG_PROBED_OURS, TG_PARENT_UNKNOWN, steps),
 				 P);
-		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 1,
-				      TG_PROBED_OURS, TG_PARENT_UNKNOWN, steps),
-				 A);
 	}
 }
 END_TEST
 #undef P
-#undef S
+#undef J
+#undef W
 #undef E
 #undef V
 #undef A
@@ -513,22 +511,82 @@ START_TEST(test_plan_audit_never_changes)
 	char steps[8];
 	for (int fl = 0; fl < 0x400000; fl += 0x1001)
 		for (int r = 0; r < 2; r++)
-			for (int pr = TG_PROBED_OURS; pr <= TG_PROBED_OTHER; pr++)
-				for (int pa = TG_PARENT_SHARED;
-				     pa <= TG_PARENT_UNKNOWN; pa++) {
-					enum tg_plan p = walk(TG_MODE_AUDIT, fl, r,
-							      (enum tg_probed)pr,
-							      (enum tg_parent)pa,
-							      steps);
-					ck_assert(p == TG_PLAN_PASS ||
-						  p == TG_PLAN_AUDIT);
-					ck_assert(strchr(steps, 'p') == NULL);
-					p = walk(TG_MODE_HARDEN, fl, r,
-						 (enum tg_probed)pr,
-						 (enum tg_parent)pa, steps);
-					ck_assert(p != TG_PLAN_AUDIT);
-					ck_assert(strchr(steps, 'l') == NULL);
-				}
+			for (int c = 0; c < 2; c++)
+				for (int pr = TG_PROBED_OURS; pr <= TG_PROBED_OTHER; pr++)
+					for (int pa = TG_PARENT_SHARED;
+					     pa <= TG_PARENT_UNKNOWN; pa++) {
+						enum tg_plan p = walk(
+							TG_MODE_AUDIT, fl, r, c,
+							(enum tg_probed)pr,
+							(enum tg_parent)pa, steps);
+						ck_assert(p == TG_PLAN_PASS ||
+							  p == TG_PLAN_AUDIT ||
+							  p == TG_PLAN_WATCH);
+						ck_assert(strchr(steps, 'p') == NULL);
+						p = walk(TG_MODE_HARDEN, fl, r, c,
+							 (enum tg_probed)pr,
+							 (enum tg_parent)pa, steps);
+						ck_assert(p != TG_PLAN_AUDIT &&
+							  p != TG_PLAN_WATCH);
+					}
+}
+END_TEST
+
+/* the rule, entry by entry */
+START_TEST(test_judge_entry)
+{
+	uid_t other = 1003;
+	struct tg_trust t = { 1000, 0, NULL };
+	struct tg_trust t2 = { 1000, 1, &other };
+	struct stat st;
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_OK);
+	st = mkstat(S_IFREG | 0666, 1, 1, 0, 1); /* root's */
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_OK);
+	st = mkstat(S_IFREG | 0666, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_READ, &t), TG_OBJ_FOREIGN);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_READ, &t2), TG_OBJ_OK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_EXEC, &t), TG_OBJ_FOREIGN);
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2); /* a second link */
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_READ, &t), TG_OBJ_OK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_EXEC, &t), TG_OBJ_OK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_LINKED);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CHANGE, &t), TG_OBJ_LINKED);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_RENAME, &t), TG_OBJ_LINKED);
+	st = mkstat(S_IFLNK | 0777, 1, 1, 1000, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_FOLLOW, &t), TG_OBJ_OK);
+	st = mkstat(S_IFLNK | 0777, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_FOLLOW, &t), TG_OBJ_SYMLINK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_FOLLOW, &t2), TG_OBJ_OK);
+	st = mkstat(S_IFIFO | 0600, 1, 1, 1000, 1); /* the caller's FIFO */
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_OK);
+	st = mkstat(S_IFIFO | 0666, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_SPECIAL);
+	st = mkstat(S_IFSOCK | 0666, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_SPECIAL);
+	st = mkstat(S_IFDIR | 0755, 1, 1, 1003, 2); /* another's directory */
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_PASS, &t), TG_OBJ_OK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_READ, &t), TG_OBJ_OK);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CHANGE, &t), TG_OBJ_DIRECTORY);
+	ck_assert(tg_dir_planted(&st, &t));
+	ck_assert(!tg_dir_planted(&st, &t2));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
+	ck_assert(!tg_dir_planted(&st, &t));
+	/* a probe may vouch for an object only where the rule would accept it
+	 * anyway, and never for a link or a directory */
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
+	ck_assert(tg_probed_ours(&st, TG_USE_WRITE, &t));
+	st = mkstat(S_IFLNK | 0777, 1, 1, 1000, 1);
+	ck_assert(!tg_probed_ours(&st, TG_USE_WRITE, &t));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
+	ck_assert(!tg_probed_ours(&st, TG_USE_READ, &t));
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
+	ck_assert(!tg_probed_ours(&st, TG_USE_WRITE, &t));
+	/* the mode of what is created */
+	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PRIVATE, 0666, 0), 0600);
+	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PRIVATE, 0777, 1), 0700);
+	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PROGRAM, 0644, 0), 0644);
+	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PROGRAM, 0775, 1), 0775);
 }
 END_TEST
 
@@ -547,7 +605,7 @@ END_TEST
  * directory: the event kind and action (-1: none) */
 static const int node_want[2][2][3][2] = {
 	[TG_MODE_HARDEN] = {
-		{ { -1, 0 }, { TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED }, { -1, 0 } },
+		{ { -1, 0 }, { TG_EV_HIJACK_DETECTED, TG_ACT_LOGGED }, { -1, 0 } },
 		{ { TG_EV_REWRITTEN, TG_ACT_HARDENED },
 		  { TG_EV_RACE_BLOCKED, TG_ACT_BLOCKED }, { -1, 0 } },
 	},
@@ -684,7 +742,6 @@ Suite *policy_suite(void)
 			    sizeof object_cases / sizeof object_cases[0]);
 	tcase_add_test(tc, test_object_root);
 	tcase_add_test(tc, test_object_plant);
-	tcase_add_test(tc, test_object_safe_anywhere);
 	tcase_add_test(tc, test_verdict_names);
 	suite_add_tcase(s, tc);
 
@@ -696,7 +753,9 @@ Suite *policy_suite(void)
 
 	tc = tcase_create("plan");
 	tcase_add_loop_test(tc, test_plan_open, 0, 2 * NFLAGS * 4);
+	tcase_add_test(tc, test_plan_candidate);
 	tcase_add_test(tc, test_plan_probe_first);
+	tcase_add_test(tc, test_judge_entry);
 	tcase_add_test(tc, test_plan_audit_never_changes);
 	tcase_add_test(tc, test_plan_node);
 	tcase_add_test(tc, test_judge_node);

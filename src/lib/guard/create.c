@@ -1,6 +1,7 @@
 /* tmpguard — the guard of the open family: the policy's plan for the call,
- * carried out. Hooks call this only for candidates (a creating call, or
- * any call once a name was reserved); the common case never gets here. */
+ * carried out. Hooks call this only for candidates (a creating call, a
+ * path that may resolve through a shared directory, or any call once a
+ * name was reserved); the common case never gets here. */
 #include <config.h>
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include "core/seen.h"
 #include "core/sys.h"
 #include "lib/guard/create.h"
+#include "lib/guard/where.h"
 #include "lib/log/emit.h"
 #include "lib/state.h"
 
@@ -63,12 +65,9 @@ static int tg_site_first_shared(const struct tg_create *c)
 	return shared;
 }
 
-static void tg_audit_object(const struct tg_create *c, const struct stat *st)
+static void tg_create_report(const struct tg_create *c, struct tg_report r)
 {
-	enum tg_object_verdict v = tg_object_plant(st, tg_sys_geteuid());
-	if (v != TG_OBJ_OK)
-		tg_guard_report(tg_report_plant(TG_MODE_AUDIT, v, 0), c->func,
-				c->path, c->caller);
+	tg_guard_report(r, c->func, c->path, c->caller);
 }
 
 static enum tg_outcome tg_opened(struct tg_create *c, int fd)
@@ -83,44 +82,91 @@ static enum tg_outcome tg_refused(struct tg_create *c,
 {
 	c->err = errno;
 	if (why != TG_OBJ_OK)
-		tg_guard_report(tg_report_plant(TG_MODE_HARDEN, why, c->err),
-				c->func, c->path, c->caller);
+		tg_create_report(c, tg_report_plant(TG_MODE_HARDEN, why, c->err));
 	return TG_REFUSED;
 }
 
-static enum tg_outcome tg_use_probed(struct tg_create *c, int fd,
+static enum tg_outcome tg_use_probed(struct tg_create *c, int probed,
 				     const struct stat *st)
 {
 	if (tg_site_first_shared(c))
-		tg_guard_report(tg_report_predictable(TG_MODE_HARDEN), c->func,
-				c->path, c->caller);
-	fd = tg_finish_existing(fd, c->flags, st, c->dirfd, c->path);
+		tg_create_report(c, tg_report_predictable(TG_MODE_HARDEN));
+	int fd = tg_reopen(probed, st, -1, NULL, c->flags, c->mode);
+	int err = errno;
+	tg_sys_close(probed);
+	errno = err;
 	if (fd < 0)
 		return tg_refused(c, TG_OBJ_OK);
-	return tg_opened(c, fd);
+	return tg_opened(c, tg_lowest_fd(fd, probed, c->flags));
 }
 
-/* pfd: the pinned parent, closed here */
-static enum tg_outcome tg_do_safe_open(struct tg_create *c, int pfd,
-				       const char *base)
+/* A predictable creation that reached a shared or planted directory. */
+static int tg_predictable_there(const struct tg_create *c,
+				const struct tg_walk *w)
 {
-	tg_guard_report(tg_report_predictable(TG_MODE_HARDEN), c->func, c->path,
-			c->caller);
-	enum tg_object_verdict why;
-	int fd = tg_safe_open_at(pfd, base, c->flags, c->mode, TG_EUID_SELF,
-				 &why);
+	return tg_flags_predictable(c->flags) && w->pfd >= 0 &&
+	       w->parent_shared;
+}
+
+static enum tg_outcome tg_do_judge(struct tg_create *c, struct tg_walk *w)
+{
+	int created;
+	mode_t shared_mode = tg_create_mode(tg_config()->file_mode, c->mode, 0);
+	int fd = tg_ruled_open(w, c->flags, c->mode, shared_mode, &created);
 	int err = errno;
-	tg_sys_close(pfd);
+	if (tg_predictable_there(c, w))
+		tg_create_report(c, tg_report_predictable(TG_MODE_HARDEN));
+	int low = w->pfd >= 0 && (w->fd < 0 || w->pfd < w->fd) ? w->pfd : w->fd;
+	enum tg_object_verdict why = w->refused;
+	/* another user's directory under the name: the kernel refused the
+	 * open (EISDIR), not tmpguard; what it saw is reported all the same */
+	if (fd < 0 && err == EISDIR && w->fd >= 0 && w->parent_shared &&
+	    S_ISDIR(w->st.st_mode) && !tg_trusted(w->trust, w->st.st_uid))
+		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
+						    TG_OBJ_DIRECTORY, 0));
+	/* a directory in a shared directory that is shared itself (listed,
+	 * world-writable or planted): paths relative to it are walked too */
+	int shared_dir = fd >= 0 && w->fd >= 0 && S_ISDIR(w->st.st_mode) &&
+			 (tg_state_dir_shared(&w->st) ||
+			  (w->parent_shared && tg_dir_planted(&w->st, w->trust)));
+	struct stat dir_st = w->st;
+	tg_walk_done(w);
 	errno = err;
 	if (fd < 0)
 		return tg_refused(c, why);
-	return tg_opened(c, tg_lowest_fd(fd, pfd, c->flags));
+	fd = tg_lowest_fd(fd, low, c->flags);
+	if (shared_dir)
+		tg_where_remember_dirfd(fd, &dir_st);
+	return tg_opened(c, fd);
+}
+
+/* audit: the same walk and judgement, logged; the call stays the
+ * program's. Whether something was there tells tg_create_end whether to
+ * look at what the call opened. */
+static void tg_do_watch(struct tg_create *c, struct tg_walk *w)
+{
+	w->use = tg_open_use(c->flags);
+	w->follow = !(c->flags & O_NOFOLLOW);
+	int rc = tg_walk(w);
+	if (tg_predictable_there(c, w))
+		tg_create_report(c, tg_report_predictable(TG_MODE_AUDIT));
+	if (rc < 0 && w->refused != TG_OBJ_OK)
+		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT, w->refused, 0));
+	c->pre_exists = !(rc == 0 && w->fd < 0);
+	/* the call will open a directory that is shared itself: remember the
+	 * descriptor it gets, as harden does */
+	c->names_dir = rc == 0 && w->fd >= 0 && S_ISDIR(w->st.st_mode) &&
+		       (tg_state_dir_shared(&w->st) ||
+			(w->parent_shared && tg_dir_planted(&w->st, w->trust)));
+	tg_walk_done(w);
 }
 
 static enum tg_outcome tg_do_exclusive(struct tg_create *c)
 {
 	tg_reserve_take(c->path);
-	int fd = tg_exclusive_open_at(c->dirfd, c->path, c->flags, c->mode);
+	int fd = tg_exclusive_open_at(c->dirfd, c->path, c->flags,
+				      tg_create_mode(tg_config()->file_mode,
+						     c->mode, 0));
 	if (fd >= 0) {
 		if (!(c->flags & O_EXCL)) /* the program's own call was unsafe */
 			tg_emit(TG_EV_REWRITTEN, TG_ACT_HARDENED, c->func,
@@ -137,49 +183,70 @@ static enum tg_outcome tg_do_exclusive(struct tg_create *c)
 static enum tg_outcome tg_do_verify(struct tg_create *c)
 {
 	enum tg_object_verdict why;
-	int fd = tg_verify_open_at(c->dirfd, c->path, c->flags, c->mode,
-				   TG_EUID_SELF, &why);
+	int fd = tg_verify_open_at(c->dirfd, c->path, c->flags, TG_EUID_SELF,
+				   &why);
 	if (fd < 0)
 		return tg_refused(c, why);
 	return tg_opened(c, fd);
 }
 
-static void tg_audit_before(struct tg_create *c, enum tg_parent parent,
+/* audit: what the call opens or would open. A reserved name must be new,
+ * or the caller's own (part 1's rule); anything else is judged by the rule
+ * of shared directories. */
+static void tg_audit_object(const struct tg_create *c, const struct stat *st,
 			    int reserved)
 {
-	if (parent == TG_PARENT_SHARED && tg_flags_predictable(c->flags))
-		tg_guard_report(tg_report_predictable(TG_MODE_AUDIT), c->func,
-				c->path, c->caller);
-	if (reserved && (c->flags & O_CREAT))
+	enum tg_object_verdict v;
+	if (reserved) {
+		v = tg_object_plant(st, tg_sys_geteuid());
+	} else {
+		struct tg_trust t = tg_where_trust();
+		v = tg_judge_entry(st, tg_open_use(c->flags), &t);
+	}
+	if (v != TG_OBJ_OK)
+		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT, v, 0));
+}
+
+/* audit, a reserved name: look before the call (a planted FIFO may hang
+ * it), and after it when nothing was there. */
+static void tg_audit_before(struct tg_create *c)
+{
+	if (c->flags & O_CREAT)
 		tg_reserve_take(c->path);
-	/* Look before the call: a planted FIFO may hang it. */
 	struct stat st;
 	if (tg_sys_fstatat(c->dirfd, c->path, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		c->pre_exists = 1;
-		tg_audit_object(c, &st);
+		tg_audit_object(c, &st, 1);
 	}
 }
 
-/* The plan's step loop: each PROBE/LOOK/PIN teaches the facts one thing,
- * each other plan is carried out and ends the call's decision. */
+/* The plan's step loop: each PROBE/LOOK teaches the facts one thing, each
+ * other plan is carried out and ends the call's decision. */
 static enum tg_outcome tg_create_decide(struct tg_create *c)
 {
+	struct tg_walk w;
+	struct tg_trust trust;
+	int where = tg_where(c->dirfd, c->path, &w);
 	struct tg_open_facts f = {
 		.mode = tg_config()->mode,
 		.flags = c->flags,
 		.reserved = tg_guard_reserved(c->dirfd, c->path),
+		.candidate = (where & TG_WHERE_SHARED) &&
+			     tg_open_walked(c->flags, where & TG_WHERE_SHALLOW),
 	};
-	int probed = -1, pfd = -1;
-	struct stat probed_st, parent_st;
-	const char *base = NULL;
+	c->names_dir = (where & TG_WHERE_NAMES_DIR) != 0;
+	int probed = -1;
+	struct stat probed_st;
 	for (;;) {
 		c->plan = tg_plan_open(&f);
 		switch (c->plan) {
 		case TG_PLAN_PROBE:
-			probed = tg_probe_open(c->dirfd, c->path, c->flags);
+			trust = tg_where_trust();
+			probed = tg_pin(c->dirfd, c->path, &probed_st);
 			f.probed = TG_PROBED_OTHER;
-			if (probed >= 0 && tg_sys_fstat(probed, &probed_st) == 0 &&
-			    tg_object_safe_anywhere(&probed_st, tg_sys_geteuid()))
+			if (probed >= 0 &&
+			    tg_probed_ours(&probed_st, tg_open_use(c->flags),
+					   &trust))
 				f.probed = TG_PROBED_OURS;
 			else if (probed >= 0)
 				tg_sys_close(probed);
@@ -187,27 +254,24 @@ static enum tg_outcome tg_create_decide(struct tg_create *c)
 		case TG_PLAN_LOOK_PARENT:
 			f.parent = tg_guard_parent(c->dirfd, c->path);
 			continue;
-		case TG_PLAN_PIN_PARENT:
-			pfd = tg_parent_pin(c->dirfd, c->path, &base, &parent_st);
-			f.parent = pfd < 0 ? TG_PARENT_UNKNOWN
-				   : tg_state_dir_shared(&parent_st)
-					   ? TG_PARENT_SHARED
-					   : TG_PARENT_PRIVATE;
-			if (pfd >= 0 && f.parent != TG_PARENT_SHARED) {
-				tg_sys_close(pfd);
-				pfd = -1;
-			}
-			continue;
 		case TG_PLAN_USE_PROBED:
 			return tg_use_probed(c, probed, &probed_st);
-		case TG_PLAN_SAFE_OPEN:
-			return tg_do_safe_open(c, pfd, base);
+		case TG_PLAN_JUDGE:
+		case TG_PLAN_WATCH:
+			trust = tg_where_trust();
+			w.trust = &trust;
+			if (w.ids == NULL)
+				w.ids = tg_state_dir_ids(&w.nids);
+			if (c->plan == TG_PLAN_JUDGE)
+				return tg_do_judge(c, &w);
+			tg_do_watch(c, &w);
+			return TG_FORWARD;
 		case TG_PLAN_EXCLUSIVE:
 			return tg_do_exclusive(c);
 		case TG_PLAN_VERIFY:
 			return tg_do_verify(c);
 		case TG_PLAN_AUDIT:
-			tg_audit_before(c, f.parent, f.reserved);
+			tg_audit_before(c);
 			return TG_FORWARD;
 		case TG_PLAN_PASS:
 			return TG_FORWARD;
@@ -229,12 +293,19 @@ enum tg_outcome tg_create_begin(struct tg_create *c)
 
 void tg_create_end(struct tg_create *c, int fd)
 {
-	if (c->plan != TG_PLAN_AUDIT || fd < 0 || c->pre_exists)
+	if (fd < 0)
 		return;
-	/* Nothing was there a moment ago: did a plant win the race? */
 	int saved = errno;
 	struct stat st;
+	if (c->names_dir && tg_sys_fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		tg_where_remember_dirfd(fd, &st);
+	if ((c->plan != TG_PLAN_AUDIT && c->plan != TG_PLAN_WATCH) ||
+	    c->pre_exists) {
+		errno = saved;
+		return;
+	}
+	/* Nothing was there a moment ago: did a plant win the race? */
 	if (tg_sys_fstat(fd, &st) == 0)
-		tg_audit_object(c, &st);
+		tg_audit_object(c, &st, c->plan == TG_PLAN_AUDIT);
 	errno = saved;
 }

@@ -24,6 +24,7 @@ struct tg_create {
 	/* between begin and end (audit) */
 	enum tg_plan plan;
 	int pre_exists;
+	int names_dir;        /* the call opens a shared directory itself */
 };
 
 enum tg_outcome {
@@ -34,7 +35,8 @@ enum tg_outcome {
 
 /* Decide and, in harden mode, act. Preserves errno. */
 enum tg_outcome tg_create_begin(struct tg_create *c);
-/* After a forwarded call: audit checks on the result. Preserves errno. */
+/* After a forwarded call (fd: its result, -1 on failure): audit checks on
+ * the result; a shared directory's descriptor remembered. Preserves errno. */
 void tg_create_end(struct tg_create *c, int fd);
 
 #define TG_CREATE_INIT(fn, dfd, p, fl, md, who) \

@@ -11,6 +11,7 @@
 #include "core/reserve.h"
 #include "core/sys.h"
 #include "lib/guard/create.h"
+#include "lib/guard/where.h"
 #include "lib/state.h"
 
 void tg_node_begin(struct tg_node *n)
@@ -22,7 +23,9 @@ void tg_node_begin(struct tg_node *n)
 	enum tg_node_plan plan = tg_plan_node(tg_config()->mode, 1);
 	if (plan != TG_NODE_PASS)
 		tg_reserve_take(n->path);
-	if (plan == TG_NODE_TAKE_PRIVATE)
+	/* private: 0700 for a directory, 0600 for anything else */
+	if (plan == TG_NODE_TAKE_PRIVATE &&
+	    tg_config()->file_mode == TG_FILE_MODE_PRIVATE)
 		*n->mode = (*n->mode & ~(mode_t)07777) |
 			   (n->is_dir ? 0700 : 0600);
 	errno = saved;
@@ -47,8 +50,10 @@ void tg_node_end(struct tg_node *n, int rc)
 		f.parent = tg_guard_parent(n->dirfd, n->path);
 		if (f.parent == TG_PARENT_SHARED &&
 		    tg_sys_fstatat(n->dirfd, n->path, &st,
-				   AT_SYMLINK_NOFOLLOW) == 0)
-			f.squatted = tg_object_squatted(&st, tg_sys_geteuid());
+				   AT_SYMLINK_NOFOLLOW) == 0) {
+			struct tg_trust t = tg_where_trust();
+			f.squatted = !tg_trusted(&t, st.st_uid);
+		}
 		r = tg_judge_node(&f, &look);
 	}
 	tg_guard_report(r, n->func, n->path, n->caller);

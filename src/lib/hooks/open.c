@@ -1,9 +1,10 @@
 /* tmpguard — hooks: the open family and creat, each name its own symbol
  * (importers bind by name: open64, the fortified __open_2 ...).
  *
- * The fast path is a flag test and one load: a call that neither creates
- * nor may touch a reserved name goes straight to the next definition. All
- * else happens out of line, in tg_open_guarded. */
+ * The fast path is a flag test, one load and the path's first bytes: a
+ * call that neither creates, nor may touch a reserved name, nor may resolve
+ * through a shared directory (lib/guard/where.h) goes straight to the next
+ * definition. All else happens out of line, in tg_open_guarded. */
 #include <config.h>
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include "core/sys.h"
 #include "lib/export.h"
 #include "lib/guard/create.h"
+#include "lib/guard/where.h"
 #include "lib/real.h"
 
 #undef open64
@@ -34,11 +36,13 @@ static const char *const tg_open_names[] = {
 };
 #undef TG_OPEN_NAME
 
-/* Only a creating call, or any call once a name generator has run, needs a
- * look. */
-static inline int tg_open_needs_look(int flags)
+/* A creating call, any call once a name generator has run, and a path
+ * that may resolve through a shared directory need a look. */
+static inline int tg_open_needs_look(int dirfd, const char *path, int flags)
 {
-	return tg_unlikely((flags & O_CREAT) != 0) || tg_unlikely(tg_reserve_any());
+	return tg_unlikely((flags & O_CREAT) != 0) ||
+	       tg_unlikely(tg_reserve_any()) ||
+	       (tg_likely(path != NULL) && tg_where_maybe(dirfd, path));
 }
 
 #define TG_READ_MODE(flags, mode) \
@@ -109,7 +113,7 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	TG_EXPORT int sym(const char *path, int flags, ...) \
 	{ \
 		TG_READ_MODE(flags, mode); \
-		if (tg_likely(!tg_open_needs_look(flags))) \
+		if (tg_likely(!tg_open_needs_look(AT_FDCWD, path, flags))) \
 			return TG_NEXT_OPEN(sym, path, flags, mode); \
 		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
 				       flags, mode, TG_CALLER()); \
@@ -119,7 +123,7 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	TG_EXPORT int sym(int dirfd, const char *path, int flags, ...) \
 	{ \
 		TG_READ_MODE(flags, mode); \
-		if (tg_likely(!tg_open_needs_look(flags))) \
+		if (tg_likely(!tg_open_needs_look(dirfd, path, flags))) \
 			return TG_NEXT_OPENAT(sym, dirfd, path, flags, mode); \
 		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
 				       flags, mode, TG_CALLER()); \
@@ -130,7 +134,8 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 #define TG_HOOK_OPEN_2(sym) \
 	TG_EXPORT int sym(const char *path, int flags) \
 	{ \
-		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
+		if (tg_likely(!tg_open_needs_look(AT_FDCWD, path, flags)) || \
+		    (flags & O_CREAT)) \
 			return TG_REAL(sym)(path, flags); \
 		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
 				       flags, 0, TG_CALLER()); \
@@ -139,7 +144,8 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 #define TG_HOOK_OPENAT_2(sym) \
 	TG_EXPORT int sym(int dirfd, const char *path, int flags) \
 	{ \
-		if (tg_likely(!tg_open_needs_look(flags)) || (flags & O_CREAT)) \
+		if (tg_likely(!tg_open_needs_look(dirfd, path, flags)) || \
+		    (flags & O_CREAT)) \
 			return TG_REAL(sym)(dirfd, path, flags); \
 		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
 				       flags, 0, TG_CALLER()); \

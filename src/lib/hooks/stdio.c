@@ -16,6 +16,7 @@
 #include "core/sys.h"
 #include "lib/export.h"
 #include "lib/guard/create.h"
+#include "lib/guard/where.h"
 #include "lib/real.h"
 #include "lib/state.h"
 
@@ -23,18 +24,25 @@
 #undef freopen64
 #undef tmpfile64
 
+/* Nothing to look at beyond the mode: no reservations, and a path that
+ * resolves through no shared directory. */
+static inline int tg_stdio_plain(const char *path)
+{
+	return tg_likely(!tg_reserve_any()) &&
+	       tg_likely(path == NULL || !tg_where_maybe(AT_FDCWD, path));
+}
+
 /* Flags for a mode, or -1 when the call needs no look at all (not
- * creating, no reservations, or a mode glibc will reject itself). */
-static inline int tg_stdio_flags(const char *mode)
+ * creating, nothing else to look at, or a mode glibc will reject itself). */
+static inline int tg_stdio_flags(const char *path, const char *mode)
 {
 	/* "r..." never creates: decided on one character. */
-	if (tg_likely(mode != NULL && mode[0] == 'r') &&
-	    tg_likely(!tg_reserve_any()))
+	if (tg_likely(mode != NULL && mode[0] == 'r') && tg_stdio_plain(path))
 		return -1;
 	int flags;
 	if (mode == NULL || tg_fopen_flags(mode, &flags) < 0)
 		return -1;
-	if (tg_likely(!(flags & O_CREAT)) && tg_likely(!tg_reserve_any()))
+	if (tg_likely(!(flags & O_CREAT)) && tg_stdio_plain(path))
 		return -1;
 	return flags;
 }
@@ -53,7 +61,7 @@ static FILE *tg_stream_from_fd(int fd, const char *mode)
 #define TG_HOOK_FOPEN(sym) \
 	TG_EXPORT FILE *sym(const char *path, const char *mode) \
 	{ \
-		int flags = tg_stdio_flags(mode); \
+		int flags = tg_stdio_flags(path, mode); \
 		if (tg_likely(flags < 0)) \
 			return TG_REAL(sym)(path, mode); \
 		struct tg_create c = TG_CREATE_INIT(#sym, AT_FDCWD, path, \
@@ -92,7 +100,7 @@ static FILE *tg_freopen_fd(FILE *(*next)(const char *, const char *, FILE *),
 #define TG_HOOK_FREOPEN(sym) \
 	TG_EXPORT FILE *sym(const char *path, const char *mode, FILE *stream) \
 	{ \
-		int flags = path ? tg_stdio_flags(mode) : -1; \
+		int flags = path ? tg_stdio_flags(path, mode) : -1; \
 		if (tg_likely(flags < 0)) \
 			return TG_REAL(sym)(path, mode, stream); \
 		struct tg_create c = TG_CREATE_INIT(#sym, AT_FDCWD, path, \
