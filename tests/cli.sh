@@ -189,6 +189,56 @@ tap_check "... and creates the file beforehand" test -f "$WORK/rel.log"
 tap_is "$(stat -c %a "$WORK/rel.log" 2>/dev/null)" 600 "... mode 0600"
 tap_grep "$ERR" "log: $WORK/rel.log\$" "... and the summary names it"
 
+# ------------------------------------------ run: sharing by intent ----
+
+# A name is exported as its uid (the library reads names from /etc/passwd
+# alone; the command asks every user database); a uid stays as it is.
+show_share='printf "%s|%s\n" "${TMPGUARD_TRUST-unset}" "${TMPGUARD_FILE_MODE-unset}"'
+have_attacker=0
+tg_attacker_setup && have_attacker=1
+if [ $have_attacker = 1 ]; then
+	run_tg run --trust="$TG_ATTACKER" --trust 4242,root --file-mode=program -- sh -c "$show_share"
+	tap_is "$OUT" "$TG_ATT_UID,4242,0|program" \
+		"run --trust exports user names as uids, keeps uids, adds up repeated lists"
+	tap_unlike "$ERR" 'TMPGUARD_TRUST|TMPGUARD_FILE_MODE' "... and the library takes them without a message"
+else
+	tap_skip "run --trust exports user names as uids, keeps uids, adds up repeated lists" "$TG_ATT_WHY"
+	tap_skip "... and the library takes them without a message" "$TG_ATT_WHY"
+fi
+RC=0
+OUT=$(TMPGUARD_TRUST=root,7 "$TG_CMD" run --quiet --trust=root,,4242 -- sh -c "$show_share" 2>"$WORK/.err") || RC=$?
+ERR=$(cat "$WORK/.err")
+ran
+tap_is "$OUT" "root,7,0,4242|unset" "run --trust puts an inherited TMPGUARD_TRUST first, as it is, and skips empty entries"
+RC=0
+OUT=$(TMPGUARD_TRUST=root TMPGUARD_FILE_MODE=program "$TG_CMD" run --quiet -- sh -c "$show_share" 2>"$WORK/.err") || RC=$?
+ERR=$(cat "$WORK/.err")
+ran
+tap_is "$OUT" "root|program" "run leaves inherited TMPGUARD_TRUST and TMPGUARD_FILE_MODE alone without the options"
+run_tg run --quiet -- sh -c "$show_share"
+tap_is "$OUT" "unset|unset" "run exports neither TMPGUARD_TRUST nor TMPGUARD_FILE_MODE when not given"
+run_tg run --quiet --file-mode PRIVATE -- sh -c "$show_share"
+tap_is "$OUT" "unset|private" "run --file-mode exports the mode as the library names it"
+
+run_tg run --trust=tg-no-such-user -- touch "$WORK/trust-ran"
+tap_is "$RC" 125 "run: an unknown --trust user exits 125"
+tap_grep "$ERR" "^tmpguard: invalid --trust value 'tg-no-such-user': no such user\$" "... with a message naming it"
+tap_check "... and the command does not run" test ! -e "$WORK/trust-ran"
+run_tg run --trust=root,tg-no-such-user -- true
+tap_grep "$ERR" "invalid --trust value 'root,tg-no-such-user': no such user 'tg-no-such-user'\$" \
+	"run: the message names the unknown user within a list"
+run_tg run --trust=4294967295 -- true
+tap_is "$RC" 125 "run: a uid out of range in --trust exits 125"
+run_tg run --trust=, -- true
+tap_is "$RC" 125 "run: a --trust that names nobody exits 125"
+run_tg run --trust="$(seq -s, 1 10)" --trust="$(seq -s, 11 17)" -- true
+tap_is "$RC" 125 "run: more than 16 users in --trust exits 125"
+run_tg run --file-mode=0644 -- true
+tap_is "$RC" 125 "run: an invalid --file-mode exits 125"
+tap_grep "$ERR" "^tmpguard: invalid --file-mode value '0644': expected private or program\$" "... with a message"
+run_tg run --file-mode= -- true
+tap_is "$RC" 125 "run: an empty --file-mode exits 125"
+
 # ------------------------------------------------ run: the handshake ----
 
 run_tg run -- true
@@ -347,6 +397,44 @@ tap_grep "$OUT" "^Environment=\"TMPGUARD_LOG=$WORK/a%%b\\\\\"c\\\\\\\\d\\.log\"\
 run_tg env --log="$WORK/it's here.log"
 tap_is "$(grep '^TMPGUARD_LOG=' <<<"$OUT")" "TMPGUARD_LOG='$WORK/it'\\''s here.log'" \
 	"env quotes a value for the shell when it needs it"
+
+if [ $have_attacker = 1 ]; then
+	run_tg env --trust="$TG_ATTACKER" --file-mode=program --dirs=/a
+	tap_is "$OUT" "LD_PRELOAD=$want_lib
+TMPGUARD_MODE=harden
+TMPGUARD_FORMAT=text
+TMPGUARD_LOG=stderr
+TMPGUARD_DIRS=/a
+TMPGUARD_TRUST=$TG_ATT_UID
+TMPGUARD_FILE_MODE=program" "env prints TMPGUARD_TRUST (names as uids) and TMPGUARD_FILE_MODE after the others"
+	run_tg env --systemd --log=journal --trust=4242,"$TG_ATTACKER" --file-mode=private
+	tap_is "$(sed -n '2,$p' <<<"$OUT")" "[Service]
+Environment=\"LD_PRELOAD=$want_lib\"
+Environment=\"TMPGUARD_MODE=harden\"
+Environment=\"TMPGUARD_FORMAT=text\"
+Environment=\"TMPGUARD_LOG=journal\"
+Environment=\"TMPGUARD_TRUST=4242,$TG_ATT_UID\"
+Environment=\"TMPGUARD_FILE_MODE=private\"" "env --systemd prints them as Environment= lines"
+else
+	tap_skip "env prints TMPGUARD_TRUST (names as uids) and TMPGUARD_FILE_MODE after the others" "$TG_ATT_WHY"
+	tap_skip "env --systemd prints them as Environment= lines" "$TG_ATT_WHY"
+fi
+RC=0
+OUT=$(TMPGUARD_TRUST=4242 "$TG_CMD" env --trust=root --trust=7 2>&1) || RC=$?
+ERR=
+ran
+tap_is "$(grep '^TMPGUARD_TRUST=' <<<"$OUT")" "TMPGUARD_TRUST=0,7" \
+	"env --trust prints the options' users alone, not the environment's"
+run_tg env --file-mode=PROGRAM
+tap_is "$(sed -n '$p' <<<"$OUT")" "TMPGUARD_FILE_MODE=program" "env --file-mode prints the mode as the library names it"
+tap_unlike "$OUT" 'TMPGUARD_TRUST' "... and no TMPGUARD_TRUST when --trust is not given"
+run_tg env --trust=tg-no-such-user
+tap_is "$RC" 125 "env: an unknown --trust user exits 125"
+tap_grep "$ERR" "invalid --trust value 'tg-no-such-user': no such user" "... with a message"
+tap_is "$OUT" "" "... and prints nothing on stdout"
+run_tg env --systemd --file-mode=0644
+tap_is "$RC" 125 "env --systemd: an invalid --file-mode exits 125"
+tap_grep "$ERR" "invalid --file-mode value '0644'" "... with a message"
 
 run_tg env --mode=fast
 tap_is "$RC" 125 "env: an invalid --mode exits 125"

@@ -42,13 +42,15 @@ T1=$(render "$M1")
 T7=$(render "$M7")
 missing=
 for w in "tmpguard run" "tmpguard report" "tmpguard scan" "tmpguard env" --libpath --version \
-	--help --mode --log --format --dirs --fail-on-violation --systemd sarif json text \
+	--help --mode --log --format --dirs --trust --file-mode --fail-on-violation --systemd \
+	sarif json text \
 	"EXIT STATUS" ENVIRONMENT EXAMPLES PrivateTmp; do
 	grep -qF -- "$w" <<<"$T1" || missing="$missing [$w]"
 done
 tap_is "${missing:-none}" none "tmpguard(1) documents every subcommand, option and format"
 missing=
 for w in harden audit TMPGUARD_MODE TMPGUARD_LOG TMPGUARD_FORMAT TMPGUARD_DIRS TMPDIR \
+	TMPGUARD_TRUST TMPGUARD_FILE_MODE \
 	unsafe-name predictable-create race-blocked hijack-blocked hijack-detected rewritten \
 	logged hardened blocked ts pid uid exe event func path action caller errno \
 	syslog journal SYSLOG_IDENTIFIER TMPGUARD_EVENT TMPGUARD_CALLER AT_SECURE \

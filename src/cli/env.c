@@ -145,14 +145,22 @@ static int print_settings(const struct tg_settings *s, int systemd)
 	char *lib = tg_cli_preload_path();
 	if (lib == NULL)
 		return TG_EXIT_USAGE;
-	const struct assignment list[] = {
+	struct assignment list[7] = {
 		{ "LD_PRELOAD", lib },
 		{ "TMPGUARD_MODE", s->mode != NULL ? s->mode : "harden" },
 		{ "TMPGUARD_FORMAT", s->format != NULL ? s->format : "text" },
 		{ "TMPGUARD_LOG", s->log != NULL ? s->log : "stderr" },
-		{ "TMPGUARD_DIRS", s->dirs }, /* last: only when given */
 	};
-	size_t n = sizeof list / sizeof list[0] - (s->dirs == NULL);
+	size_t n = 4;
+	/* after those, and only when given */
+	const struct assignment optional[] = {
+		{ "TMPGUARD_DIRS", s->dirs },
+		{ "TMPGUARD_TRUST", s->trust },
+		{ "TMPGUARD_FILE_MODE", s->file_mode },
+	};
+	for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
+		if (optional[i].value != NULL)
+			list[n++] = optional[i];
 	int rc = print_assignments(list, n, systemd);
 	free(lib);
 	return rc;
@@ -165,7 +173,6 @@ int tg_cli_env(int argc, char **argv)
 	int rc = parse_env_options(argc, argv, &s, &systemd);
 	if (rc < 0)
 		rc = print_settings(&s, systemd);
-	free(s.log);
-	free(s.dirs);
+	tg_settings_release(&s);
 	return rc;
 }

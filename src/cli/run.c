@@ -111,6 +111,9 @@ static int export_environment(const struct run_options *o, const char *lib,
 	char *dirs = s->dirs != NULL ? tg_cli_join(getenv("TMPGUARD_DIRS"), ':',
 						   s->dirs)
 				     : NULL;
+	char *trust = s->trust != NULL ? tg_cli_join(getenv("TMPGUARD_TRUST"),
+						     ',', s->trust)
+				       : NULL;
 	char *handshake = NULL;
 	int rc = asprintf(&handshake, "%s@%s", hs->token, hs->name) < 0 ? -1 : 0;
 	if (rc == 0)
@@ -119,11 +122,15 @@ static int export_environment(const struct run_options *o, const char *lib,
 		     (s->mode ? setenv("TMPGUARD_MODE", s->mode, 1) : 0) |
 		     (s->format ? setenv("TMPGUARD_FORMAT", s->format, 1) : 0) |
 		     (s->log ? setenv("TMPGUARD_LOG", s->log, 1) : 0) |
-		     (dirs ? setenv("TMPGUARD_DIRS", dirs, 1) : 0);
+		     (dirs ? setenv("TMPGUARD_DIRS", dirs, 1) : 0) |
+		     (trust ? setenv("TMPGUARD_TRUST", trust, 1) : 0) |
+		     (s->file_mode ? setenv("TMPGUARD_FILE_MODE", s->file_mode, 1)
+				   : 0);
 	if (rc != 0)
 		tg_cli_say("run: cannot set the environment: %s", strerror(errno));
 	free(preload);
 	free(dirs);
+	free(trust);
 	free(handshake);
 	return rc;
 }
@@ -240,7 +247,6 @@ int tg_cli_run(int argc, char **argv)
 	int rc = parse_run_options(argc, argv, &o, &first);
 	if (rc < 0)
 		rc = run_command(&o, argv + first);
-	free(o.settings.log);
-	free(o.settings.dirs);
+	tg_settings_release(&o.settings);
 	return rc;
 }

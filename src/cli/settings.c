@@ -184,6 +184,108 @@ static int set_dirs(struct tg_settings *s, const char *v, struct tg_config *cfg)
 	return 1;
 }
 
+static int all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* One --trust entry as the uid the library will get: a name is looked up
+ * here, through every user database the system has (NSS), because the
+ * library reads names from /etc/passwd alone; a uid stays that uid. 0, or
+ * -1 after a message. */
+static int trust_entry(const char *value, const char *entry, uid_t *uid,
+		       struct tg_config *cfg)
+{
+	if (library_parse("TMPGUARD_TRUST", entry, cfg) == 0 &&
+	    cfg->ntrust == 1) {
+		*uid = cfg->trust[0];
+		return 0;
+	}
+	int uid_like = all_digits(entry);
+	if (strcmp(entry, value) == 0) {
+		say_invalid("trust", value,
+			    uid_like ? "not a valid uid" : "no such user");
+		return -1;
+	}
+	char *shown = tg_cli_printable(entry);
+	char *why = NULL;
+	if (asprintf(&why, uid_like ? "'%s' is not a valid uid"
+				    : "no such user '%s'",
+		     shown) < 0) {
+		tg_cli_say("out of memory");
+		exit(TG_EXIT_USAGE);
+	}
+	say_invalid("trust", value, why);
+	free(why);
+	free(shown);
+	return -1;
+}
+
+/* --trust may be repeated: the lists add up, as uids separated by ','.
+ * Empty entries are skipped, as the library skips them. */
+static int set_trust(struct tg_settings *s, const char *v,
+		     struct tg_config *cfg)
+{
+	char *entries = tg_cli_xstrdup(v);
+	char *all = s->trust != NULL ? tg_cli_xstrdup(s->trust) : NULL;
+	int added = 0, bad = 0;
+	for (char *p = entries, *end; p != NULL; p = end) {
+		end = strchr(p, ',');
+		if (end != NULL)
+			*end++ = '\0';
+		if (p[0] == '\0')
+			continue;
+		uid_t uid;
+		if (trust_entry(v, p, &uid, cfg) < 0) {
+			bad = 1;
+			break;
+		}
+		char num[24];
+		snprintf(num, sizeof num, "%lu", (unsigned long)uid);
+		char *longer = tg_cli_join(all, ',', num);
+		free(all);
+		all = longer;
+		added++;
+	}
+	free(entries);
+	if (!bad && added == 0) {
+		say_invalid("trust", v,
+			    "expected user names or uids separated by ','");
+		bad = 1;
+	}
+	if (!bad && library_parse("TMPGUARD_TRUST", all, cfg) != 0) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "at most %d users in all",
+			 TG_MAX_TRUST);
+		say_invalid("trust", v, buf);
+		bad = 1;
+	}
+	if (bad) {
+		free(all);
+		return -1;
+	}
+	free(s->trust);
+	s->trust = all;
+	return 1;
+}
+
+static int set_file_mode(struct tg_settings *s, const char *v,
+			 struct tg_config *cfg)
+{
+	if (v[0] == '\0' || library_parse("TMPGUARD_FILE_MODE", v, cfg) != 0) {
+		say_invalid("file-mode", v, "expected private or program");
+		return -1;
+	}
+	s->file_mode = cfg->file_mode == TG_FILE_MODE_PROGRAM ? "program"
+							      : "private";
+	return 1;
+}
+
 int tg_settings_option(struct tg_settings *s, int argc, char **argv, int *i)
 {
 	static const struct {
@@ -195,6 +297,8 @@ int tg_settings_option(struct tg_settings *s, int argc, char **argv, int *i)
 		{ "format", set_format },
 		{ "log", set_log },
 		{ "dirs", set_dirs },
+		{ "trust", set_trust },
+		{ "file-mode", set_file_mode },
 	};
 	for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
 		const char *value;
@@ -211,6 +315,14 @@ int tg_settings_option(struct tg_settings *s, int argc, char **argv, int *i)
 		return rc;
 	}
 	return 0;
+}
+
+void tg_settings_release(struct tg_settings *s)
+{
+	free(s->log);
+	free(s->dirs);
+	free(s->trust);
+	s->log = s->dirs = s->trust = NULL;
 }
 
 int tg_settings_touch_log(const struct tg_settings *s)

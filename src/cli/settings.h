@@ -5,20 +5,26 @@
 #ifndef TG_CLI_SETTINGS_H
 #define TG_CLI_SETTINGS_H
 
-/* What the options --mode, --format, --log and --dirs asked for; NULL when
- * the option was not given. Values are validated and canonical: mode and
- * format as the library names them, log a keyword or an absolute path. */
+/* What the options --mode, --format, --log, --dirs, --trust and
+ * --file-mode asked for; NULL when the option was not given. Values are
+ * validated and canonical: mode, format and file mode as the library names
+ * them, log a keyword or an absolute path, trust a list of uids. */
 struct tg_settings {
 	const char *mode;
 	const char *format;
 	char *log;
 	char *dirs;
+	char *trust;
+	const char *file_mode;
 };
 
 /* If argv[*i] is one of the setting options, validates it, stores it and
  * returns 1 (advancing *i past a separate value); 0 when it is not one;
  * -1 after a message when the value is invalid. */
 int tg_settings_option(struct tg_settings *s, int argc, char **argv, int *i);
+
+/* Frees what the options stored. */
+void tg_settings_release(struct tg_settings *s);
 
 /* Creates (or opens) the log file a path setting names, so that a log that
  * cannot be written is an error now rather than silence later. 0, or -1

@@ -39,7 +39,13 @@ static const char usage_settings[] =
 	"  --mode=harden|audit   rewrite unsafe calls (default) or only log them\n"
 	"  --log=DEST            stderr (default), syslog, journal, or a file\n"
 	"  --format=text|json    the form of each event line (default text)\n"
-	"  --dirs=DIR[:DIR...]   more shared directories (absolute; repeatable)\n";
+	"  --dirs=DIR[:DIR...]   more shared directories (absolute; repeatable)\n"
+	"  --trust=USER[,USER...]\n"
+	"                        users whose files in shared directories are used\n"
+	"                        like the caller's own (names or uids; repeatable)\n"
+	"  --file-mode=private|program\n"
+	"                        new files in shared directories get 0600 (private,\n"
+	"                        default) or the mode the program asks, less umask\n";
 
 static const char usage_global[] =
 	"  tmpguard --libpath    print the absolute path of libtmpguard.so\n"
