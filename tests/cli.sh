@@ -297,6 +297,58 @@ tap_unlike "$ERR" 'warning' "a '#!/usr/bin/env sh' script with a dynamic sh gets
 run_tg run -- sh -c true
 tap_unlike "$ERR" 'warning' "a dynamic glibc program gets no warning"
 
+# Dynamic programs the library loads into but whose file operations it does
+# not see: one warning line, as for scan's `partly`, and they run.
+RAW=$TG_HELPERS/raw_open
+URING=$TG_HELPERS/uring_open
+[ -x "$RAW" ] || tap_bail "helper not built: $RAW"
+PARTLY="the library does not see file operations made that way; its temporary files are only partly protected"
+RAW_OUT=$(mktemp -u /tmp/tgit-cli-raw.XXXXXX)
+URING_OUT=$(mktemp -u /tmp/tgit-cli-uring.XXXXXX)
+tg_cleanup_later "$RAW_OUT" "$URING_OUT"
+run_tg run -- "$RAW" "$RAW_OUT"
+tap_grep "$ERR" "^tmpguard: warning: $RAW \\($(readlink -f "$RAW")\\) makes system calls without libc's wrappers \\(imports syscall\\): $PARTLY$" \
+	"run warns about a program that imports syscall"
+tap_is "$(grep -c 'warning' <<<"$ERR")" 1 "... in one line"
+tap_is "$RC:$(tg_content "$RAW_OUT")" "0:raw_open" "... and runs it (it wrote its file in /tmp)"
+
+printf '#!%s\n' "$RAW" >"$WORK/raw-script"
+chmod 0755 "$WORK/raw-script"
+run_tg run -- "$WORK/raw-script"
+tap_grep "$ERR" "^tmpguard: warning: $WORK/raw-script \\(interpreter $(readlink -f "$RAW")\\) makes system calls without libc's wrappers" \
+	"run warns about a script whose interpreter imports syscall"
+
+if [ -x "$URING" ]; then
+	run_tg run -- "$URING" "$URING_OUT"
+	tap_grep "$ERR" "^tmpguard: warning: $URING \\($(readlink -f "$URING")\\) uses io_uring \\(imports io_uring_queue_init\\): $PARTLY$" \
+		"run warns about a program that uses io_uring"
+	tap_is "$(grep -c 'warning' <<<"$ERR")" 1 "... in one line"
+	if [ "$RC" = 77 ]; then
+		tap_skip "... and runs it (it wrote its file in /tmp)" "the kernel refuses io_uring here: $ERR"
+	else
+		tap_is "$RC:$(tg_content "$URING_OUT")" "0:uring_open" "... and runs it (it wrote its file in /tmp)"
+	fi
+else
+	NO_URING="$URING was not built: liburing-dev is not installed (scripts/setup check installs it)"
+	tap_missing "run warns about a program that uses io_uring" "$NO_URING"
+	tap_missing "... in one line" "$NO_URING"
+	tap_missing "... and runs it (it wrote its file in /tmp)" "$NO_URING"
+fi
+
+# A set-user-ID program of another user gets the one warning that the
+# library is not loaded at all, not a second one about its system calls.
+if [ "$(id -u)" = 0 ]; then
+	cp "$RAW" "$WORK/suid-raw" && chown 65534 "$WORK/suid-raw" && chmod 4755 "$WORK/suid-raw"
+	run_tg run -- "$WORK/suid-raw" "$WORK/suid-raw.out"
+	tap_grep "$ERR" "^tmpguard: warning: .*suid-raw\\) is set-user-ID: " \
+		"a set-user-ID program that imports syscall: the set-user-ID warning"
+	tap_unlike "$ERR" 'makes system calls' "... and not the one about its system calls"
+else
+	tap_skip "a set-user-ID program that imports syscall: the set-user-ID warning" \
+		"needs root to give the copy another owner"
+	tap_skip "... and not the one about its system calls" "needs root to give the copy another owner"
+fi
+
 if command -v objcopy >/dev/null 2>&1; then
 	printf 'go-buildinfo' >"$WORK/blob"
 	if objcopy --add-section .go.buildinfo="$WORK/blob" "$(type -P true)" "$WORK/gotrue" 2>/dev/null; then

@@ -2,7 +2,7 @@
 # Sourced by bash TAP scripts run from the build directory with TG_BUILDDIR
 # and TG_SRCDIR set (absolute). Provides:
 #   TAP:        tap_ok tap_not_ok tap_check tap_is tap_like tap_unlike
-#               tap_grep tap_skip tap_not_run tap_diag
+#               tap_grep tap_skip tap_missing tap_not_run tap_diag
 #               tap_done (plan at the end) tap_bail (harness error, exit 99)
 #   workspace:  $TG_WORK (0755, removed on exit), $TG_STICKY (1777, shared,
 #               in TMPGUARD_DIRS), $TG_PRIVATE (0755, not shared)
@@ -89,6 +89,16 @@ tap_not_ok() {
 tap_skip() {
 	_tap_n=$((_tap_n + 1))
 	printf 'ok %d - %s # SKIP %s\n' "$_tap_n" "$(_tap_desc "$1")" "$2"
+}
+
+# tap_missing DESC REASON: what a check needs is not installed: a skip
+# here, a failure in CI (CI set, as .ci/run has it), where `scripts/setup
+# check` installed every test dependency and a skip would hide a gap.
+tap_missing() {
+	case ${CI:-} in
+	'' | false | 0) tap_skip "$1" "$2" ;;
+	*) tap_not_ok "$1" "missing in CI: $2" ;;
+	esac
 }
 
 # tap_check DESC CMD...: passes when CMD exits 0.

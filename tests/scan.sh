@@ -1,11 +1,16 @@
 #!/bin/bash
 # tmpguard scan on real binaries: bash and zsh (import mktemp), a static
-# program, a Go program, a set-user-ID copy, a script, a non-ELF file, a
-# missing file; and `tmpguard run` warning with the same judgement.
+# program, a Go program, a set-user-ID copy, programs that create files
+# through syscall(SYS_openat, ...) and through io_uring, a script, a non-ELF
+# file, a missing file; and `tmpguard run` warning with the same judgement.
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
 
 STATIC=$TG_HELPERS/static_probe
+RAW=$TG_HELPERS/raw_open
+URING=$TG_HELPERS/uring_open
+[ -x "$RAW" ] || tap_bail "helper not built: $RAW"
+NO_URING="$URING was not built: liburing-dev is not installed (scripts/setup check installs it)"
 
 # scan ARG...: sets RC, OUT, ERR.
 scan() {
@@ -34,6 +39,8 @@ tap_is "$(q 'd[0]["kind"], d[0]["libc"], d[0]["go"]')" "('dynamic', 'glibc', Fal
 tap_is "$(q '"mktemp" in d[0]["unsafe"]')" True "bash: imports mktemp"
 tap_is "$(q '"mkstemp" in d[0]["safe"] and "open" in d[0]["open"]')" True \
 	"bash: imports mkstemp and open"
+tap_is "$(q 'd[0]["raw_syscalls"], d[0]["io_uring"]')" "(False, False)" \
+	"bash: no raw system calls, no io_uring"
 
 if [ -x /usr/bin/zsh ] || [ -x /bin/zsh ]; then
 	ZSH=$(readlink -f "$(command -v zsh)")
@@ -47,6 +54,8 @@ fi
 scan --format=json "$LEGACY" "$TG_HELPERS/legacy_fortify_lfs"
 tap_is "$(q 'sorted(d[0]["unsafe"])')" "['mktemp', 'tempnam', 'tmpnam', 'tmpnam_r']" \
 	"legacy: all four unsafe functions"
+tap_is "$(q 'd[0]["verdict"], d[0]["raw_syscalls"], d[0]["io_uring"]')" \
+	"('protected', False, False)" "legacy: a plain program is protected"
 tap_is "$(q 'all(s in d[0]["safe"] for s in ("mkstemp","mkdtemp","tmpfile"))')" True \
 	"legacy: safe functions mkstemp, mkdtemp, tmpfile"
 tap_is "$(q '"__open64_2" in d[1]["open"] and "tmpfile64" in d[1]["safe"]')" True \
@@ -103,11 +112,54 @@ tap_is "$RC" 1 "set-user-ID copy: exit 1"
 tap_is "$(q 'd[0]["verdict"], d[0]["setuid"]')" "('partly', True)" "set-user-ID copy: partly"
 tap_like "$(q 'd[0]["reason"]')" 'secure execution' "set-user-ID copy: says why"
 
+# Dynamic glibc programs that create a file where the library does not see
+# it: partly, and why (the exit status is that of any finding).
+UNSEEN="the library does not see file operations made that way"
+RAW_WHY="dynamically linked against glibc, but makes system calls without libc's wrappers (imports syscall): $UNSEEN"
+scan --format=json "$RAW"
+tap_is "$RC" 1 "syscall(SYS_openat) program: exit 1"
+tap_is "$(q 'd[0]["verdict"], d[0]["raw_syscalls"], d[0]["io_uring"], "syscall" in d[0]["other"]')" \
+	"('partly', True, False, True)" "syscall(SYS_openat) program: partly, raw_syscalls in JSON"
+tap_is "$(q 'd[0]["reason"]')" "$RAW_WHY" "syscall(SYS_openat) program: the reason names syscall"
+scan "$RAW"
+tap_is "$RC" 1 "syscall(SYS_openat) program, text: exit 1"
+tap_is "$(sed -n 1,2p <<<"$OUT")" "$RAW: partly
+  why: $RAW_WHY" "syscall(SYS_openat) program, text: partly, and why"
+
+URING_WHY="dynamically linked against glibc, but uses io_uring (imports io_uring_queue_init): $UNSEEN"
+if [ -x "$URING" ]; then
+	scan --format=json "$URING"
+	tap_is "$RC" 1 "io_uring program: exit 1"
+	tap_is "$(q 'd[0]["verdict"], d[0]["raw_syscalls"], d[0]["io_uring"]')" \
+		"('partly', False, True)" "io_uring program: partly, io_uring in JSON"
+	tap_is "$(q 'd[0]["reason"]')" "$URING_WHY" "io_uring program: the reason names io_uring"
+	scan "$URING"
+	tap_is "$RC:$(sed -n 1,2p <<<"$OUT")" "1:$URING: partly
+  why: $URING_WHY" "io_uring program, text: exit 1, partly, and why"
+else
+	for d in "io_uring program: exit 1" "io_uring program: partly, io_uring in JSON" \
+		"io_uring program: the reason names io_uring" \
+		"io_uring program, text: exit 1, partly, and why"; do
+		tap_missing "$d" "$NO_URING"
+	done
+fi
+
+# set-user-ID and raw system calls: partly, for both reasons.
+cp "$RAW" "$TG_WORK/suid-raw" && chmod 4755 "$TG_WORK/suid-raw"
+scan --format=json "$TG_WORK/suid-raw"
+tap_like "$(q 'd[0]["verdict"], d[0]["reason"]')" \
+	"^\('partly', \"set-user-ID: .*secure execution.*; it also makes system calls without libc's wrappers \(imports syscall\): $UNSEEN\"\)$" \
+	"set-user-ID and syscall: partly, both reasons"
+
 # A script: judged on its interpreter.
 printf '#!%s\necho hi\n' "$BASH_BIN" >"$TG_WORK/script" && chmod 755 "$TG_WORK/script"
 scan --format=json "$TG_WORK/script"
 tap_is "$(q 'd[0]["kind"], d[0]["verdict"]')" "('script', 'protected')" \
 	"script: judged on its interpreter"
+printf '#!%s\n' "$RAW" >"$TG_WORK/raw-script" && chmod 755 "$TG_WORK/raw-script"
+scan --format=json "$TG_WORK/raw-script"
+tap_is "$(q 'd[0]["verdict"], d[0]["reason"]')" "('partly', \"a script run by $RAW: $RAW_WHY\")" \
+	"a script whose interpreter imports syscall: partly, why"
 
 # Not ELF, missing, text output, mixtures.
 printf 'just text\n' >"$TG_WORK/plain"

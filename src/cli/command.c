@@ -1,6 +1,6 @@
 /* tmpguard run — the command to run: found as a shell finds it, "#!"
  * followed to the program that really runs, and the pre-check that warns
- * when the library cannot reach it. */
+ * when the library cannot reach it, or reaches it only partly. */
 #include <config.h>
 
 #include <errno.h>
@@ -149,18 +149,28 @@ static int runs_set_id(const struct tg_elf_info *info)
 	       (info->setgid && info->group != getgid());
 }
 
-static void warn_unreachable(const char *cmd, const char *file, int interp,
-			     const char *because)
+/* "warning: CMD ([interpreter ]FILE) WHAT: CONSEQUENCE" */
+static void warn_about(const char *cmd, const char *file, int interp,
+		       const char *what, const char *consequence)
 {
 	char *real = realpath(file, NULL); /* say which file, exactly */
 	char *c = tg_cli_printable(cmd);
 	char *f = tg_cli_printable(real != NULL ? real : file);
 	free(real);
-	tg_cli_say("warning: %s (%s%s) is %s: the library cannot be interposed "
-		   "there; its temporary files are NOT protected",
-		   c, interp ? "interpreter " : "", f, because);
+	tg_cli_say("warning: %s (%s%s) %s: %s", c, interp ? "interpreter " : "",
+		   f, what, consequence);
 	free(c);
 	free(f);
+}
+
+static void warn_unreachable(const char *cmd, const char *file, int interp,
+			     const char *because)
+{
+	char what[128];
+	snprintf(what, sizeof what, "is %s", because);
+	warn_about(cmd, file, interp, what,
+		   "the library cannot be interposed there; its temporary "
+		   "files are NOT protected");
 }
 
 /* Follows "#!" to the program that really runs; info then describes it
@@ -186,15 +196,26 @@ int tg_command_precheck(const char *cmd, const char *path)
 	char *file = tg_cli_xstrdup(path);
 	if (tg_elf_inspect(file, info) == 0) {
 		/* the kernel ignores set-id bits on scripts */
-		if (info->kind != TG_FILE_SCRIPT && runs_set_id(info))
+		int set_id = info->kind != TG_FILE_SCRIPT && runs_set_id(info);
+		if (set_id)
 			warn_unreachable(cmd, file, 0,
 					 info->setuid ? "set-user-ID"
 						      : "set-group-ID");
 		int depth = follow_scripts(&file, info);
 		const char *because = depth >= 0 ? unreachable_because(info)
 						 : NULL;
+		char how[TG_ELF_WHY_MAX];
+		const char *bypass =
+			depth >= 0 && !set_id && info->kind == TG_FILE_ELF_DYNAMIC
+				? tg_elf_bypass(info, how, sizeof how)
+				: NULL;
 		if (because != NULL)
 			warn_unreachable(cmd, file, depth > 0, because);
+		else if (bypass != NULL)
+			warn_about(cmd, file, depth > 0, bypass,
+				   "the library does not see file operations "
+				   "made that way; its temporary files are only "
+				   "partly protected");
 		breaks = depth >= 0 && info->libc == TG_LIBC_MUSL;
 	}
 	free(file);

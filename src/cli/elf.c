@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +81,14 @@ static void parse_shebang(const char *buf, size_t len, struct tg_elf_info *info)
 
 /* ---- ELF through libelf -------------------------------------------------- */
 
+/* What inspect_elf gathers on its way through the sections. */
+struct reading {
+	int has_soname;
+	/* io_uring: the import that shows it best, a DT_NEEDED liburing, a
+	 * liburing setup function linked in */
+	char uring_import[64], uring_needed[64], uring_builtin[64];
+};
+
 static enum tg_libc libc_of_needed(const char *name)
 {
 	if (strcmp(name, "libc.so.6") == 0 || strcmp(name, "libc.so.6.1") == 0)
@@ -106,6 +115,28 @@ static void copy_str(char *dst, size_t len, const char *src)
 	size_t n = strnlen(src, len - 1);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+/* liburing.so.2, liburing-ffi.so.2 (glibc has no io_uring calls) */
+static int is_liburing(const char *soname)
+{
+	return strncmp(soname, "liburing", 8) == 0 &&
+	       (soname[8] == '.' || soname[8] == '-');
+}
+
+/* liburing's functions and the raw wrappers of its newer versions */
+static int is_uring_call(const char *name)
+{
+	return strncmp(name, "io_uring_", 9) == 0 ||
+	       strncmp(name, "__io_uring_", 11) == 0;
+}
+
+/* the ones that create a ring: io_uring_queue_init{,_params,_mem} and the
+ * raw io_uring_setup */
+static int is_uring_setup(const char *name)
+{
+	return strncmp(name, "io_uring_queue_init", 19) == 0 ||
+	       strcmp(name, "io_uring_setup") == 0;
 }
 
 /* PT_INTERP, and Go's build-id note in PT_NOTE (for stripped sections). */
@@ -145,7 +176,7 @@ static void read_segments(Elf *e, struct tg_elf_info *info)
 }
 
 static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
-			 struct tg_elf_info *info, int *has_soname)
+			 struct tg_elf_info *info, struct reading *r)
 {
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (d == NULL || sh->sh_entsize == 0)
@@ -156,18 +187,23 @@ static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		if (gelf_getdyn(d, (int)i, &dyn) == NULL || dyn.d_tag == DT_NULL)
 			break;
 		if (dyn.d_tag == DT_SONAME)
-			*has_soname = 1;
-		if (dyn.d_tag != DT_NEEDED || info->libc != TG_LIBC_UNKNOWN)
+			r->has_soname = 1;
+		if (dyn.d_tag != DT_NEEDED)
 			continue;
 		const char *name = elf_strptr(e, sh->sh_link, dyn.d_un.d_val);
 		if (name == NULL)
 			continue;
-		info->libc = libc_of_needed(name);
+		if (info->libc == TG_LIBC_UNKNOWN)
+			info->libc = libc_of_needed(name);
+		if (is_liburing(name) && r->uring_needed[0] == '\0')
+			copy_str(r->uring_needed, sizeof r->uring_needed, name);
 	}
 }
 
-static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
-			 struct tg_elf_info *info)
+/* The dynamic symbols it imports; in .symtab (SHT_SYMTAB), only a liburing
+ * setup function it defines. */
+static void read_symbols(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			 struct tg_elf_info *info, struct reading *r)
 {
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (d == NULL || sh->sh_entsize == 0)
@@ -177,7 +213,19 @@ static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		GElf_Sym sym;
 		if (gelf_getsym(d, (int)i, &sym) == NULL)
 			break;
-		if (sym.st_shndx != SHN_UNDEF || sym.st_name == 0)
+		if (sym.st_name == 0)
+			continue;
+		int defined = sym.st_shndx != SHN_UNDEF;
+		if (sh->sh_type == SHT_SYMTAB) {
+			const char *name;
+			if (defined && GELF_ST_TYPE(sym.st_info) == STT_FUNC &&
+			    r->uring_builtin[0] == '\0' &&
+			    (name = elf_strptr(e, sh->sh_link, sym.st_name)) != NULL &&
+			    is_uring_setup(name))
+				copy_str(r->uring_builtin, sizeof r->uring_builtin, name);
+			continue;
+		}
+		if (defined)
 			continue;
 		const char *name = elf_strptr(e, sh->sh_link, sym.st_name);
 		if (name == NULL)
@@ -185,10 +233,14 @@ static void read_imports(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		for (size_t w = 0; w < tg_elf_nwatched; w++)
 			if (strcmp(name, tg_elf_watched[w].name) == 0)
 				info->imports |= (uint64_t)1 << w;
+		if (is_uring_call(name) &&
+		    (r->uring_import[0] == '\0' ||
+		     (is_uring_setup(name) && !is_uring_setup(r->uring_import))))
+			copy_str(r->uring_import, sizeof r->uring_import, name);
 	}
 }
 
-static void read_sections(Elf *e, struct tg_elf_info *info, int *has_soname)
+static void read_sections(Elf *e, struct tg_elf_info *info, struct reading *r)
 {
 	size_t shstrndx;
 	if (elf_getshdrstrndx(e, &shstrndx) != 0)
@@ -205,10 +257,23 @@ static void read_sections(Elf *e, struct tg_elf_info *info, int *has_soname)
 				     strcmp(name, ".note.go.buildid") == 0))
 			info->go = 1;
 		if (sh.sh_type == SHT_DYNAMIC)
-			read_dynamic(e, scn, &sh, info, has_soname);
-		else if (sh.sh_type == SHT_DYNSYM)
-			read_imports(e, scn, &sh, info);
+			read_dynamic(e, scn, &sh, info, r);
+		else if (sh.sh_type == SHT_DYNSYM || sh.sh_type == SHT_SYMTAB)
+			read_symbols(e, scn, &sh, info, r);
 	}
+}
+
+static void note_io_uring(const struct reading *r, struct tg_elf_info *info)
+{
+	if (r->uring_import[0] != '\0')
+		snprintf(info->io_uring, sizeof info->io_uring, "imports %s",
+			 r->uring_import);
+	else if (r->uring_needed[0] != '\0')
+		snprintf(info->io_uring, sizeof info->io_uring, "needs %s",
+			 r->uring_needed);
+	else if (r->uring_builtin[0] != '\0')
+		snprintf(info->io_uring, sizeof info->io_uring, "has %s built in",
+			 r->uring_builtin);
 }
 
 static void inspect_elf(int fd, struct tg_elf_info *info)
@@ -230,14 +295,15 @@ static void inspect_elf(int fd, struct tg_elf_info *info)
 	info->bits = ident[EI_CLASS] == ELFCLASS32 ? 32 : 64;
 	info->machine = eh.e_machine;
 	read_segments(e, info);
-	int has_soname = 0;
-	read_sections(e, info, &has_soname);
+	struct reading r = { 0 };
+	read_sections(e, info, &r);
+	note_io_uring(&r, info);
 	if (info->interp[0] != '\0') {
 		info->kind = TG_FILE_ELF_DYNAMIC;
 		if (info->libc == TG_LIBC_UNKNOWN)
 			info->libc = libc_of_interp(info->interp);
 	} else {
-		info->kind = has_soname ? TG_FILE_ELF_LIBRARY : TG_FILE_ELF_STATIC;
+		info->kind = r.has_soname ? TG_FILE_ELF_LIBRARY : TG_FILE_ELF_STATIC;
 	}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	int host_data = ELFDATA2LSB;
@@ -342,8 +408,33 @@ const char *tg_verdict_name(enum tg_verdict v)
 	}
 }
 
+int tg_elf_raw_syscalls(const struct tg_elf_info *info)
+{
+	for (size_t i = 0; i < tg_elf_nwatched; i++)
+		if (strcmp(tg_elf_watched[i].name, "syscall") == 0)
+			return (info->imports & ((uint64_t)1 << i)) != 0;
+	return 0;
+}
+
+const char *tg_elf_bypass(const struct tg_elf_info *info, char *buf, size_t len)
+{
+	int raw = tg_elf_raw_syscalls(info), uring = info->io_uring[0] != '\0';
+	if (!raw && !uring)
+		return NULL;
+	snprintf(buf, len, "%s%s%s%s%s",
+		 raw ? "makes system calls without libc's wrappers (imports "
+		       "syscall)"
+		     : "",
+		 raw && uring ? " and " : "", uring ? "uses io_uring (" : "",
+		 info->io_uring, uring ? ")" : "");
+	return buf;
+}
+
+#define TG_UNSEEN "the library does not see file operations made that way"
+
 enum tg_verdict tg_elf_verdict(const struct tg_elf_info *info,
-			       uint16_t host_machine, const char **why)
+			       uint16_t host_machine, char *buf, size_t len,
+			       const char **why)
 {
 	const char *because = tg_elf_unreachable(info, host_machine);
 	if (because != NULL) {
@@ -364,6 +455,8 @@ enum tg_verdict tg_elf_verdict(const struct tg_elf_info *info,
 	default:
 		break;
 	}
+	char how[TG_ELF_WHY_MAX / 2];
+	const char *bypass = tg_elf_bypass(info, how, sizeof how);
 	if (info->setuid || info->setgid) {
 		*why = info->setuid
 			       ? "set-user-ID: run by another user it is a secure "
@@ -372,12 +465,21 @@ enum tg_verdict tg_elf_verdict(const struct tg_elf_info *info,
 			       : "set-group-ID: run by a user outside its group it "
 				 "is a secure execution, where ld.so ignores an "
 				 "LD_PRELOAD path with a '/' in it";
-		return TG_VERDICT_PARTLY;
-	}
-	if (info->libc != TG_LIBC_GLIBC) {
+	} else if (info->libc != TG_LIBC_GLIBC) {
 		*why = "dynamically linked against an unknown libc";
+	} else if (bypass != NULL) {
+		snprintf(buf, len, "dynamically linked against glibc, but %s: %s",
+			 bypass, TG_UNSEEN);
+		*why = buf;
 		return TG_VERDICT_PARTLY;
+	} else {
+		*why = "dynamically linked against glibc: interposable";
+		return TG_VERDICT_PROTECTED;
 	}
-	*why = "dynamically linked against glibc: interposable";
-	return TG_VERDICT_PROTECTED;
+	/* partly already: say the other reason too */
+	if (bypass != NULL) {
+		snprintf(buf, len, "%s; it also %s: %s", *why, bypass, TG_UNSEEN);
+		*why = buf;
+	}
+	return TG_VERDICT_PARTLY;
 }

@@ -88,17 +88,19 @@ static enum tg_verdict judge(const struct tg_elf_info *info, const char **why,
 {
 	uint16_t host = tg_elf_host_machine();
 	if (info->kind != TG_FILE_SCRIPT)
-		return tg_elf_verdict(info, host, why);
+		return tg_elf_verdict(info, host, buf, len, why);
 	struct tg_elf_info *interp = tg_cli_xmalloc(sizeof *interp);
 	enum tg_verdict v;
 	const char *iwhy;
+	char ibuf[TG_ELF_WHY_MAX];
 	if (info->script_interp[0] == '\0' ||
 	    tg_elf_inspect(info->script_interp, interp) < 0) {
 		v = TG_VERDICT_NOT;
 		iwhy = "its interpreter cannot be read";
 	} else {
 		v = interp->kind == TG_FILE_SCRIPT ? TG_VERDICT_NOT
-						   : tg_elf_verdict(interp, host, &iwhy);
+						   : tg_elf_verdict(interp, host, ibuf,
+								    sizeof ibuf, &iwhy);
 		if (interp->kind == TG_FILE_SCRIPT)
 			iwhy = "its interpreter is a script";
 	}
@@ -135,7 +137,7 @@ static int scan_one(const struct scan_opts *o, const char *path, int first)
 		free(info);
 		return -1;
 	}
-	char whybuf[PATH_MAX + 256];
+	char whybuf[PATH_MAX + TG_ELF_WHY_MAX];
 	const char *why;
 	enum tg_verdict v = judge(info, &why, whybuf, sizeof whybuf);
 	int elf = info->kind >= TG_FILE_ELF_FOREIGN;
@@ -146,8 +148,11 @@ static int scan_one(const struct scan_opts *o, const char *path, int first)
 		if (elf) {
 			char *in = json_str(info->interp);
 			printf(",\"bits\":%d,\"machine\":%u,\"interp\":%s,\"libc\":\"%s\","
-			       "\"go\":%s,\"unsafe\":", info->bits, info->machine, in,
-			       libc_name(info->libc), info->go ? "true" : "false");
+			       "\"go\":%s,\"raw_syscalls\":%s,\"io_uring\":%s,"
+			       "\"unsafe\":", info->bits, info->machine, in,
+			       libc_name(info->libc), info->go ? "true" : "false",
+			       tg_elf_raw_syscalls(info) ? "true" : "false",
+			       info->io_uring[0] != '\0' ? "true" : "false");
 			free(in);
 			print_json_syms(info, TG_SYM_UNSAFE);
 			fputs(",\"safe\":", stdout);
