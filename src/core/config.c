@@ -340,11 +340,19 @@ static void parse_trust(struct tg_config *cfg, const char *v,
 	}
 }
 
+/* Files shared on purpose (TMPGUARD_TRUST names users) must be usable by
+ * those users: with trust and no TMPGUARD_FILE_MODE, new files keep the
+ * program's mode. Parsed after TMPGUARD_TRUST. */
 static void parse_file_mode(struct tg_config *cfg, const char *v, int secure,
 			    struct tg_msgs *m)
 {
 	cfg->file_mode = TG_FILE_MODE_PRIVATE;
-	if (v == NULL || v[0] == '\0' || str_ieq(v, "private"))
+	if (v == NULL || v[0] == '\0') {
+		if (cfg->ntrust > 0)
+			cfg->file_mode = TG_FILE_MODE_PROGRAM;
+		return;
+	}
+	if (str_ieq(v, "private"))
 		return;
 	if (str_ieq(v, "program")) {
 		if (secure)

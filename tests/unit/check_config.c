@@ -791,6 +791,18 @@ START_TEST(test_file_mode)
 	ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_FILE_MODE='0644' is not private or program; using private\n");
 	ck_assert_int_eq(parse(1, ENV("TMPGUARD_FILE_MODE", "program")), 1);
 	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	/* sharing by intent: with TMPGUARD_TRUST and no TMPGUARD_FILE_MODE,
+	 * the program's modes; an explicit private stays private */
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", "alice")), 0);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PROGRAM);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", "alice",
+				     "TMPGUARD_FILE_MODE", "private")),
+			 0);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_TRUST", "ghost")), 1);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_TRUST", "alice")), 1);
+	ck_assert_int_eq(cfg.file_mode, TG_FILE_MODE_PRIVATE);
 }
 END_TEST
 
