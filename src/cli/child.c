@@ -1,11 +1,10 @@
 /* tmpguard run — the command as a child process: the signals run takes,
- * gives back and forwards; fork and exec, with the exec's errno sent back
- * through a pipe; waiting for it, and for the descendants it leaves behind
+ * gives back and forwards; vfork and exec, with the exec's errno left
+ * where run reads it; waiting for it, and for the descendants it leaves behind
  * (run is their subreaper), while counting what the library reports. */
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -103,30 +102,29 @@ static char **shell_argv(const char *path, char **argv)
 	return sh;
 }
 
-/* In the child: exec, else report errno through errfd and exit. */
+/* In the child: exec, else leave errno in *err and exit. */
 static void exec_command(const char *path, char **argv, char **sh_argv,
-			 const struct signals *s, int errfd)
+			 const struct signals *s, volatile int *err)
 {
 	signals_give_back(s);
 	execv(path, argv);
 	if (errno == ENOEXEC)
 		execv(sh_argv[0], sh_argv);
-	int err = errno;
-	ssize_t ignored = write(errfd, &err, sizeof err);
-	(void)ignored;
-	_exit(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
+	*err = errno;
+	_exit(*err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
 }
 
-/* The errno of a failed exec, read from the child's close-on-exec pipe: 0
- * when the exec succeeded (the pipe closed empty). */
-static int exec_error(int fd)
+/* vfork: the kernel copies no page table for the child, and run takes no
+ * copy-on-write fault after it. The child borrows run's memory until it
+ * has exec'd or exited, run resuming only then: it calls nothing but
+ * async-signal-safe functions, and what it leaves in *err run reads. */
+static pid_t spawn(const char *path, char **argv, char **sh_argv,
+		   const struct signals *s, volatile int *err)
 {
-	int err = 0;
-	ssize_t n;
-	do
-		n = read(fd, &err, sizeof err);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof err ? err : 0;
+	pid_t pid = vfork();
+	if (pid == 0)
+		exec_command(path, argv, sh_argv, s, err);
+	return pid;
 }
 
 static void say_exec_failure(const char *cmd, const char *path, int err)
@@ -147,27 +145,18 @@ static void say_exec_failure(const char *cmd, const char *path, int err)
 
 pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
 {
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		tg_cli_say("run: pipe: %s", strerror(errno));
-		return -TG_EXIT_USAGE;
-	}
 	char **sh_argv = shell_argv(path, argv);
 	/* the command's orphans become run's children, so that run knows
 	 * when the whole tree is gone (see tg_child_drain_reports) */
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	pid_t pid = fork();
-	if (pid == 0)
-		exec_command(path, argv, sh_argv, s, pipefd[1]);
+	volatile int exec_err = 0;
+	pid_t pid = spawn(path, argv, sh_argv, s, &exec_err);
 	free(sh_argv);
-	close(pipefd[1]);
 	if (pid < 0) {
 		tg_cli_say("run: fork: %s", strerror(errno));
-		close(pipefd[0]);
 		return -TG_EXIT_USAGE;
 	}
-	int err = exec_error(pipefd[0]);
-	close(pipefd[0]);
+	int err = exec_err;
 	if (err == 0)
 		return pid;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
