@@ -239,8 +239,8 @@ static void wait_for_descendants(const struct signals *sig,
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		int dummy;
-		if (adopted && !reap_children(0, &dummy))
+		int ignored;
+		if (adopted && !reap_children(0, &ignored))
 			return;
 		long left = TG_DRAIN_MAX_MS - elapsed_ms(&start);
 		if (left <= 0)
