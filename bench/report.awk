@@ -2,8 +2,9 @@
 # CONFIG ROUND WALL_S CPU_S STATUS), in the file named by -v cg=FILE the
 # callgrind counts (WORKLOAD CONFIG IR) and in the file named by -v ids=FILE
 # the identity system calls (WORKLOAD CONFIG CALLS LINES: getpid and geteuid
-# calls, event lines logged) -> the table, the counts and the targets. Kept
-# apart from bench/run so that tests/bench-report.sh can feed it known numbers.
+# calls, event lines logged), in -v w7n=N the number of commands in each
+# W7-run run -> the table, the counts and the targets. Kept apart from
+# bench/run so that tests/bench-report.sh can feed it known numbers.
 function median(arr, n,   i, j, t) {
 	for (i = 2; i <= n; i++) { t = arr[i]; for (j = i - 1; j >= 1 && arr[j] > t; j--) arr[j + 1] = arr[j]; arr[j + 1] = t }
 	return (n % 2) ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
@@ -12,7 +13,7 @@ function median(arr, n,   i, j, t) {
   WR[k, $3] = $4; CR[k, $3] = $5; if ($3 > reps[$1]) reps[$1] = $3
   if (!($1 in seen)) { seen[$1] = 1; order[++nw] = $1 } }
 END {
-	split("bare floor audit harden strace", cfg, " ")
+	ncfg = split("bare floor audit harden strace run run-old", cfg, " ")
 	for (k in n) {
 		m = n[k]; for (i = 1; i <= m; i++) { a[i] = W[k, i]; b[i] = C[k, i] }
 		mw[k] = median(a, m); mc[k] = median(b, m)
@@ -21,7 +22,7 @@ END {
 	printf "%-11s %-7s %3s %9s %17s %9s %9s %10s %8s\n", "workload", "config", "n", "wall med", "wall min-max", "cpu med", "wall/bare", "wall/floor", "cpu/bare"
 	for (o = 1; o <= nw; o++) {
 		w = order[o]
-		for (c = 1; c <= 5; c++) {
+		for (c = 1; c <= ncfg; c++) {
 			k = w SUBSEP cfg[c]; if (!(k in n)) continue
 			kb = w SUBSEP "bare"; kf = w SUBSEP "floor"
 			printf "%-11s %-7s %3d %8.3fs %17s %8.3fs %9s %10s %8s%s\n", w, cfg[c], n[k], mw[k], sprintf("%.3f-%.3fs", lo[k], hi[k]), mc[k], \
@@ -46,7 +47,7 @@ END {
 		for (w in idw) for (i = 1; i <= 2; i++) { if (!((w, ic[i]) in idc)) continue
 			printf "%-11s %-7s %8d %8d %14s\n", w, ic[i], idl[w, ic[i]], idc[w, ic[i]], idper(w, ic[i]) == "" ? "-" : sprintf("%+.1f", idper(w, ic[i])) }
 	}
-	printf "\ntargets (issue 6; informational, never a failing test)\n"
+	printf "\ntargets (issues 6 and 19; informational, never a failing test)\n"
 	printf "  wall and cpu ratios: of the medians above; paired: the median and middle half of each round's own ratio;\n"
 	printf "  PASS? or FAIL?: the limit lies inside that middle half, so this run does not resolve the target\n"
 	t("W1 Ir/call over floor <= 15 (harden)", cgok("W1"), ir["W1", "harden"] - ir["W1", "floor"], 15, "%+.1f")
@@ -67,6 +68,8 @@ END {
 	t("W4 harden getpid+geteuid/200 lines over bare <= 10", idper("W4-mktemp", "harden") != "", idper("W4-mktemp", "harden"), 10, "%+.1f")
 	t("W5 wall harden/floor <= 1.02", 1, r("W5-spawn", "harden", "floor"), 1.02, "%.3fx")
 	t("W5 Ir whole /bin/true over floor <= 3000", cgok("W5-true"), ir["W5-true", "harden"] - ir["W5-true", "floor"], 3000, "%+.0f")
+	w7("run", "W7 run over LD_PRELOAD, ms per command <= 2")
+	if (("W7-run" SUBSEP "run-old") in n) w7("run-old", "W7 run-old over LD_PRELOAD, ms per command <= 2")
 	split("W6-build W6-cobc W6-files", ws, " ")
 	for (i = 1; i <= 3; i++) { w = ws[i]; if (!((w SUBSEP "bare") in n)) continue
 		t(w " wall harden/floor <= 1.01", 1, r(w, "harden", "floor"), 1.01, "%.3fx")
@@ -102,6 +105,26 @@ function paired(ka, kb, w, T, extra,   i, m, q, pm) {
 	pm = median(q, m) # sorts q
 	pq1 = q[int((m + 3) / 4)]; pq3 = q[m + 1 - int((m + 3) / 4)]; haveq = 1
 	spread = sprintf("(paired %.3fx, middle half %.3f-%.3fx%s)", pm, pq1, pq3, extra)
+}
+# w7 CONFIG NAME: the target of W7-run: what CONFIG's `tmpguard run` adds
+# to the same command under the preload alone, in ms per command: the
+# difference of the medians, and the paired per-round differences
+function w7(c, name,   ka, kb, ok) {
+	ka = "W7-run" SUBSEP c; kb = "W7-run" SUBSEP "harden"
+	ok = w7n > 0 && (ka in n) && (kb in n) && !(ka in bad) && !(kb in bad)
+	if (ok) pdiff(ka, kb, "W7-run", WR, 1000 / w7n)
+	t(name, ok, ok ? (mw[ka] - mw[kb]) * 1000 / w7n : 0, 2, "%+.2f ms")
+}
+# pdiff KA KB W TIMES SCALE: as paired, for the per-round differences
+# (KA - KB) * SCALE
+function pdiff(ka, kb, w, T, scale,   i, m, q, pm) {
+	m = 0
+	for (i = 1; i <= reps[w]; i++)
+		if (((ka, i) in T) && ((kb, i) in T)) q[++m] = (T[ka, i] - T[kb, i]) * scale
+	if (m == 0) return
+	pm = median(q, m) # sorts q
+	pq1 = q[int((m + 3) / 4)]; pq3 = q[m + 1 - int((m + 3) / 4)]; haveq = 1
+	spread = sprintf("(paired %+.2f ms, middle half %+.2f..%+.2f ms)", pm, pq1, pq3)
 }
 function t(name, ok, v, lim, fmt,   note, verdict) {
 	note = spread; spread = ""

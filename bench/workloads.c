@@ -10,6 +10,9 @@
  *                                O_WRONLY|O_TRUNC, 0600) + close + unlink
  *   workloads w4mkstemp N DIR    N x mkstemp(DIR/tgbench.XXXXXX) + close + unlink
  *   workloads w5 N PROG          N x posix_spawn(PROG) + waitpid
+ *   workloads w7 N [-e VAR=VAL]... -- CMD ARG...
+ *                                N x posix_spawn(CMD ARG...) + waitpid, with
+ *                                VAR=VAL added to CMD's environment only
  *   workloads time [-e VAR=VAL]... -- CMD ARG...
  *                                runs CMD with VAR=VAL set (only in CMD), waits
  *                                for it and prints "WALL_S CPU_S STATUS" on
@@ -86,12 +89,73 @@ static int run_timer(int argc, char **argv)
 	return 0;
 }
 
+/* Is the variable of entry e ("NAME=...") one of env[0..n)? */
+static int in_env(char **env, int n, const char *e)
+{
+	size_t len = strcspn(e, "=") + 1;
+	for (int k = 0; k < n; k++)
+		if (strncmp(env[k], e, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* w7: what a CI job wrapping many short commands pays per command; the
+ * variables go to CMD only, so that the loop itself runs without them. */
+static int run_spawns(int argc, char **argv)
+{
+	long n = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
+	size_t nenv = 0;
+	while (environ[nenv] != NULL)
+		nenv++;
+	char **envp = calloc(nenv + (size_t)argc + 1, sizeof *envp);
+	if (envp == NULL)
+		die("calloc", NULL);
+	int ne = 0;
+	int i = 3;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-e") != 0 || i + 1 >= argc) {
+			fprintf(stderr, "workloads w7: bad argument %s\n", argv[i]);
+			return 2;
+		}
+		envp[ne++] = argv[++i];
+	}
+	if (n <= 0 || i + 1 >= argc) {
+		fprintf(stderr, "workloads w7: N and a command are needed\n");
+		return 2;
+	}
+	int ours = ne;
+	for (size_t k = 0; k < nenv; k++)
+		if (!in_env(envp, ours, environ[k]))
+			envp[ne++] = environ[k];
+	char **cmd = argv + i + 1;
+	for (long k = 0; k < n; k++) {
+		pid_t pid;
+		int rc = posix_spawn(&pid, cmd[0], NULL, NULL, cmd, envp);
+		if (rc != 0) {
+			errno = rc;
+			die("posix_spawn", cmd[0]);
+		}
+		int st;
+		while (waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR)
+				die("waitpid", cmd[0]);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			fprintf(stderr, "workloads: %s failed\n", cmd[0]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "time") == 0)
 		return run_timer(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "w7") == 0)
+		return run_spawns(argc, argv);
 	if (argc != 4) {
 		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5 N ARG\n"
+				"       workloads w7 N [-e VAR=VAL]... -- CMD ARG...\n"
 				"       workloads time [-e VAR=VAL]... -- CMD ARG...\n");
 		return 2;
 	}

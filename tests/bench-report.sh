@@ -2,7 +2,8 @@
 # bench/report.awk, the part of `make bench` that turns runs into the table
 # and the verdicts, fed known numbers: ratios of the medians, the paired
 # per-round ratios and their middle half, the PASS?/FAIL? marks, failed runs,
-# the callgrind differences and the identity system calls per event line.
+# the callgrind differences, the identity system calls per event line and
+# what `tmpguard run` adds per command (W7-run).
 # (The benchmark itself is not a test.)
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
@@ -34,6 +35,11 @@ IDS=$TG_WORK/ids
 	echo "W6-build harden 1 10 10 0"
 	echo "W6-build harden 2 10 10 2"
 	echo "W6-build harden 3 10 10 0"
+	# W7-run, 100 commands a run: the preload 0.10 s, run 0.24-0.45 s, so
+	# 1.4-3.5 ms more per command (one slow round); the previous run 5.3 s
+	n=0
+	for v in 0.24 0.25 0.26 0.27 0.45; do n=$((n + 1))
+		echo "W7-run harden $n 0.10 0.05 0"; echo "W7-run run $n $v $v 0"; echo "W7-run run-old $n 5.3 0.2 0"; done
 } > "$RES"
 printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
@@ -41,7 +47,7 @@ printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 # identity system calls: WORKLOAD CONFIG CALLS LINES (bare calls none itself)
 printf '%s\n' "W4-mktemp bare 3 0" "W4-mktemp harden 5 200" > "$IDS"
 
-OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
+OUT=$(awk -v cg="$CG" -v ids="$IDS" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
 RC=$?
 _tg_last_run="report ->
 $OUT"
@@ -78,6 +84,19 @@ tap_is "$(target 'W4 harden getpid+geteuid')" \
 tap_is "$(grep -E '^W4-mktemp +(bare|harden) +[0-9]+ +[0-9]+ +[-+]' <<<"$OUT" | tr -s ' ' | tr '\n' ';')" \
 	"W4-mktemp bare 0 3 -;W4-mktemp harden 200 5 +2.0;" \
 	"identity calls: the table shows lines, calls and calls over bare per 200 lines"
+tap_is "$(target 'W7 run over')" \
+	"W7 run over LD_PRELOAD, ms per command <= 2 +1.60 ms PASS (paired +1.60 ms, middle half +1.50..+1.70 ms)" \
+	"W7: the difference of the medians per command, paired differences and their middle half"
+tap_is "$(target 'W7 run-old over')" \
+	"W7 run-old over LD_PRELOAD, ms per command <= 2 +52.00 ms FAIL (paired +52.00 ms, middle half +52.00..+52.00 ms)" \
+	"W7: the run of another build (BENCH_TMPGUARD_OLD) beside it"
+tap_is "$(grep -E '^W7-run +run' <<<"$OUT" | awk '{ print $2, $3, $4 }' | tr '\n' ';')" \
+	"run 5 0.260s;run-old 5 5.300s;" \
+	"W7: the table has a row for each run"
+OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
+tap_is "$(target 'W7 run over')" \
+	"W7 run over LD_PRELOAD, ms per command <= 2 - n/a" \
+	"W7: without the number of commands per run, no verdict"
 printf '%s\n' "W4-mktemp bare 0 0" "W4-mktemp harden 30 100" > "$IDS"
 OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
 tap_is "$(target 'W4 harden getpid+geteuid')" \

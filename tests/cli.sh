@@ -267,6 +267,54 @@ tap_check "... and the symlink's target was not created" test ! -e "$WORK/target
 run_tg run --quiet --dirs="$SHARED" -- sh -c "echo x > '$SHARED/q'"
 tap_grep "$ERR" "${SUMMARY_RE}" "run --quiet still prints the summary after a violation"
 
+# ------------------------------------------ run: what the command leaves ----
+# run is the subreaper of the command's tree: it knows when every
+# descendant is gone, and waits for those still alive (within a bound).
+
+run_tg run --dirs="$SHARED" -- sh -c "(sleep 0.2; echo x > '$SHARED/late') &"
+tap_is "$RC" 0 "a command that leaves a grandchild behind: run exits with its status"
+tap_grep "$ERR" '^tmpguard: 1 violation \(0 blocked\) in [0-9]+ process' \
+	"... and counts the violation the grandchild logged after the command's exit"
+run_tg run -- sh -c 'echo $PPID > "$1/ppid-run"
+	(sleep 0.1; exec cut -d" " -f4 /proc/self/stat > "$1/ppid-orphan") &' sh "$WORK"
+tap_is "$(cat "$WORK/ppid-orphan" 2>/dev/null)" "$(cat "$WORK/ppid-run" 2>/dev/null)" \
+	"an orphaned descendant's parent is run while run lives"
+# An orphan that exits while the command still runs is reaped by run, not
+# left a zombie: the command looks for zombies among run's children (up
+# to 5 s) and lists those children, "STATE (NAME)", from /proc (not ps,
+# which hangs under the ASan runtime of a sanitized build).
+run_tg run -- sh -c '(sleep 0 &); i=0
+	children() { cat /proc/[0-9]*/stat 2>/dev/null | awk -v p=$PPID "\$4 == p { print \$3, \$2 }"; }
+	while [ $i -lt 50 ] && children | grep -q "^Z"; do sleep 0.1; i=$((i + 1)); done
+	children'
+tap_is "$(grep -c '^Z' <<<"$OUT")" 0 "run reaps the orphans that exit while the command runs"
+tap_grep "$OUT" '^[RS] \(sh\)$' "... (the list of its children holds the command)"
+# A daemon the command leaves does not hold run past its bound: without the
+# bound, run would wait a minute and `timeout` would stop it (status 124).
+run_tg run -- sh -c 'sleep 60 >/dev/null 2>&1 </dev/null & echo $! > "$1/daemon.pid"' sh "$WORK"
+tap_is "$RC" 0 "a daemon left running does not keep run waiting for it"
+kill "$(cat "$WORK/daemon.pid" 2>/dev/null)" 2>/dev/null
+# The summary of a command whose tree is gone waits for nothing more: after
+# reaping the command (a wait4 that returns its pid) run polls no more.
+if command -v strace >/dev/null; then
+	TRACE=$WORK/run.trace
+	RC=0
+	timeout "$TIMEOUT" strace -f -qq -o "$TRACE" -e trace=poll,ppoll,epoll_wait,wait4 \
+		"$TG_CMD" run -- /bin/true >"$WORK/.out" 2>"$WORK/.err" </dev/null || RC=$?
+	OUT=$(cat "$TRACE") ERR=$(cat "$WORK/.err")
+	ran
+	tap_grep "$ERR" '^tmpguard: 0 violations \(0 blocked\) in 1 process' \
+		"under strace, run /bin/true: summary of one process"
+	tap_grep "$OUT" 'wait4\(.*= [1-9][0-9]*$' "... the trace shows the command reaped"
+	tap_is "$(awk '/wait4\(.*= [1-9][0-9]*$/ { reaped = 1; next }
+		reaped && /poll\(|epoll_wait\(/' "$TRACE")" "" \
+		"... and no poll after it: run does not wait when no descendant is left"
+else
+	tap_skip "under strace, run /bin/true: summary of one process" "strace is not installed"
+	tap_skip "... the trace shows the command reaped" "strace is not installed"
+	tap_skip "... and no poll after it: run does not wait when no descendant is left" "strace is not installed"
+fi
+
 # ------------------------------------------------- run: the pre-check ----
 
 run_tg run -- "$PROBE" "$WORK/probe.out"

@@ -1,17 +1,16 @@
 /* tmpguard run — the command as a child process: the signals run takes,
- * gives back and forwards; fork and exec, with the exec's errno sent back
- * through a pipe; waiting for it (with a pidfd where there is one) while
- * counting what the library reports. */
+ * gives back and forwards; vfork and exec, with the exec's errno left
+ * where run reads it; waiting for it, and for the descendants it leaves behind
+ * (run is their subreaper), while counting what the library reports. */
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,15 +21,16 @@
 #include "cli/tally.h"
 #include "cli/util.h"
 
-#define TG_POLL_FALLBACK_MS 50 /* without pidfd: how often to try waitpid */
-#define TG_DRAIN_SILENCE_MS 50 /* after the command: stop after this quiet */
-#define TG_DRAIN_MAX_MS 500    /* ... or this long at most */
+#define TG_POLL_FALLBACK_MS 50 /* without signalfd: how often to reap */
+#define TG_DRAIN_MAX_MS 500    /* after the command: wait this long at most */
+#define TG_DRAIN_SILENCE_MS 50 /* not a subreaper: stop after this quiet */
 
 /* ---- signals ------------------------------------------------------------- */
 
 /* The parent ignores what the terminal sends to the whole foreground group
  * (the command gets it too) and SIGPIPE (the summary must not kill it);
- * SIGTERM and SIGHUP, sent to tmpguard alone, are forwarded to the command.
+ * SIGTERM and SIGHUP, sent to tmpguard alone, are forwarded to the command;
+ * SIGCHLD, read from the same signalfd, says a child is to be reaped.
  * The child gets back everything as tmpguard found it. */
 static const int ignored_signals[] = { SIGINT, SIGQUIT, SIGPIPE };
 _Static_assert(sizeof ignored_signals / sizeof ignored_signals[0] ==
@@ -52,6 +52,7 @@ void tg_signals_take(struct signals *s)
 	sigemptyset(&forward);
 	sigaddset(&forward, SIGTERM);
 	sigaddset(&forward, SIGHUP);
+	sigaddset(&forward, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &forward, &s->old_mask);
 	s->fd = signalfd(-1, &forward, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (s->fd < 0) /* better not forwarding than not stoppable */
@@ -67,13 +68,16 @@ static void signals_give_back(const struct signals *s)
 	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
 }
 
-/* Reads the pending SIGTERM/SIGHUP; forwards them to pid when pid > 0.
- * Returns how many there were. */
+/* Reads the pending signals; forwards SIGTERM/SIGHUP to pid when pid > 0
+ * (a SIGCHLD is only taken: the caller reaps). Returns how many SIGTERM
+ * and SIGHUP there were. */
 static int signals_forward(const struct signals *s, pid_t pid)
 {
 	int count = 0;
 	struct signalfd_siginfo si;
 	while (s->fd >= 0 && read(s->fd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
 		count++;
 		if (pid > 0)
 			kill(pid, (int)si.ssi_signo);
@@ -98,30 +102,29 @@ static char **shell_argv(const char *path, char **argv)
 	return sh;
 }
 
-/* In the child: exec, else report errno through errfd and exit. */
+/* In the child: exec, else leave errno in *err and exit. */
 static void exec_command(const char *path, char **argv, char **sh_argv,
-			 const struct signals *s, int errfd)
+			 const struct signals *s, volatile int *err)
 {
 	signals_give_back(s);
 	execv(path, argv);
 	if (errno == ENOEXEC)
 		execv(sh_argv[0], sh_argv);
-	int err = errno;
-	ssize_t ignored = write(errfd, &err, sizeof err);
-	(void)ignored;
-	_exit(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
+	*err = errno;
+	_exit(*err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
 }
 
-/* The errno of a failed exec, read from the child's close-on-exec pipe: 0
- * when the exec succeeded (the pipe closed empty). */
-static int exec_error(int fd)
+/* vfork: the kernel copies no page table for the child, and run takes no
+ * copy-on-write fault after it. The child borrows run's memory until it
+ * has exec'd or exited, run resuming only then: it calls nothing but
+ * async-signal-safe functions, and what it leaves in *err run reads. */
+static pid_t spawn(const char *path, char **argv, char **sh_argv,
+		   const struct signals *s, volatile int *err)
 {
-	int err = 0;
-	ssize_t n;
-	do
-		n = read(fd, &err, sizeof err);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof err ? err : 0;
+	pid_t pid = vfork();
+	if (pid == 0)
+		exec_command(path, argv, sh_argv, s, err);
+	return pid;
 }
 
 static void say_exec_failure(const char *cmd, const char *path, int err)
@@ -142,24 +145,18 @@ static void say_exec_failure(const char *cmd, const char *path, int err)
 
 pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
 {
-	int pipefd[2];
-	if (pipe2(pipefd, O_CLOEXEC) < 0) {
-		tg_cli_say("run: pipe: %s", strerror(errno));
-		return -TG_EXIT_USAGE;
-	}
 	char **sh_argv = shell_argv(path, argv);
-	pid_t pid = fork();
-	if (pid == 0)
-		exec_command(path, argv, sh_argv, s, pipefd[1]);
+	/* the command's orphans become run's children, so that run knows
+	 * when the whole tree is gone (see tg_child_drain_reports) */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	volatile int exec_err = 0;
+	pid_t pid = spawn(path, argv, sh_argv, s, &exec_err);
 	free(sh_argv);
-	close(pipefd[1]);
 	if (pid < 0) {
 		tg_cli_say("run: fork: %s", strerror(errno));
-		close(pipefd[0]);
 		return -TG_EXIT_USAGE;
 	}
-	int err = exec_error(pipefd[0]);
-	close(pipefd[0]);
+	int err = exec_err;
 	if (err == 0)
 		return pid;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -170,42 +167,45 @@ pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
 
 /* ---- waiting ------------------------------------------------------------- */
 
-static int open_pidfd(pid_t pid)
+/* Reaps every child that has exited (the command, and the orphans of its
+ * tree that run adopted), keeping the command's wait status in *status.
+ * Returns 1 while some child is alive, 0 when none is left. */
+static int reap_children(pid_t command, int *status)
 {
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0);
-#else
-	(void)pid;
-	return -1;
-#endif
+	for (;;) {
+		int st;
+		pid_t pid = waitpid(-1, &st, WNOHANG);
+		if (pid > 0) {
+			if (pid == command)
+				*status = st;
+			continue;
+		}
+		if (pid == 0)
+			return 1;
+		if (errno != EINTR)
+			return 0; /* ECHILD */
+	}
 }
 
 int tg_child_wait(pid_t child, const struct signals *sig,
 		  const struct handshake *hs, struct tally *t)
 {
-	int pidfd = open_pidfd(child);
 	int status = -1;
-	for (;;) {
-		struct pollfd fds[3] = {
+	while (status == -1) {
+		struct pollfd fds[2] = {
 			{ .fd = hs->fd, .events = POLLIN },
 			{ .fd = sig->fd, .events = POLLIN },
-			{ .fd = pidfd, .events = POLLIN },
 		};
-		int n = poll(fds, 3, pidfd >= 0 ? -1 : TG_POLL_FALLBACK_MS);
+		int n = poll(fds, 2, sig->fd >= 0 ? -1 : TG_POLL_FALLBACK_MS);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (fds[0].revents != 0)
 			tg_tally_receive(hs->fd, t, hs);
 		if (fds[1].revents != 0)
 			signals_forward(sig, child);
-		if (pidfd >= 0 && fds[2].revents == 0)
-			continue;
-		pid_t r = waitpid(child, &status, WNOHANG);
-		if (r == child || (r < 0 && errno != EINTR))
+		if (!reap_children(child, &status))
 			break;
 	}
-	if (pidfd >= 0)
-		close(pidfd);
 	if (status == -1) /* poll failed: block instead */
 		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 			;
@@ -220,30 +220,55 @@ static long elapsed_ms(const struct timespec *since)
 	       (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
-/* Descendants that outlive the command may still be reporting: read until
- * the socket has been quiet a moment. A SIGTERM/SIGHUP ends the wait (the
- * command is gone: there is no one to forward it to). */
-void tg_child_drain_reports(const struct signals *sig,
-			    const struct handshake *hs, struct tally *t)
+static int is_subreaper(void)
 {
+	int on = 0;
+	return prctl(PR_GET_CHILD_SUBREAPER, &on) == 0 && on;
+}
+
+/* The wait after the command, until what its tree may still send is in.
+ * As subreaper, run is the parent of every descendant still alive: it
+ * waits until none is left (reaping them as they go), at most
+ * TG_DRAIN_MAX_MS. Without that, it cannot see them and reads until the
+ * socket has been quiet a moment. A SIGTERM/SIGHUP ends the wait (the
+ * command is gone: there is no one to forward it to). */
+static void wait_for_descendants(const struct signals *sig,
+				 const struct handshake *hs, struct tally *t)
+{
+	int adopted = is_subreaper();
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	tg_tally_receive(hs->fd, t, hs);
 	for (;;) {
+		int ignored;
+		if (adopted && !reap_children(0, &ignored))
+			return;
 		long left = TG_DRAIN_MAX_MS - elapsed_ms(&start);
 		if (left <= 0)
 			return;
+		long wait_ms = left;
+		if (!adopted && wait_ms > TG_DRAIN_SILENCE_MS)
+			wait_ms = TG_DRAIN_SILENCE_MS;
+		else if (adopted && sig->fd < 0 && wait_ms > TG_POLL_FALLBACK_MS)
+			wait_ms = TG_POLL_FALLBACK_MS;
 		struct pollfd fds[2] = {
 			{ .fd = hs->fd, .events = POLLIN },
 			{ .fd = sig->fd, .events = POLLIN },
 		};
-		int n = poll(fds, 2, left < TG_DRAIN_SILENCE_MS ? (int)left
-							       : TG_DRAIN_SILENCE_MS);
-		if (n == 0 || (n < 0 && errno != EINTR))
+		int n = poll(fds, 2, (int)wait_ms);
+		if ((n == 0 && !adopted) || (n < 0 && errno != EINTR))
 			return;
 		if (fds[1].revents != 0 && signals_forward(sig, 0) > 0)
 			return;
 		if (fds[0].revents != 0)
 			tg_tally_receive(hs->fd, t, hs);
 	}
+}
+
+/* A datagram on a Unix socket is in the receiver's queue when sendto
+ * returns: once the tree is gone, everything it sent is queued here. */
+void tg_child_drain_reports(const struct signals *sig,
+			    const struct handshake *hs, struct tally *t)
+{
+	wait_for_descendants(sig, hs, t);
+	tg_tally_receive(hs->fd, t, hs);
 }
