@@ -16,7 +16,8 @@
 #               tap_log / tap_log_count / tap_log_none (JSON queries)
 #   traces:     tg_trace_ops, tg_trace_creation
 #   files:      tg_mode tg_ino tg_type tg_owner tg_content
-#   attacker:   tg_attacker_setup, tg_as_attacker CMD..., tg_sysctls
+#   attacker:   tg_attacker_setup (stages the build for the second user:
+#               tg_stage_shared), tg_as_attacker CMD..., tg_sysctls
 #   symbols:    tg_sym VARIANT CALL, tg_imports BIN SYM
 # shellcheck shell=bash
 
@@ -485,7 +486,37 @@ tg_attacker_setup() {
 		TG_ATT_WHY="setpriv not installed"
 		return 1
 	fi
+	tg_stage_shared
 	return 0
+}
+
+# tg_stage_shared: from here on, the script runs and preloads copies of the
+# build products (the library, the command beside it as in a build tree,
+# the helper programs) in $TG_WORK/shared, which every user can enter:
+# TG_LIB, TG_PRELOAD, TG_CMD, TG_HELPERS and LEGACY point there. The build
+# tree may lie where a second user cannot (a clone under /root, a 0700
+# build directory), and a test that runs or preloads something as another
+# user must work from any checkout. Once per script.
+tg_stage_shared() {
+	[ -z "${TG_SHARED:-}" ] || return 0
+	local dir=$TG_WORK/shared f magic
+	mkdir -p "$dir/src/.libs" "$dir/tests/helpers" &&
+		cp -- "$TG_LIB" "$dir/src/.libs/" && cp -- "$TG_CMD" "$dir/src/" ||
+		tap_bail "cannot stage the build in $dir"
+	for f in "$TG_HELPERS"/*; do
+		# programs only: libtool's objects and wrapper scripts stay
+		[ -f "$f" ] && [ -x "$f" ] || continue
+		magic=$(head -c 4 -- "$f" | tr -d '\0')
+		[ "$magic" = $'\177ELF' ] || continue
+		cp -- "$f" "$dir/tests/helpers/" || tap_bail "cannot stage $f"
+	done
+	chmod -R a+rX "$dir"
+	TG_SHARED=$dir
+	TG_LIB=$dir/src/.libs/libtmpguard.so
+	TG_PRELOAD=${TG_ASAN_RT:+$TG_ASAN_RT:}$TG_LIB
+	TG_CMD=$dir/src/tmpguard
+	TG_HELPERS=$dir/tests/helpers
+	LEGACY=$TG_HELPERS/legacy
 }
 
 # tg_as_attacker CMD...: run CMD as tgattacker, without the library.
