@@ -22,29 +22,15 @@ PRIV=$TG_WORK/closed
 mkdir -m 0700 "$PRIV" || tap_bail "cannot create $PRIV"
 SRC=$PRIV/src
 BLD=$PRIV/build
-mkdir "$SRC" "$BLD" || tap_bail "cannot create $SRC, $BLD"
+mkdir "$BLD" || tap_bail "cannot create $BLD"
 
 # --- 1. the sources, as a newcomer gets them -----------------------------------
-if git -C "$TG_SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
-	[ "$(git -C "$TG_SRCDIR" rev-parse --show-toplevel)" = "$(cd "$TG_SRCDIR" && pwd -P)" ]; then
-	how="the git checkout's files"
-	# what is committed and what is being changed, never build products
-	(cd "$TG_SRCDIR" && git ls-files -z --cached --others --exclude-standard |
-		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-		tar --null -T - -cf - | tar -C "$SRC" -xf -) >"$TG_WORK/copy.log" 2>&1
-	rc=$?
-else
-	how="make distdir"
-	rm -rf "$SRC"
-	make -s -C "$TG_BUILDDIR" distdir distdir="$SRC" >"$TG_WORK/copy.log" 2>&1
-	rc=$?
-fi
-if [ "$rc" != 0 ] || [ ! -f "$SRC/configure.ac" ]; then
-	tap_not_ok "sources copied into a 0700 directory ($how)" "$(tail -n 20 "$TG_WORK/copy.log")"
+if ! tg_copy_sources "$SRC"; then
+	tap_not_ok "sources copied into a 0700 directory ($TG_COPY_HOW)" "$(tail -n 20 "$TG_WORK/copy.log")"
 	tap_done
 	exit 0
 fi
-tap_ok "sources copied into a 0700 directory ($how)"
+tap_ok "sources copied into a 0700 directory ($TG_COPY_HOW)"
 
 # --- 2. configured as this build was, built there --------------------------
 # the arguments this build was configured with, but its source directory
@@ -55,7 +41,7 @@ for a in "${cfg[@]}"; do
 done
 start=$SECONDS
 (
-	cd "$SRC" && { [ -x configure ] || autoreconf -fi; } &&
+	cd "$SRC" && { [ -x configure ] || { mkdir -p m4 && autoreconf -fi; }; } &&
 		cd "$BLD" && "$SRC/configure" --quiet "${args[@]}" && make -j2
 ) >"$TG_WORK/build.log" 2>&1
 rc=$?

@@ -16,6 +16,7 @@
 #               tap_log / tap_log_count / tap_log_none (JSON queries)
 #   traces:     tg_trace_ops, tg_trace_creation
 #   files:      tg_mode tg_ino tg_type tg_owner tg_content
+#   sources:    tg_copy_sources DIR (a copy to configure and build apart)
 #   attacker:   tg_attacker_setup (stages the build for the second user:
 #               tg_stage_shared), tg_as_attacker CMD..., tg_sysctls
 #   symbols:    tg_sym VARIANT CALL, tg_imports BIN SYM
@@ -341,6 +342,27 @@ tg_wait_line() {
 		sleep 0.05
 	done
 	return 1
+}
+
+# tg_copy_sources DIR: the project's sources copied into DIR (which must not
+# exist), as a newcomer gets them: when TG_SRCDIR is a git checkout, the
+# files git knows of there (committed or being changed, never build
+# products), else `make distdir`. TG_COPY_HOW says which; on failure the
+# status is non-zero and $TG_WORK/copy.log says why.
+tg_copy_sources() {
+	local dest=$1
+	if git -C "$TG_SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+		[ "$(git -C "$TG_SRCDIR" rev-parse --show-toplevel)" = "$(cd "$TG_SRCDIR" && pwd -P)" ]; then
+		TG_COPY_HOW="the git checkout's files"
+		mkdir "$dest" || return 1
+		(cd "$TG_SRCDIR" && git ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+			tar --null -T - -cf - | tar -C "$dest" -xf -) >"$TG_WORK/copy.log" 2>&1
+	else
+		TG_COPY_HOW="make distdir"
+		make -s -C "$TG_BUILDDIR" distdir distdir="$dest" >"$TG_WORK/copy.log" 2>&1
+	fi || return 1
+	[ -f "$dest/configure.ac" ] || { echo "no configure.ac in $dest" >>"$TG_WORK/copy.log"; return 1; }
 }
 
 # ---------------------------------------------------------------- files ----
