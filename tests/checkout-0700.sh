@@ -34,6 +34,7 @@ tap_ok "sources copied into a 0700 directory ($TG_COPY_HOW)"
 
 # --- 2. configured as this build was, built there --------------------------
 # the arguments this build was configured with, but its source directory
+cfg=()
 eval "cfg=($("$TG_BUILDDIR/config.status" --config 2>/dev/null))"
 args=()
 for a in "${cfg[@]}"; do

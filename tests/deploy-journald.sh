@@ -68,6 +68,7 @@ JLOG=$TG_WORK/journald.out
 SYSTEMD_LOG_TARGET=console timeout -k 2 120 "$JOURNALD" >"$JLOG" 2>&1 &
 JPID=$!
 # stopped by TERM, which timeout passes on (tg_cleanup's KILL would not)
+# shellcheck disable=SC2317 # run by the trap
 journald_cleanup() {
 	kill -TERM "$JPID" 2>/dev/null
 	wait "$JPID" 2>/dev/null
@@ -103,6 +104,7 @@ pid1=$(tg_field pid)
 # two events
 "$TG_CMD" env --systemd --log=journal --format=json --dirs="$S" >"$TG_WORK/journal.conf"
 mapfile -d '' -t JENV < <("$TG_PY" "$TG_SRCDIR/tests/helpers/dropin_env.py" "$TG_WORK/journal.conf")
+# shellcheck disable=SC2086 # TG_SAN_ENV: words without spaces, or none
 tg_run bare env -i PATH=/usr/bin:/bin $TG_SAN_ENV "${JENV[@]}" "$LEGACY" fopen "$S/planted" w
 r2=$(tg_result)
 pid2=$(tg_field pid)
@@ -155,7 +157,7 @@ tap_is "$(q 'sorted(set(k for o in m for k in o if not k.startswith(("_", "TMPGU
 	"['MESSAGE', 'PRIORITY', 'SYSLOG_IDENTIFIER']" "journald: ${DESCS[4]}: MESSAGE, PRIORITY, SYSLOG_IDENTIFIER"
 f1="ev('predictable-create', '$S/plain')[0]"
 hb="ev('hijack-blocked')"
-tap_is "$(q "$f1['SYSLOG_IDENTIFIER'], $f1['PRIORITY'], [o['PRIORITY'] for o in $hb]")" \
+tap_is "$(q "${f1}['SYSLOG_IDENTIFIER'], ${f1}['PRIORITY'], [o['PRIORITY'] for o in $hb]")" \
 	"('tmpguard', '5', ['4'])" "journald: ${DESCS[5]}: tmpguard, 5 (notice) for unsafe code, 4 (warning) for an attack"
 tap_is "$(q "[$f1.get(k) for k in ('TMPGUARD_EVENT','TMPGUARD_ACTION','TMPGUARD_FUNC','TMPGUARD_PATH','TMPGUARD_EXE','TMPGUARD_MODE')]")" \
 	"['predictable-create', 'hardened', 'fopen', '$S/plain', '$EXE', 'harden']" \
@@ -168,13 +170,13 @@ tap_is "$(q "[k for k in ('TMPGUARD_ERRNO', 'TMPGUARD_ERROR') if k in $f1]")" "[
 tap_is "$(q "(lambda o, e: ([k for k in ('ts','pid','uid','exe','event','func','path','action','caller') if k not in e],
 	e['pid'] == int(o['_PID']), e['uid'] == int(o['_UID']), e['exe'] == o['TMPGUARD_EXE'], e['event'] == o['TMPGUARD_EVENT'],
 	e['func'] == o['TMPGUARD_FUNC'], e['path'] == o['TMPGUARD_PATH'], e['action'] == o['TMPGUARD_ACTION'],
-	e['caller'] == o['TMPGUARD_CALLER']))($f1, json.loads($f1['MESSAGE']))")" \
+	e['caller'] == o['TMPGUARD_CALLER']))($f1, json.loads(${f1}['MESSAGE']))")" \
 	"([], True, True, True, True, True, True, True, True)" \
 	"journald: ${DESCS[9]} (ts pid uid exe event func path action caller)"
 tap_is "$(q "[o['MESSAGE'].endswith(chr(10)) for o in m]")" "[False, False, False, False, False]" \
 	"journald: ${DESCS[10]}"
-f2="$hb[0]"
-tap_is "$(q "[$f2.get(k) for k in ('TMPGUARD_ACTION','TMPGUARD_ERRNO','TMPGUARD_ERROR','TMPGUARD_DETAIL','TMPGUARD_PATH')] + [json.loads($f2['MESSAGE']).get('errno')]")" \
+f2="${hb}[0]"
+tap_is "$(q "[$f2.get(k) for k in ('TMPGUARD_ACTION','TMPGUARD_ERRNO','TMPGUARD_ERROR','TMPGUARD_DETAIL','TMPGUARD_PATH')] + [json.loads(${f2}['MESSAGE']).get('errno')]")" \
 	"['blocked', '13', 'EACCES', 'symlink', '$S/planted', 13]" \
 	"journald: ${DESCS[11]} (blocked, 13, EACCES, symlink; errno in MESSAGE)"
 tap_is "$(q "[o['_PID'] for o in ev('predictable-create', '$S/plain')], sorted(set(o['_PID'] for o in ev('predictable-create', '$S/planted') + $hb))")" \
@@ -182,7 +184,7 @@ tap_is "$(q "[o['_PID'] for o in ev('predictable-create', '$S/plain')], sorted(s
 f3="ev('predictable-create', '$S/new' + chr(10) + 'TMPGUARD_EVENT=forged' + chr(10) + 'PRIORITY=0')"
 tap_is "$(q "len($f3), [o['PRIORITY'] for o in $f3], [o['MESSAGE'] for o in m if 'forged' in str(o.get('TMPGUARD_EVENT')) or o.get('PRIORITY') not in ('4', '5')]")" \
 	"(1, ['5'], [])" "journald: ${DESCS[13]}"
-tap_is "$(q "$f3[0]['TMPGUARD_ACTION'], $f3[0]['TMPGUARD_MODE']")" "('logged', 'audit')" "journald: ${DESCS[14]}"
+tap_is "$(q "${f3}[0]['TMPGUARD_ACTION'], ${f3}[0]['TMPGUARD_MODE']")" "('logged', 'audit')" "journald: ${DESCS[14]}"
 tap_like "$(q "ev('predictable-create', '$S/text')[0]['MESSAGE']")" \
 	"^tmpguard: [0-9T:.-]+Z $EXE\[[0-9]+\] uid=$(id -u) event=predictable-create action=hardened func=fopen path=\"$S/text\" " \
 	"journald: ${DESCS[15]}: the README's line"

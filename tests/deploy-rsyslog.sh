@@ -49,6 +49,7 @@ fi
 timeout -k 2 120 "$RSYSLOGD" -n -f "$D/rsyslog.conf" -i "$D/rsyslogd.pid" >"$D/rsyslogd.out" 2>&1 &
 RPID=$!
 # stopped by TERM, which timeout passes on (tg_cleanup's KILL would not)
+# shellcheck disable=SC2317 # run by the trap
 rsyslog_cleanup() {
 	kill -TERM "$RPID" 2>/dev/null
 	wait "$RPID" 2>/dev/null

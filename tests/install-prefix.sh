@@ -52,6 +52,7 @@ tap_is "$rc" 0 "${DESCS[2]} ($((SECONDS - start)) s)"
 tap_is "$("$P2/bin/tmpguard" --libpath 2>&1)" "$P2/lib/libtmpguard.so" "${DESCS[3]}"
 tap_grep "$("$P2/bin/tmpguard" env 2>&1)" "^LD_PRELOAD='?$P2/lib/libtmpguard.so'?\$" "${DESCS[4]}"
 # the command, run with an empty environment, reports the library it preloads
+# shellcheck disable=SC2016 # expanded by the shell run under the command
 out=$(env -i PATH=/usr/bin:/bin timeout -k 2 "$TG_TIMEOUT" "$P2/bin/tmpguard" run -- \
 	/bin/sh -c 'printf "%s\n" "$LD_PRELOAD"' 2>&1)
 tap_grep "$out" "^$P2/lib/libtmpguard.so\$" "${DESCS[5]}"

@@ -522,12 +522,13 @@ tg_attacker_setup() {
 tg_stage_shared() {
 	[ -z "${TG_SHARED:-}" ] || return 0
 	local dir=$TG_WORK/shared f magic
-	mkdir -p "$dir/src/.libs" "$dir/tests/helpers" &&
-		cp -- "$TG_LIB" "$dir/src/.libs/" && cp -- "$TG_CMD" "$dir/src/" ||
+	if ! { mkdir -p "$dir/src/.libs" "$dir/tests/helpers" &&
+		cp -- "$TG_LIB" "$dir/src/.libs/" && cp -- "$TG_CMD" "$dir/src/"; }; then
 		tap_bail "cannot stage the build in $dir"
+	fi
 	for f in "$TG_HELPERS"/*; do
 		# programs only: libtool's objects and wrapper scripts stay
-		[ -f "$f" ] && [ -x "$f" ] || continue
+		if [ ! -f "$f" ] || [ ! -x "$f" ]; then continue; fi
 		magic=$(head -c 4 -- "$f" | tr -d '\0')
 		[ "$magic" = $'\177ELF' ] || continue
 		cp -- "$f" "$dir/tests/helpers/" || tap_bail "cannot stage $f"
