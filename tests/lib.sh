@@ -16,7 +16,9 @@
 #               tap_log / tap_log_count / tap_log_none (JSON queries)
 #   traces:     tg_trace_ops, tg_trace_creation
 #   files:      tg_mode tg_ino tg_type tg_owner tg_content
-#   attacker:   tg_attacker_setup, tg_as_attacker CMD..., tg_sysctls
+#   sources:    tg_copy_sources DIR (a copy to configure and build apart)
+#   attacker:   tg_attacker_setup (stages the build for the second user:
+#               tg_stage_shared), tg_as_attacker CMD..., tg_sysctls
 #   symbols:    tg_sym VARIANT CALL, tg_imports BIN SYM
 # shellcheck shell=bash
 
@@ -352,6 +354,27 @@ tg_wait_line() {
 	return 1
 }
 
+# tg_copy_sources DIR: the project's sources copied into DIR (which must not
+# exist), as a newcomer gets them: when TG_SRCDIR is a git checkout, the
+# files git knows of there (committed or being changed, never build
+# products), else `make distdir`. TG_COPY_HOW says which; on failure the
+# status is non-zero and $TG_WORK/copy.log says why.
+tg_copy_sources() {
+	local dest=$1
+	if git -C "$TG_SRCDIR" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+		[ "$(git -C "$TG_SRCDIR" rev-parse --show-toplevel)" = "$(cd "$TG_SRCDIR" && pwd -P)" ]; then
+		TG_COPY_HOW="the git checkout's files"
+		mkdir "$dest" || return 1
+		(cd "$TG_SRCDIR" && git ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+			tar --null -T - -cf - | tar -C "$dest" -xf -) >"$TG_WORK/copy.log" 2>&1
+	else
+		TG_COPY_HOW="make distdir"
+		make -s -C "$TG_BUILDDIR" distdir distdir="$dest" >"$TG_WORK/copy.log" 2>&1
+	fi || return 1
+	[ -f "$dest/configure.ac" ] || { echo "no configure.ac in $dest" >>"$TG_WORK/copy.log"; return 1; }
+}
+
 # ---------------------------------------------------------------- files ----
 
 # tg_foreign PATH...: hand PATH (not following a link) to TG_FOREIGN_UID, an
@@ -501,7 +524,38 @@ tg_attacker_setup() {
 		TG_ATT_WHY="setpriv not installed"
 		return 1
 	fi
+	tg_stage_shared
 	return 0
+}
+
+# tg_stage_shared: from here on, the script runs and preloads copies of the
+# build products (the library, the command beside it as in a build tree,
+# the helper programs) in $TG_WORK/shared, which every user can enter:
+# TG_LIB, TG_PRELOAD, TG_CMD, TG_HELPERS and LEGACY point there. The build
+# tree may lie where a second user cannot (a clone under /root, a 0700
+# build directory), and a test that runs or preloads something as another
+# user must work from any checkout. Once per script.
+tg_stage_shared() {
+	[ -z "${TG_SHARED:-}" ] || return 0
+	local dir=$TG_WORK/shared f magic
+	if ! { mkdir -p "$dir/src/.libs" "$dir/tests/helpers" &&
+		cp -- "$TG_LIB" "$dir/src/.libs/" && cp -- "$TG_CMD" "$dir/src/"; }; then
+		tap_bail "cannot stage the build in $dir"
+	fi
+	for f in "$TG_HELPERS"/*; do
+		# programs only: libtool's objects and wrapper scripts stay
+		if [ ! -f "$f" ] || [ ! -x "$f" ]; then continue; fi
+		magic=$(head -c 4 -- "$f" | tr -d '\0')
+		[ "$magic" = $'\177ELF' ] || continue
+		cp -- "$f" "$dir/tests/helpers/" || tap_bail "cannot stage $f"
+	done
+	chmod -R a+rX "$dir"
+	TG_SHARED=$dir
+	TG_LIB=$dir/src/.libs/libtmpguard.so
+	TG_PRELOAD=${TG_ASAN_RT:+$TG_ASAN_RT:}$TG_LIB
+	TG_CMD=$dir/src/tmpguard
+	TG_HELPERS=$dir/tests/helpers
+	LEGACY=$TG_HELPERS/legacy
 }
 
 # tg_as_attacker CMD...: run CMD as tgattacker, without the library.
