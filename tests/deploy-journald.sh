@@ -94,6 +94,7 @@ S=$TG_STICKY
 TARGET=$TG_WORK/target
 printf 'PRECIOUS\n' >"$TARGET"
 ln -s "$TARGET" "$S/planted"
+tg_foreign "$S/planted" # another user's
 EXE=$(readlink -f "$LEGACY")
 # 1. through the command, as README's `tmpguard run --log=journal`
 tg_run bare "$TG_CMD" run --log=journal -- "$LEGACY" fopen "$S/plain" w

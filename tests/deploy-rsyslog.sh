@@ -74,6 +74,7 @@ S=$TG_STICKY
 TARGET=$TG_WORK/target
 printf 'PRECIOUS\n' >"$TARGET"
 ln -s "$TARGET" "$S/planted"
+tg_foreign "$S/planted" # another user's
 EXE=$(readlink -f "$LEGACY")
 export TMPGUARD_SYSLOG_SOCKET=$SOCK
 TMPGUARD_LOG=syslog tg_run harden "$LEGACY" fopen "$S/plain" w

@@ -49,6 +49,7 @@ print(eval(sys.argv[2]))' "$MSGS" "$1" 2>&1
 # --- 1. syslog: one RFC 3164 datagram per event ------------------------------
 listen syslog syslog.sock
 ln -s "$TARGET" "$S/planted"
+tg_foreign "$S/planted" # another user's
 TMPGUARD_LOG=syslog TMPGUARD_SYSLOG_SOCKET=$SOCK tg_run harden "$LEGACY" fopen "$S/plain" w
 pid1=$(tg_field pid)
 TMPGUARD_LOG=syslog TMPGUARD_SYSLOG_SOCKET=$SOCK tg_run harden "$LEGACY" fopen "$S/planted" w

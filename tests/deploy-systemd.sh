@@ -124,7 +124,7 @@ scenario() {
 	local how
 	for how in svc run; do
 		rm -f "$S/demo-out" "$SVCLOG" "$TG_LOGDIR/run.log"
-		[ "$1" = planted ] && ln -s "$TARGET" "$S/demo-out"
+		[ "$1" = planted ] && ln -s "$TARGET" "$S/demo-out" && tg_foreign "$S/demo-out"
 		if [ $how = svc ]; then
 			# a service starts with a clean environment plus the unit's
 			timeout -k 2 "$TG_TIMEOUT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin $TG_SAN_ENV \

@@ -100,6 +100,16 @@ static enum tg_outcome tg_use_probed(struct tg_create *c, int probed,
 	return tg_opened(c, tg_lowest_fd(fd, probed, c->flags));
 }
 
+/* Another user's directory under a name opened for writing: the kernel
+ * refuses the open (EISDIR), not tmpguard; what was seen is reported all
+ * the same, as a detection, in both modes. */
+static int tg_dir_squatted(const struct tg_create *c, const struct tg_walk *w)
+{
+	return w->fd >= 0 && w->parent_shared && S_ISDIR(w->st.st_mode) &&
+	       tg_open_use(c->flags) == TG_USE_WRITE &&
+	       !tg_trusted(w->trust, w->st.st_uid);
+}
+
 /* A predictable creation that reached a shared or planted directory. */
 static int tg_predictable_there(const struct tg_create *c,
 				const struct tg_walk *w)
@@ -118,10 +128,7 @@ static enum tg_outcome tg_do_judge(struct tg_create *c, struct tg_walk *w)
 		tg_create_report(c, tg_report_predictable(TG_MODE_HARDEN));
 	int low = w->pfd >= 0 && (w->fd < 0 || w->pfd < w->fd) ? w->pfd : w->fd;
 	enum tg_object_verdict why = w->refused;
-	/* another user's directory under the name: the kernel refused the
-	 * open (EISDIR), not tmpguard; what it saw is reported all the same */
-	if (fd < 0 && err == EISDIR && w->fd >= 0 && w->parent_shared &&
-	    S_ISDIR(w->st.st_mode) && !tg_trusted(w->trust, w->st.st_uid))
+	if (fd < 0 && err == EISDIR && tg_dir_squatted(c, w))
 		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
 						    TG_OBJ_DIRECTORY, 0));
 	/* a directory in a shared directory that is shared itself (listed,
@@ -152,6 +159,9 @@ static void tg_do_watch(struct tg_create *c, struct tg_walk *w)
 		tg_create_report(c, tg_report_predictable(TG_MODE_AUDIT));
 	if (rc < 0 && w->refused != TG_OBJ_OK)
 		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT, w->refused, 0));
+	else if (rc == 0 && tg_dir_squatted(c, w))
+		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
+						    TG_OBJ_DIRECTORY, 0));
 	c->pre_exists = !(rc == 0 && w->fd < 0);
 	/* the call will open a directory that is shared itself: remember the
 	 * descriptor it gets, as harden does */
