@@ -33,6 +33,11 @@ extern unsigned long tg_where_dirfds[TG_DIRFDS / (8 * sizeof(unsigned long))];
  * shared directory; 1 when tg_where must be asked. */
 static inline int tg_where_maybe(int dirfd, const char *path)
 {
+	/* glibc declares the path arguments nonnull; a buggy program's NULL
+	 * must still reach the kernel (EFAULT), not fault here */
+	__asm__("" : "+r"(path));
+	if (__builtin_expect(path == NULL, 0))
+		return 0;
 	if (__builtin_expect(path[0] == '/', 1))
 		return tg_where_second[(unsigned char)path[1]];
 	if (path[0] == '.' && path[1] == '.')

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <stdarg.h>
 
-#include "core/reserve.h"
 #include "core/sys.h"
 #include "lib/export.h"
 #include "lib/guard/create.h"
@@ -36,13 +35,13 @@ static const char *const tg_open_names[] = {
 };
 #undef TG_OPEN_NAME
 
-/* A creating call, any call once a name generator has run, and a path
- * that may resolve through a shared directory need a look. */
+/* A creating call (a reserved name is only made exclusive at its
+ * creation), and a path that may resolve through a shared directory, need
+ * a look. */
 static inline int tg_open_needs_look(int dirfd, const char *path, int flags)
 {
 	return tg_unlikely((flags & O_CREAT) != 0) ||
-	       tg_unlikely(tg_reserve_any()) ||
-	       (tg_likely(path != NULL) && tg_where_maybe(dirfd, path));
+	       tg_where_maybe(dirfd, path);
 }
 
 #define TG_READ_MODE(flags, mode) \
@@ -88,11 +87,14 @@ static int tg_open_forward(enum tg_open_sym sym, int dirfd, const char *path,
 }
 
 /* Decide, then return what the library opened or refused, or make the
- * program's own call. */
+ * program's own call. look: 0 when the call needs no look and only came
+ * here to bind its next definition (or to pass a mode). */
 __attribute__((noinline, cold)) static int
 tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
-		mode_t mode, const void *caller)
+		mode_t mode, const void *caller, int look)
 {
+	if (!look)
+		return tg_open_forward(sym, dirfd, path, flags, mode);
 	struct tg_create c = TG_CREATE_INIT(tg_open_names[sym], dirfd, path,
 					    flags, mode, caller);
 	switch (tg_create_begin(&c)) {
@@ -109,24 +111,33 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	return fd;
 }
 
+/* The fast path comes first and takes nothing from the variadic part: a
+ * call without a mode (no O_CREAT, no O_TMPFILE) that needs no look goes
+ * to a bound next definition with its two fixed arguments, so the hook
+ * needs no frame of its own. Everything else reads the mode and goes out
+ * of line. */
 #define TG_HOOK_OPEN(sym) \
 	TG_EXPORT int sym(const char *path, int flags, ...) \
 	{ \
+		int look = tg_open_needs_look(AT_FDCWD, path, flags); \
+		if (tg_likely(!look) && tg_likely(!tg_flags_need_mode(flags)) && \
+		    tg_likely(tg_real_##sym != NULL)) \
+			return tg_real_##sym(path, flags); \
 		TG_READ_MODE(flags, mode); \
-		if (tg_likely(!tg_open_needs_look(AT_FDCWD, path, flags))) \
-			return TG_NEXT_OPEN(sym, path, flags, mode); \
 		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
-				       flags, mode, TG_CALLER()); \
+				       flags, mode, TG_CALLER(), look); \
 	}
 
 #define TG_HOOK_OPENAT(sym) \
 	TG_EXPORT int sym(int dirfd, const char *path, int flags, ...) \
 	{ \
+		int look = tg_open_needs_look(dirfd, path, flags); \
+		if (tg_likely(!look) && tg_likely(!tg_flags_need_mode(flags)) && \
+		    tg_likely(tg_real_##sym != NULL)) \
+			return tg_real_##sym(dirfd, path, flags); \
 		TG_READ_MODE(flags, mode); \
-		if (tg_likely(!tg_open_needs_look(dirfd, path, flags))) \
-			return TG_NEXT_OPENAT(sym, dirfd, path, flags, mode); \
 		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
-				       flags, mode, TG_CALLER()); \
+				       flags, mode, TG_CALLER(), look); \
 	}
 
 /* The fortified entries take no mode and abort on O_CREAT: forward them as
@@ -138,7 +149,7 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 		    (flags & O_CREAT)) \
 			return TG_REAL(sym)(path, flags); \
 		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
-				       flags, 0, TG_CALLER()); \
+				       flags, 0, TG_CALLER(), 1); \
 	}
 
 #define TG_HOOK_OPENAT_2(sym) \
@@ -148,7 +159,7 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 		    (flags & O_CREAT)) \
 			return TG_REAL(sym)(dirfd, path, flags); \
 		return tg_open_guarded(TG_OPEN_ID(sym), dirfd, path, \
-				       flags, 0, TG_CALLER()); \
+				       flags, 0, TG_CALLER(), 1); \
 	}
 
 /* creat(2) is its own system call on x86_64: hooking open misses it. */
@@ -157,7 +168,7 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	{ \
 		return tg_open_guarded(TG_OPEN_ID(sym), AT_FDCWD, path, \
 				       O_CREAT | O_WRONLY | O_TRUNC, mode, \
-				       TG_CALLER()); \
+				       TG_CALLER(), 1); \
 	}
 
 TG_HOOK_OPEN(open)

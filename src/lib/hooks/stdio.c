@@ -24,12 +24,11 @@
 #undef freopen64
 #undef tmpfile64
 
-/* Nothing to look at beyond the mode: no reservations, and a path that
- * resolves through no shared directory. */
+/* Nothing to look at beyond the mode: a path that resolves through no
+ * shared directory. */
 static inline int tg_stdio_plain(const char *path)
 {
-	return tg_likely(!tg_reserve_any()) &&
-	       tg_likely(path == NULL || !tg_where_maybe(AT_FDCWD, path));
+	return tg_likely(!tg_where_maybe(AT_FDCWD, path));
 }
 
 /* Flags for a mode, or -1 when the call needs no look at all (not
