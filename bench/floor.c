@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "core/symbols.h"
-#include "lib/hooks/vfork.h"
 
 #undef open64
 #undef openat64
@@ -115,43 +114,5 @@ static void *floor_bind(void **slot, const char *name)
 			return (ret)syscall(SYS_openat, FLOOR_ARGS args); \
 		return floor_next args; \
 	}
-
-/* clone: the trailing arguments passed on as they came, as the library
- * does */
-#define FLOOR_CLONE(name, ret, params, args) \
-	EXPORT ret name params \
-	{ \
-		va_list ap; \
-		va_start(ap, arg); \
-		void *parent_tid = va_arg(ap, void *); \
-		void *tls = va_arg(ap, void *); \
-		void *child_tid = va_arg(ap, void *); \
-		va_end(ap); \
-		FLOOR_NEXT(name, ret, params); \
-		if (__builtin_expect(floor_next == NULL, 0)) { \
-			errno = ENOSYS; \
-			return -1; \
-		} \
-		return floor_next args; \
-	}
-
-/* vfork: a jump to the next one, with the caller's return address still on
- * the stack (a C forwarder would return twice through one frame). */
-#if defined(__x86_64__) && !defined(__ILP32__)
-static pid_t floor_vfork_as_fork(void)
-{
-	return (pid_t)syscall(SYS_fork);
-}
-__attribute__((used)) static void *floor_next_vfork(void)
-{
-	static void *next_vfork;
-	void *p = floor_bind(&next_vfork, "vfork");
-	return p != NULL ? p : (void *)floor_vfork_as_fork;
-}
-#define FLOOR_VFORK(name, ret, params, args) \
-	TG_VFORK_TRAMPOLINE(floor_next_vfork);
-#else
-#define FLOOR_VFORK(name, ret, params, args)
-#endif
 
 TG_SYMBOLS(FLOOR_FORWARD, TG_SYMBOL_SKIP, FLOOR_FORWARD)

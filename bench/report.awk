@@ -1,8 +1,6 @@
 # tmpguard bench report: bench/run's results (one line per run: WORKLOAD
 # CONFIG ROUND WALL_S CPU_S STATUS), in the file named by -v cg=FILE the
-# callgrind counts (WORKLOAD CONFIG IR) and in the file named by -v ids=FILE
-# the identity system calls (WORKLOAD CONFIG CALLS LINES: getpid and geteuid
-# calls, event lines logged), in -v w7n=N the number of commands in each
+# callgrind counts (WORKLOAD CONFIG IR), in -v w7n=N the number of commands in each
 # W7-run run -> the table, the counts and the targets. Kept apart from
 # bench/run so that tests/bench-report.sh can feed it known numbers.
 function median(arr, n,   i, j, t) {
@@ -38,15 +36,6 @@ END {
 			printf "%-11s %12s %12s %12s %12s %+14.1f %+14.1f\n", w, ir[w, "bare"], ir[w, "floor"], ir[w, "audit"], ir[w, "harden"], \
 				ir[w, "audit"] - ir[w, "floor"], ir[w, "harden"] - ir[w, "floor"] }
 	}
-	while ((getline line < ids) > 0) { split(line, f, " "); idc[f[1], f[2]] = f[3]; idl[f[1], f[2]] = f[4]; has_ids = 1; idw[f[1]] = 1 }
-	if (has_ids) {
-		printf "\nidentity system calls (getpid, geteuid; strace): the library remembers the pid and euid of the\n"
-		printf "event lines instead of asking the kernel per line; per 200 lines, over bare\n"
-		printf "%-11s %-7s %8s %8s %14s\n", "workload", "config", "lines", "calls", "per 200 lines"
-		split("bare harden", ic, " ")
-		for (w in idw) for (i = 1; i <= 2; i++) { if (!((w, ic[i]) in idc)) continue
-			printf "%-11s %-7s %8d %8d %14s\n", w, ic[i], idl[w, ic[i]], idc[w, ic[i]], idper(w, ic[i]) == "" ? "-" : sprintf("%+.1f", idper(w, ic[i])) }
-	}
 	printf "\ntargets (issues 6 and 19; informational, never a failing test)\n"
 	printf "  wall and cpu ratios: of the medians above; paired: the median and middle half of each round's own ratio;\n"
 	printf "  PASS? or FAIL?: the limit lies inside that middle half, so this run does not resolve the target\n"
@@ -65,7 +54,6 @@ END {
 	t("W4 wall harden mktemp+open / bare mkstemp <= 1.3", w4ok, w4ok ? mw["W4-mktemp" SUBSEP "harden"] / mw["W4-mkstemp" SUBSEP "bare"] : 0, 1.3, "%.3fx")
 	if (w4ok) paired("W4-mktemp" SUBSEP "harden", "W4-mkstemp" SUBSEP "bare", "W4-mktemp", CR, "")
 	t("W4 cpu harden mktemp+open / bare mkstemp <= 1.3", w4ok, w4ok ? mc["W4-mktemp" SUBSEP "harden"] / mc["W4-mkstemp" SUBSEP "bare"] : 0, 1.3, "%.3fx")
-	t("W4 harden getpid+geteuid/200 lines over bare <= 10", idper("W4-mktemp", "harden") != "", idper("W4-mktemp", "harden"), 10, "%+.1f")
 	t("W5 wall harden/floor <= 1.02", 1, r("W5-spawn", "harden", "floor"), 1.02, "%.3fx")
 	t("W5 Ir whole /bin/true over floor <= 3000", cgok("W5-true"), ir["W5-true", "harden"] - ir["W5-true", "floor"], 3000, "%+.0f")
 	w7("run", "W7 run over LD_PRELOAD, ms per command <= 2")
@@ -82,12 +70,6 @@ END {
 # ratio M KA KB: M[KA] / M[KB] as "1.234x", "-" without a reference
 function ratio(m, ka, kb) { return ((kb in m) && m[kb] > 0) ? sprintf("%.3fx", m[ka] / m[kb]) : "-" }
 function cgok(w) { return has_cg && (w in cgw) }
-# idper W CONFIG: CONFIG's identity calls over bare per 200 event lines, ""
-# without the counts or without a line
-function idper(w, c) {
-	if (!((w, c) in idc) || !((w, "bare") in idc) || idl[w, c] <= 0) return ""
-	return (idc[w, c] - idc[w, "bare"]) * 200 / idl[w, c]
-}
 function r(w, a, b) {
 	if ((w SUBSEP a) in bad || (w SUBSEP b) in bad || !((w SUBSEP a) in n) || !((w SUBSEP b) in n)) { na = 1; return 0 }
 	paired(w SUBSEP a, w SUBSEP b, w, WR, sprintf("; %s spread %.0f%%", b, 100 * (hi[w SUBSEP b] - lo[w SUBSEP b]) / mw[w SUBSEP b]))

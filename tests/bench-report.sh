@@ -2,7 +2,7 @@
 # bench/report.awk, the part of `make bench` that turns runs into the table
 # and the verdicts, fed known numbers: ratios of the medians, the paired
 # per-round ratios and their middle half, the PASS?/FAIL? marks, failed runs,
-# the callgrind differences, the identity system calls per event line and
+# the callgrind differences and
 # what `tmpguard run` adds per command (W7-run).
 # (The benchmark itself is not a test.)
 # shellcheck source=tests/lib.sh
@@ -11,7 +11,6 @@
 REPORT=$TG_SRCDIR/bench/report.awk
 RES=$TG_WORK/results
 CG=$TG_WORK/cg
-IDS=$TG_WORK/ids
 
 # results: WORKLOAD CONFIG ROUND WALL CPU STATUS
 {
@@ -44,10 +43,8 @@ IDS=$TG_WORK/ids
 printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
 	"W5-true floor 146245" "W5-true harden 148756" > "$CG"
-# identity system calls: WORKLOAD CONFIG CALLS LINES (bare calls none itself)
-printf '%s\n' "W4-mktemp bare 3 0" "W4-mktemp harden 5 200" > "$IDS"
 
-OUT=$(awk -v cg="$CG" -v ids="$IDS" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
+OUT=$(awk -v cg="$CG" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
 RC=$?
 _tg_last_run="report ->
 $OUT"
@@ -78,12 +75,6 @@ tap_is "$(target 'W3 fopen w Ir/call')" \
 tap_is "$(target 'W5 Ir whole')" \
 	"W5 Ir whole /bin/true over floor <= 3000 +2511 PASS" \
 	"callgrind: a whole /bin/true over the floor"
-tap_is "$(target 'W4 harden getpid+geteuid')" \
-	"W4 harden getpid+geteuid/200 lines over bare <= 10 +2.0 PASS" \
-	"identity calls: harden's over bare, per 200 lines"
-tap_is "$(grep -E '^W4-mktemp +(bare|harden) +[0-9]+ +[0-9]+ +[-+]' <<<"$OUT" | tr -s ' ' | tr '\n' ';')" \
-	"W4-mktemp bare 0 3 -;W4-mktemp harden 200 5 +2.0;" \
-	"identity calls: the table shows lines, calls and calls over bare per 200 lines"
 tap_is "$(target 'W7 run over')" \
 	"W7 run over LD_PRELOAD, ms per command <= 2 +1.60 ms PASS (paired +1.60 ms, middle half +1.50..+1.70 ms)" \
 	"W7: the difference of the medians per command, paired differences and their middle half"
@@ -93,20 +84,10 @@ tap_is "$(target 'W7 run-old over')" \
 tap_is "$(grep -E '^W7-run +run' <<<"$OUT" | awk '{ print $2, $3, $4 }' | tr '\n' ';')" \
 	"run 5 0.260s;run-old 5 5.300s;" \
 	"W7: the table has a row for each run"
-OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
+OUT=$(awk -v cg="$CG" -f "$REPORT" "$RES" 2>&1)
 tap_is "$(target 'W7 run over')" \
 	"W7 run over LD_PRELOAD, ms per command <= 2 - n/a" \
 	"W7: without the number of commands per run, no verdict"
-printf '%s\n' "W4-mktemp bare 0 0" "W4-mktemp harden 30 100" > "$IDS"
-OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
-tap_is "$(target 'W4 harden getpid+geteuid')" \
-	"W4 harden getpid+geteuid/200 lines over bare <= 10 +60.0 FAIL" \
-	"identity calls: 30 calls for 100 lines is 60 per 200: FAIL"
-printf '%s\n' "W4-mktemp bare 0 0" "W4-mktemp harden 2 0" > "$IDS"
-OUT=$(awk -v cg="$CG" -v ids="$IDS" -f "$REPORT" "$RES" 2>&1)
-tap_is "$(target 'W4 harden getpid+geteuid')" \
-	"W4 harden getpid+geteuid/200 lines over bare <= 10 - n/a" \
-	"identity calls: no event line logged, no verdict"
 
 # a FAIL? : W4 at 1.28-1.36x, limit inside the middle half, median above it
 {
@@ -125,8 +106,5 @@ tap_is "$(target 'W4 cpu harden mktemp+open')" \
 tap_is "$(target 'W1 Ir/call over floor <= 15 (harden)')" \
 	"W1 Ir/call over floor <= 15 (harden) - n/a" \
 	"no callgrind counts: n/a"
-tap_is "$(target 'W4 harden getpid+geteuid')" \
-	"W4 harden getpid+geteuid/200 lines over bare <= 10 - n/a" \
-	"no identity counts: n/a"
 
 tap_done

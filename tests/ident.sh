@@ -1,10 +1,8 @@
 #!/bin/bash
 # ident.sh — the pid and uid in each event line are the process's own at
-# the time of the call, though the library remembers them instead of
-# asking the kernel for every line: after fork, a raw fork system call,
-# vfork, clone(CLONE_VM), and the set*id calls (a raw setresuid system
-# call, which no hook sees, within a second). How few times it asks the
-# kernel is a cost, measured by `make bench` (identity system calls).
+# the time of the call: after fork, a raw fork system call, vfork,
+# clone(CLONE_VM), and the set*id calls, a raw setresuid system call (which
+# no hook sees) included.
 set -u
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
@@ -33,8 +31,8 @@ PY
 step_pid() { awk -v n="$1" '$1 == "STEP" && $2 == n {print $3; exit}' <<<"$OUT"; }
 
 # --- 1. processes ------------------------------------------------------------
-# each run: the parent logs first (what it remembers is then filled), a
-# child logs, the parent logs again
+# each run: the parent logs first (anything remembered of it would be
+# wrong in the child), a child logs, the parent logs again
 uid=$(id -u)
 for kinds in "fork rawfork" vfork clonevm; do
 	tg_log "ident-${kinds// /-}"

@@ -24,8 +24,8 @@
 #define TG_GO_NOTE_TYPE 4
 
 /* The hooks (core/symbols.h), a family at a time, in the class scan reports
- * them under, each class in table order; the identity calls are not worth
- * reporting. Then two calls that are not hooks. */
+ * them under, each class in table order. Then two calls that are not
+ * hooks. */
 #define TG_WATCH_UNSAFE(family, name, ...) { #name, TG_SYM_UNSAFE },
 #define TG_WATCH_SAFE(family, name, ...) { #name, TG_SYM_SAFE },
 #define TG_WATCH_OPEN(family, name, ...) { #name, TG_SYM_OPEN },

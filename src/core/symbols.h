@@ -23,9 +23,7 @@
  *   ERRNUM       as they are; failure is the returned error number;
  *   OPEN_MODE    (path, flags, ...) and
  *   OPENAT_MODE  (dirfd, path, flags, ...): mode, read from "..." only
- *                when flags ask for one (O_CREAT, O_TMPFILE);
- *   CLONE        the trailing parent_tid, tls and child_tid as they came;
- *   VFORK        returns twice: reached by a jump, never a call.
+ *                when flags ask for one (O_CREAT, O_TMPFILE).
  * A family is one TG_SYMBOLS_<FAMILY> table; scan's classes are made of
  * families. */
 #ifndef TG_SYMBOLS_H
@@ -40,8 +38,7 @@
 	TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
-	TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY) \
-	TG_SYMBOLS_IDENTITY(HOOK, NEXT_ONLY, HOOK_ONLY)
+	TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY)
 
 /* For the kinds a use leaves out. */
 #define TG_SYMBOL_SKIP(...)
@@ -161,19 +158,5 @@
 #define TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	HOOK(WORKDIR, chdir, FIXED, int, (const char *path), (path)) \
 	HOOK(WORKDIR, fchdir, FIXED, int, (int fd), (fd))
-
-/* Calls that change who the process is: forwarded untouched, they tell the
- * library when its remembered pid and effective uid may be stale. */
-#define TG_SYMBOLS_IDENTITY(HOOK, NEXT_ONLY, HOOK_ONLY) \
-	HOOK(IDENTITY, setuid, FIXED, int, (uid_t uid), (uid)) \
-	HOOK(IDENTITY, seteuid, FIXED, int, (uid_t euid), (euid)) \
-	HOOK(IDENTITY, setreuid, FIXED, int, (uid_t ruid, uid_t euid), \
-	     (ruid, euid)) \
-	HOOK(IDENTITY, setresuid, FIXED, int, \
-	     (uid_t ruid, uid_t euid, uid_t suid), (ruid, euid, suid)) \
-	HOOK(IDENTITY, clone, CLONE, int, \
-	     (int (*fn)(void *), void *stack, int flags, void *arg, ...), \
-	     (fn, stack, flags, arg, parent_tid, tls, child_tid)) \
-	HOOK(IDENTITY, vfork, VFORK, pid_t, (void), ())
 
 #endif

@@ -15,7 +15,6 @@
 #include "core/reserve.h"
 #include "core/seen.h"
 #include "core/sys.h"
-#include "lib/ident.h"
 #include "lib/log/caller.h"
 #include "lib/log/emit.h"
 #include "lib/log/sink.h"
@@ -89,7 +88,7 @@ void tg_emit_hello(const char *handshake)
 	struct tg_handshake_addr to;
 	if (tg_config_handshake(handshake, &to) == 0) {
 		struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO,
-						  tg_self_pid(), 0, 0 };
+						  tg_sys_getpid(), 0, 0 };
 		/* keep: 0, a process that never logs keeps no socket */
 		tg_notify(&to, &hello, 0);
 	}
@@ -103,15 +102,15 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	const struct tg_config *cfg = tg_config();
 	uint64_t key = tg_seen_key(kind, caller, path);
 	tg_seen_prefetch(&tg_logged, key);
-	pid_t self;
-	uid_t euid;
-	tg_self(&self, &euid);
+	/* asked of the kernel every time: right in any child, after any
+	 * set*id call, raw system calls included */
+	pid_t self = tg_sys_getpid();
 	if (!tg_first_time(key, self))
 		goto out;
 
 	struct tg_event ev = {
 		.pid = self,
-		.uid = euid,
+		.uid = tg_sys_geteuid(),
 		.exe = tg_state_exe(),
 		.kind = kind,
 		.func = func,

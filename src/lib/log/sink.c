@@ -20,7 +20,6 @@
 #include "core/out.h"
 #include "core/sys.h"
 #include "core/syscall.h"
-#include "lib/ident.h"
 #include "lib/log/keptfd.h"
 #include "lib/log/logfile.h"
 #include "lib/log/sink.h"
@@ -36,7 +35,7 @@ static pid_t tg_lost_owner;
 
 static void tg_lost_own(void)
 {
-	pid_t self = tg_self_pid();
+	pid_t self = tg_sys_getpid();
 	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
 	if (owner != self &&
 	    __atomic_compare_exchange_n(&tg_lost_owner, &owner, self, 0,
@@ -49,7 +48,7 @@ static void tg_lost_own(void)
 static unsigned long tg_sink_lost(void)
 {
 	pid_t owner = __atomic_load_n(&tg_lost_owner, __ATOMIC_ACQUIRE);
-	if (owner == 0 || owner != tg_self_pid()) /* nothing lost: no system call */
+	if (owner == 0 || owner != tg_sys_getpid()) /* nothing lost: no system call */
 		return 0;
 	return __atomic_load_n(&tg_lost, __ATOMIC_RELAXED);
 }
