@@ -33,15 +33,12 @@ static inline int tg_stdio_plain(const char *path)
 
 /* Flags for a mode, or -1 when the call needs no look at all (not
  * creating, nothing else to look at, or a mode glibc will reject itself). */
-static inline int tg_stdio_flags(const char *path, const char *mode)
+static int tg_stdio_flags(const char *path, const char *mode)
 {
-	/* "r..." never creates: decided on one character. */
-	if (tg_likely(mode != NULL && mode[0] == 'r') && tg_stdio_plain(path))
-		return -1;
 	int flags;
 	if (mode == NULL || tg_fopen_flags(mode, &flags) < 0)
 		return -1;
-	if (tg_likely(!(flags & O_CREAT)) && tg_stdio_plain(path))
+	if (!(flags & O_CREAT) && tg_stdio_plain(path))
 		return -1;
 	return flags;
 }
@@ -57,30 +54,46 @@ static FILE *tg_stream_from_fd(int fd, const char *mode)
 	return fp;
 }
 
-#define TG_HOOK_FOPEN(sym) \
+/* Everything past the fast path, out of line so the hook needs no frame. */
+__attribute__((noinline, cold)) static FILE *
+tg_fopen_guarded(int large, const char *path, const char *mode,
+		 const void *caller)
+{
+	FILE *(*next)(const char *, const char *) =
+		large ? TG_REAL(fopen64) : TG_REAL(fopen);
+	const char *sym = large ? "fopen64" : "fopen";
+	int flags = tg_stdio_flags(path, mode);
+	if (flags < 0)
+		return next(path, mode);
+	struct tg_create c = TG_CREATE_INIT(sym, AT_FDCWD, path, flags, 0666,
+					    caller);
+	switch (tg_create_begin(&c)) {
+	case TG_OPENED:
+		return tg_stream_from_fd(c.fd, mode);
+	case TG_REFUSED:
+		errno = c.err;
+		return NULL;
+	case TG_FORWARD:
+		break;
+	}
+	FILE *fp = next(path, mode);
+	tg_create_end(&c, fp ? fileno(fp) : -1);
+	return fp;
+}
+
+/* The fast path: "r..." never creates, decided on one character, and a
+ * path through no shared directory needs nothing more. */
+#define TG_HOOK_FOPEN(sym, large) \
 	TG_EXPORT FILE *sym(const char *path, const char *mode) \
 	{ \
-		int flags = tg_stdio_flags(path, mode); \
-		if (tg_likely(flags < 0)) \
-			return TG_REAL(sym)(path, mode); \
-		struct tg_create c = TG_CREATE_INIT(#sym, AT_FDCWD, path, \
-						    flags, 0666, TG_CALLER()); \
-		switch (tg_create_begin(&c)) { \
-		case TG_OPENED: \
-			return tg_stream_from_fd(c.fd, mode); \
-		case TG_REFUSED: \
-			errno = c.err; \
-			return NULL; \
-		case TG_FORWARD: \
-			break; \
-		} \
-		FILE *fp = TG_REAL(sym)(path, mode); \
-		tg_create_end(&c, fp ? fileno(fp) : -1); \
-		return fp; \
+		if (tg_likely(mode != NULL && mode[0] == 'r') && \
+		    tg_stdio_plain(path) && tg_likely(tg_real_##sym != NULL)) \
+			return tg_real_##sym(path, mode); \
+		return tg_fopen_guarded(large, path, mode, TG_CALLER()); \
 	}
 
-TG_HOOK_FOPEN(fopen)
-TG_HOOK_FOPEN(fopen64)
+TG_HOOK_FOPEN(fopen, 0)
+TG_HOOK_FOPEN(fopen64, 1)
 
 /* freopen must keep the caller's FILE object: reopen it on the verified
  * descriptor through /proc/self/fd, which names exactly that file. */
