@@ -171,49 +171,17 @@ enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
 
 /* ---- the open family ------------------------------------------------------ */
 
-int tg_probed_ours(const struct stat *st, enum tg_use use,
-		   const struct tg_trust *t)
-{
-	return !S_ISLNK(st->st_mode) && !S_ISDIR(st->st_mode) &&
-	       tg_judge_entry(st, use, t) == TG_OBJ_OK;
-}
-
-/* audit changes nothing: it judges as harden would, and logs. */
-static enum tg_plan plan_audit(const struct tg_open_facts *f)
-{
-	if (f->reserved)
-		return TG_PLAN_AUDIT;
-	if (f->candidate)
-		return TG_PLAN_WATCH;
-	switch (f->parent) {
-	case TG_PARENT_NOT_YET:
-		return TG_PLAN_LOOK_PARENT;
-	case TG_PARENT_SHARED:
-		return TG_PLAN_WATCH;
-	default:
-		return TG_PLAN_PASS;
-	}
-}
-
-/* A reserved name is made exclusive wherever it is; a path through a
- * shared directory is walked under the rule. A creation elsewhere is first
- * probed (the caller's own file is the common case), and only what the
- * probe cannot vouch for is judged by its directory: a world-writable one
- * that is not listed is found there. */
+/* A reserved name is made exclusive wherever it is (audit: watched before
+ * and after the program's call); a path through a shared directory is
+ * walked under the rule. A predictable creation elsewhere is judged by its
+ * directory, looked at afresh (one stat): a world-writable one that is not
+ * listed is found there, and the program's call goes on in a private one. */
 static enum tg_plan plan_harden(const struct tg_open_facts *f)
 {
 	if (f->reserved)
 		return (f->flags & O_CREAT) ? TG_PLAN_EXCLUSIVE : TG_PLAN_VERIFY;
 	if (f->candidate)
 		return TG_PLAN_JUDGE;
-	switch (f->probed) {
-	case TG_PROBED_NOT_YET:
-		return TG_PLAN_PROBE;
-	case TG_PROBED_OURS:
-		return TG_PLAN_USE_PROBED;
-	case TG_PROBED_OTHER:
-		break;
-	}
 	switch (f->parent) {
 	case TG_PARENT_NOT_YET:
 		return TG_PLAN_LOOK_PARENT;
@@ -221,6 +189,21 @@ static enum tg_plan plan_harden(const struct tg_open_facts *f)
 		return TG_PLAN_JUDGE;
 	default: /* a private directory, or the kernel will say what is wrong */
 		return TG_PLAN_PASS;
+	}
+}
+
+/* audit changes nothing: it judges as harden would, and logs. */
+static enum tg_plan plan_audit(const struct tg_open_facts *f)
+{
+	enum tg_plan p = plan_harden(f);
+	switch (p) {
+	case TG_PLAN_EXCLUSIVE:
+	case TG_PLAN_VERIFY:
+		return TG_PLAN_AUDIT;
+	case TG_PLAN_JUDGE:
+		return TG_PLAN_WATCH;
+	default:
+		return p;
 	}
 }
 

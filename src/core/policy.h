@@ -131,15 +131,6 @@ static inline int tg_dir_planted(const struct stat *st,
 
 /* ---- the open family (open*, creat*, fopen*, freopen*, shm_open) --------- */
 
-/* What the guard has learned about the object under the name (harden's
- * probe: pinned without following). */
-enum tg_probed {
-	TG_PROBED_NOT_YET = 0,
-	TG_PROBED_OURS,  /* the rule would accept it even in a shared
-			  * directory: use it without looking further */
-	TG_PROBED_OTHER, /* absent, a link, a directory, or not acceptable */
-};
-
 /* What the guard has learned about the parent directory. */
 enum tg_parent {
 	TG_PARENT_NOT_YET = 0,
@@ -154,15 +145,12 @@ struct tg_open_facts {
 	int reserved;        /* the name was handed out by a name generator */
 	int candidate;       /* the path may resolve through a shared
 			      * directory (lib/guard/where.h) */
-	enum tg_probed probed;
 	enum tg_parent parent;
 };
 
 enum tg_plan {
 	TG_PLAN_PASS = 0,    /* the program's own call, nothing to log */
-	TG_PLAN_PROBE,       /* learn `probed` */
 	TG_PLAN_LOOK_PARENT, /* learn `parent` (one stat) */
-	TG_PLAN_USE_PROBED,  /* harden: the probed object, reopened */
 	TG_PLAN_JUDGE,       /* harden: walk the path under the rule and open
 			      * what it accepts (core/safeopen.h) */
 	TG_PLAN_WATCH,       /* audit: walk and judge the same way, log, then
@@ -186,12 +174,8 @@ static inline int tg_open_walked(int flags, int shallow)
 }
 
 /* The next step for a call with these facts. The guard repeats: gather what
- * a PROBE or LOOK plan asks for, ask again, until it gets an action. */
+ * a LOOK plan asks for, ask again, until it gets an action. */
 enum tg_plan tg_plan_open(const struct tg_open_facts *f);
-
-/* The probe found st: may it be used wherever it is, for this use? */
-int tg_probed_ours(const struct stat *st, enum tg_use use,
-		   const struct tg_trust *t);
 
 /* The mode a file (or, dir, a directory) created in a shared directory or
  * under a reserved name gets: 0600/0700, or what the program asked. */

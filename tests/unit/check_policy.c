@@ -336,7 +336,7 @@ END_TEST
 
 /* ---- plans ----------------------------------------------------------------
  * The open family's plan is asked step by step, the way the guard asks it:
- * each PROBE/LOOK/PIN step learns one fact. walk() plays the guard with
+ * each LOOK step learns one fact. walk() plays the guard with
  * given answers and returns the action it ends with and the steps taken. */
 
 static const int plan_flags[] = {
@@ -348,10 +348,10 @@ static const char *const plan_flag_names[] = {
 };
 #define NFLAGS (int)(sizeof plan_flags / sizeof plan_flags[0])
 
-/* Steps as letters: p probe, l look at the parent. */
+/* Steps as letters: l look at the parent. */
 static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
-			 int candidate, enum tg_probed probe_says,
-			 enum tg_parent parent_says, char steps[8])
+			 int candidate, enum tg_parent parent_says,
+			 char steps[8])
 {
 	struct tg_open_facts f = { .mode = mode, .flags = flags,
 				   .reserved = reserved,
@@ -361,11 +361,6 @@ static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
 		enum tg_plan p = tg_plan_open(&f);
 		ck_assert_msg(n < 4, "no action after %d steps", n);
 		switch (p) {
-		case TG_PLAN_PROBE:
-			ck_assert(f.probed == TG_PROBED_NOT_YET);
-			f.probed = probe_says;
-			steps[n++] = 'p';
-			continue;
 		case TG_PLAN_LOOK_PARENT:
 			ck_assert(f.parent == TG_PARENT_NOT_YET);
 			f.parent = parent_says;
@@ -384,9 +379,7 @@ static enum tg_plan walk(enum tg_mode mode, int flags, int reserved,
 #define E TG_PLAN_EXCLUSIVE
 #define V TG_PLAN_VERIFY
 #define A TG_PLAN_AUDIT
-#define U TG_PLAN_USE_PROBED
-/* A path the cheap test does not recognize, whose probe finds something
- * other than an object the rule accepts, in a directory found shared or
+/* A path the cheap test does not recognize, in a directory found shared or
  * not: the action, [mode][flags][shared][reserved] */
 static const enum tg_plan plan_want[2][5][2][2] = {
 	[TG_MODE_HARDEN] = {
@@ -409,9 +402,9 @@ static const enum tg_plan plan_want[2][5][2][2] = {
 static const char *const steps_want[2][5][2] = {
 	[TG_MODE_HARDEN] = {
 		/* O_RDONLY */       { "", "" },
-		/* O_CREAT */        { "pl", "" },
+		/* O_CREAT */        { "l", "" },
 		/* O_CREAT|O_EXCL */ { "", "" },
-		/* O_CREAT|O_TRUNC */{ "pl", "" },
+		/* O_CREAT|O_TRUNC */{ "l", "" },
 		/* O_TMPFILE */      { "", "" },
 	},
 	[TG_MODE_AUDIT] = {
@@ -432,7 +425,6 @@ START_TEST(test_plan_open)
 	int mode = i / (4 * NFLAGS);
 	char steps[8];
 	enum tg_plan got = walk((enum tg_mode)mode, plan_flags[f], reserved, 0,
-				TG_PROBED_OTHER,
 				shared ? TG_PARENT_SHARED : TG_PARENT_PRIVATE,
 				steps);
 	ck_assert_msg(got == plan_want[mode][f][shared][reserved],
@@ -454,45 +446,38 @@ START_TEST(test_plan_candidate)
 	char steps[8];
 	for (int f = 0; f < NFLAGS; f++) {
 		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 1,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				      TG_PARENT_SHARED, steps),
 				 J);
 		ck_assert_str_eq(steps, "");
 		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0, 1,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				      TG_PARENT_SHARED, steps),
 				 W);
 		ck_assert_str_eq(steps, "");
 		enum tg_plan r = walk(TG_MODE_HARDEN, plan_flags[f], 1, 1,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps);
+				      TG_PARENT_SHARED, steps);
 		ck_assert_int_eq(r, (plan_flags[f] & O_CREAT) ? E : V);
 		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 1, 1,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
+				      TG_PARENT_SHARED, steps),
 				 A);
 	}
 }
 END_TEST
 
-/* harden's probe-first path for creations the cheap test does not
- * recognize: an object the rule would accept anywhere is used without
- * looking at the directory; anything else is judged by it. */
-START_TEST(test_plan_probe_first)
+/* A creation the cheap test does not recognize is judged by its directory,
+ * looked at first; a directory that cannot be looked at leaves the call to
+ * the kernel, which says what is wrong. */
+START_TEST(test_plan_parent_first)
 {
 	char steps[8];
 	for (int f = 0; f < NFLAGS; f++) {
 		if (!tg_flags_predictable(plan_flags[f]))
 			continue;
-		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 0,
-				      TG_PROBED_OURS, TG_PARENT_SHARED, steps),
-				 U);
-		ck_assert_str_eq(steps, "p");
-		ck_assert_int_eq(walk(TG_MODE_HARDEN, plan_flags[f], 0, 0,
-				      TG_PROBED_OTHER, TG_PARENT_UNKNOWN, steps),
-				 P); /* the kernel says what is wrong */
-		ck_assert_str_eq(steps, "pl");
-		/* audit never probes, and an unknown parent only stops the
-		 * logging */
-		ck_assert_int_eq(walk(TG_MODE_AUDIT, plan_flags[f], 0, 0,
-				      TG_PROBED_OURS, TG_PARENT_UNKNOWN, steps),
-				 P);
+		for (int m = 0; m < 2; m++) {
+			ck_assert_int_eq(walk((enum tg_mode)m, plan_flags[f], 0,
+					      0, TG_PARENT_UNKNOWN, steps),
+					 P);
+			ck_assert_str_eq(steps, "l");
+		}
 	}
 }
 END_TEST
@@ -502,33 +487,28 @@ END_TEST
 #undef E
 #undef V
 #undef A
-#undef U
 
 START_TEST(test_plan_audit_never_changes)
 {
-	/* audit never asks for a rewrite or a probe, whatever the flags and
-	 * whatever it learns; harden never only watches */
+	/* audit never asks for a rewrite, whatever the flags and whatever it
+	 * learns; harden never only watches */
 	char steps[8];
 	for (int fl = 0; fl < 0x400000; fl += 0x1001)
 		for (int r = 0; r < 2; r++)
 			for (int c = 0; c < 2; c++)
-				for (int pr = TG_PROBED_OURS; pr <= TG_PROBED_OTHER; pr++)
-					for (int pa = TG_PARENT_SHARED;
-					     pa <= TG_PARENT_UNKNOWN; pa++) {
-						enum tg_plan p = walk(
-							TG_MODE_AUDIT, fl, r, c,
-							(enum tg_probed)pr,
-							(enum tg_parent)pa, steps);
-						ck_assert(p == TG_PLAN_PASS ||
-							  p == TG_PLAN_AUDIT ||
-							  p == TG_PLAN_WATCH);
-						ck_assert(strchr(steps, 'p') == NULL);
-						p = walk(TG_MODE_HARDEN, fl, r, c,
-							 (enum tg_probed)pr,
-							 (enum tg_parent)pa, steps);
-						ck_assert(p != TG_PLAN_AUDIT &&
-							  p != TG_PLAN_WATCH);
-					}
+				for (int pa = TG_PARENT_SHARED;
+				     pa <= TG_PARENT_UNKNOWN; pa++) {
+					enum tg_plan p = walk(TG_MODE_AUDIT, fl, r, c,
+							      (enum tg_parent)pa,
+							      steps);
+					ck_assert(p == TG_PLAN_PASS ||
+						  p == TG_PLAN_AUDIT ||
+						  p == TG_PLAN_WATCH);
+					p = walk(TG_MODE_HARDEN, fl, r, c,
+						 (enum tg_parent)pa, steps);
+					ck_assert(p != TG_PLAN_AUDIT &&
+						  p != TG_PLAN_WATCH);
+				}
 }
 END_TEST
 
@@ -572,16 +552,6 @@ START_TEST(test_judge_entry)
 	ck_assert(!tg_dir_planted(&st, &t2));
 	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
 	ck_assert(!tg_dir_planted(&st, &t));
-	/* a probe may vouch for an object only where the rule would accept it
-	 * anyway, and never for a link or a directory */
-	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
-	ck_assert(tg_probed_ours(&st, TG_USE_WRITE, &t));
-	st = mkstat(S_IFLNK | 0777, 1, 1, 1000, 1);
-	ck_assert(!tg_probed_ours(&st, TG_USE_WRITE, &t));
-	st = mkstat(S_IFDIR | 0700, 1, 1, 1000, 2);
-	ck_assert(!tg_probed_ours(&st, TG_USE_READ, &t));
-	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 2);
-	ck_assert(!tg_probed_ours(&st, TG_USE_WRITE, &t));
 	/* the mode of what is created */
 	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PRIVATE, 0666, 0), 0600);
 	ck_assert_int_eq(tg_create_mode(TG_FILE_MODE_PRIVATE, 0777, 1), 0700);
@@ -754,7 +724,7 @@ Suite *policy_suite(void)
 	tc = tcase_create("plan");
 	tcase_add_loop_test(tc, test_plan_open, 0, 2 * NFLAGS * 4);
 	tcase_add_test(tc, test_plan_candidate);
-	tcase_add_test(tc, test_plan_probe_first);
+	tcase_add_test(tc, test_plan_parent_first);
 	tcase_add_test(tc, test_judge_entry);
 	tcase_add_test(tc, test_plan_audit_never_changes);
 	tcase_add_test(tc, test_plan_node);

@@ -11,18 +11,11 @@
 
 #include "core/reserve.h"
 #include "core/safeopen.h"
-#include "core/seen.h"
 #include "core/sys.h"
 #include "lib/guard/create.h"
 #include "lib/guard/where.h"
 #include "lib/log/emit.h"
 #include "lib/state.h"
-
-/* Directory classifications made for logging, per (call site, path); the
- * payload bit says "shared". Only ever decides whether to log: protection
- * never trusts a remembered classification (a directory can be removed and
- * recreated by someone else under the same name). */
-static struct tg_seen tg_sites;
 
 int tg_guard_reserved(int dirfd, const char *path)
 {
@@ -49,22 +42,6 @@ enum tg_parent tg_guard_parent(int dirfd, const char *path)
 	return tg_state_dir_shared(&st) ? TG_PARENT_SHARED : TG_PARENT_PRIVATE;
 }
 
-/* Should the reuse of the caller's own file at this (call site, path) be
- * logged as a predictable creation? Only the first time, and only in a
- * shared directory: the directory is looked at once per (call site, path). */
-static int tg_site_first_shared(const struct tg_create *c)
-{
-	uint64_t key = tg_seen_key(0, c->caller, c->path);
-	if (tg_seen_find(&tg_sites, key))
-		return 0;
-	enum tg_parent p = tg_guard_parent(c->dirfd, c->path);
-	if (p == TG_PARENT_UNKNOWN)
-		return 0;
-	int shared = p == TG_PARENT_SHARED;
-	tg_seen_add(&tg_sites, key | (uint64_t)shared);
-	return shared;
-}
-
 static void tg_create_report(const struct tg_create *c, struct tg_report r)
 {
 	tg_guard_report(r, c->func, c->path, c->caller);
@@ -84,20 +61,6 @@ static enum tg_outcome tg_refused(struct tg_create *c,
 	if (why != TG_OBJ_OK)
 		tg_create_report(c, tg_report_plant(TG_MODE_HARDEN, why, c->err));
 	return TG_REFUSED;
-}
-
-static enum tg_outcome tg_use_probed(struct tg_create *c, int probed,
-				     const struct stat *st)
-{
-	if (tg_site_first_shared(c))
-		tg_create_report(c, tg_report_predictable(TG_MODE_HARDEN));
-	int fd = tg_reopen(probed, st, -1, NULL, c->flags, c->mode);
-	int err = errno;
-	tg_sys_close(probed);
-	errno = err;
-	if (fd < 0)
-		return tg_refused(c, TG_OBJ_OK);
-	return tg_opened(c, tg_lowest_fd(fd, probed, c->flags));
 }
 
 /* Another user's directory under a name opened for writing: the kernel
@@ -230,8 +193,8 @@ static void tg_audit_before(struct tg_create *c)
 	}
 }
 
-/* The plan's step loop: each PROBE/LOOK teaches the facts one thing, each
- * other plan is carried out and ends the call's decision. */
+/* The plan's step loop: a LOOK teaches the facts one thing, each other
+ * plan is carried out and ends the call's decision. */
 static enum tg_outcome tg_create_decide(struct tg_create *c)
 {
 	struct tg_walk w;
@@ -245,27 +208,12 @@ static enum tg_outcome tg_create_decide(struct tg_create *c)
 			     tg_open_walked(c->flags, where & TG_WHERE_SHALLOW),
 	};
 	c->names_dir = (where & TG_WHERE_NAMES_DIR) != 0;
-	int probed = -1;
-	struct stat probed_st;
 	for (;;) {
 		c->plan = tg_plan_open(&f);
 		switch (c->plan) {
-		case TG_PLAN_PROBE:
-			trust = tg_where_trust();
-			probed = tg_pin(c->dirfd, c->path, &probed_st);
-			f.probed = TG_PROBED_OTHER;
-			if (probed >= 0 &&
-			    tg_probed_ours(&probed_st, tg_open_use(c->flags),
-					   &trust))
-				f.probed = TG_PROBED_OURS;
-			else if (probed >= 0)
-				tg_sys_close(probed);
-			continue;
 		case TG_PLAN_LOOK_PARENT:
 			f.parent = tg_guard_parent(c->dirfd, c->path);
 			continue;
-		case TG_PLAN_USE_PROBED:
-			return tg_use_probed(c, probed, &probed_st);
 		case TG_PLAN_JUDGE:
 		case TG_PLAN_WATCH:
 			trust = tg_where_trust();
