@@ -22,18 +22,35 @@
 #include "lib/state.h"
 
 /* The once-per-process record of what was logged. A forked child starts
- * its own (the owner pid is checked when an event is about to be logged). */
+ * its own (the owner pid is checked when an event is about to be logged):
+ * it claims the record, clears its parent's keys, then owns it. The first
+ * process finds it empty and only claims it. */
 static struct tg_seen tg_logged;
 static pid_t tg_logged_owner;
+#define TG_LOGGED_CLEARING ((pid_t)-1)
 
-/* 1 when this process has not logged the event with this key yet. */
+/* 1 when this process has not logged the event with this key yet. A signal
+ * handler that interrupts the clearing cannot wait for it: it logs, and the
+ * same event may be logged once more later, rather than never. */
 static int tg_first_time(uint64_t key, pid_t self)
 {
 	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
-	if (owner != self &&
-	    __atomic_compare_exchange_n(&tg_logged_owner, &owner, self, 0,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		tg_seen_clear(&tg_logged);
+	while (owner != self) {
+		if (owner == TG_LOGGED_CLEARING)
+			return 1;
+		pid_t next = owner == 0 ? self : TG_LOGGED_CLEARING;
+		/* on failure, owner is what another thread put there */
+		if (!__atomic_compare_exchange_n(&tg_logged_owner, &owner, next,
+						 0, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			continue;
+		if (next == TG_LOGGED_CLEARING) {
+			tg_seen_clear(&tg_logged);
+			__atomic_store_n(&tg_logged_owner, self,
+					 __ATOMIC_RELEASE);
+		}
+		break;
+	}
 	return tg_seen_add(&tg_logged, key);
 }
 
