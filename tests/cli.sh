@@ -16,8 +16,10 @@ unset TMPGUARD_FORMAT TMPGUARD_DIRS TMPGUARD_LIBPATH
 PROBE=$TG_HELPERS/static_probe
 [ -x "$PROBE" ] || tap_bail "helper not built: $PROBE"
 # What run puts first in LD_PRELOAD: the library (as --libpath names it),
-# after the ASan runtime in a sanitized build.
-WANT_LIB=${TG_ASAN_RT:+$TG_ASAN_RT:}$(readlink -f "$TG_LIB")
+# after the ASan runtime in a sanitized build. (Once tg_attacker_setup has
+# staged the build, the staged library.)
+want_lib() { echo "${TG_ASAN_RT:+$TG_ASAN_RT:}$(readlink -f "$TG_LIB")"; }
+WANT_LIB=$(want_lib)
 # the workspace by its physical path, as the command resolves relative names
 WORK=$(cd "$TG_WORK" && pwd -P) || tap_bail "cannot enter $TG_WORK"
 
@@ -462,7 +464,7 @@ tap_is "$RC" 129 "run forwards SIGHUP to the command"
 
 # ------------------------------------------------------------------ env ----
 
-want_lib=$WANT_LIB
+want_lib=$(want_lib)
 run_tg env
 tap_is "$RC" 0 "env exits 0"
 tap_is "$OUT" "LD_PRELOAD=$want_lib
