@@ -11,10 +11,12 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <semaphore.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -112,6 +114,28 @@ static void *floor_bind(void **slot, const char *name)
 		FLOOR_NEXT(name, ret, params); \
 		if (__builtin_expect(floor_next == NULL, 0)) \
 			return (ret)syscall(SYS_openat, FLOOR_ARGS args); \
+		return floor_next args; \
+	}
+
+/* sem_open: mode and value exist only with O_CREAT, as the library reads
+ * them */
+#define FLOOR_SEM_MODE(name, ret, params, args) \
+	EXPORT ret name params \
+	{ \
+		mode_t mode = 0; \
+		unsigned value = 0; \
+		if (oflag & O_CREAT) { \
+			va_list ap; \
+			va_start(ap, oflag); \
+			mode = (mode_t)va_arg(ap, int); \
+			value = va_arg(ap, unsigned); \
+			va_end(ap); \
+		} \
+		FLOOR_NEXT(name, ret, params); \
+		if (__builtin_expect(floor_next == NULL, 0)) { \
+			errno = ENOSYS; \
+			return FLOOR_FAILED(ret); \
+		} \
 		return floor_next args; \
 	}
 

@@ -287,5 +287,76 @@ print("exe " + ("ok" if exe == want else repr(exe)), "caller " + ("ok" if mod ==
 	"$LOG" "$odd/le\"g"$'\xff' 2>&1)
 tap_is "$got" "exe ok caller ok" "JSON exe and caller module round-trip for a program path with newline, quote, bad UTF-8"
 
+# --- 11. a log file in a shared directory: the rule (contract part 2) -------
+# The library's own log is created exclusively there, or used only if a
+# trusted owner made it and it has one link; otherwise it is unwritable:
+# the one-line message, and the records on stderr.
+LOGMSG='cannot write to the configured log'
+printf 'ATTACKER-FILE\n' >"$S/foreign.log"
+chmod 0666 "$S/foreign.log"
+tg_foreign "$S/foreign.log"
+printf 'VICTIM-FILE\n' >"$TG_WORK/victim-file"
+ln "$TG_WORK/victim-file" "$S/hard.log"
+for mode in harden audit; do
+	for spec in "foreign|another user's file" "hard|a hard link to the victim's file"; do
+		IFS='|' read -r name what <<<"$spec"
+		before=$(cat "$S/$name.log")
+		TMPGUARD_LOG=$S/$name.log tg_run $mode "$LEGACY" fopen "$S/via-$name-$mode" w
+		t="$mode, TMPGUARD_LOG is $what in a shared directory:"
+		tap_is "$(tg_result):$(cat "$S/$name.log")" "OK:$before" "$t program works, the file untouched"
+		tap_grep "$ERR" "^tmpguard: $LOGMSG" "$t the one-line message on stderr"
+		tap_grep "$ERR" "\"event\":\"predictable-create\".*via-$name-$mode" "$t the record on stderr"
+	done
+done
+TMPGUARD_TRUST=4242 TMPGUARD_LOG=$S/foreign.log tg_run harden "$LEGACY" fopen "$S/via-trusted" w
+tap_is "$(tg_result):$(grep -c "predictable-create.*via-trusted" "$S/foreign.log")" OK:1 \
+	"TMPGUARD_TRUST=4242: the log file 4242 made in a shared directory is used"
+# the caller's own, new or existing; one made in a planted directory
+printf '' >"$S/own.log"
+mkdir "$S/planted-dir"
+chmod 0777 "$S/planted-dir"
+tg_foreign "$S/planted-dir"
+for lg in "$S/own.log" "$S/new.log" "$S/planted-dir/new.log"; do
+	TMPGUARD_LOG=$lg TG_TRACE=$TG_WORK/trace tg_run harden "$LEGACY" fopen "$S/via-${lg##*/}" w
+	t="harden, TMPGUARD_LOG=$lg:"
+	tap_is "$(tg_result):$(tg_log_count "$lg" event=predictable-create):$(grep -c "$LOGMSG" <<<"$ERR")" \
+		"OK:1:0" "$t used"
+	[ "$lg" = "$S/own.log" ] && continue
+	tap_is "$(tg_mode "$lg")" 600 "$t mode 0600"
+	tap_is "$(tg_trace_creation "$TG_WORK/trace" "${lg##*/}")" exclusive "$t created with O_EXCL|O_NOFOLLOW"
+done
+# root's log, for another user (root is trusted); not when linked twice
+if tg_attacker_setup; then
+	printf '' >"$S/root.log"
+	chmod 0666 "$S/root.log"
+	timeout -k 2 "$TG_TIMEOUT" setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" \
+		--clear-groups -- env LD_PRELOAD="$TG_PRELOAD" TMPGUARD_LOG="$S/root.log" \
+		"$LEGACY" fopen "$S/via-root-log" w >"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
+	tap_is "$(tg_log_count "$S/root.log" event=predictable-create "uid=$TG_ATT_UID"):$(grep -c "$LOGMSG" "$TG_WORK/.err")" \
+		1:0 "$TG_ATTACKER appends to root's 0666 log in a shared directory"
+else
+	tap_skip "$TG_ATTACKER appends to root's log in a shared directory" "$TG_ATT_WHY"
+fi
+# tmpguard run refuses a planted log before the command starts
+rm -f "$TG_WORK/ran"
+timeout -k 2 "$TG_TIMEOUT" "$TG_CMD" run --log="$S/foreign.log" -- touch "$TG_WORK/ran" \
+	>"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
+rc=$?
+tap_is "$rc:$([ -e "$TG_WORK/ran" ] && echo ran || echo not-run):$(cat "$S/foreign.log" | head -n 1)" \
+	"125:not-run:ATTACKER-FILE" "run --log=another user's file in a shared directory: exit 125, command not run, file untouched"
+tap_grep "$(cat "$TG_WORK/.err")" "cannot open the log file .*foreign\.log.*refused.*foreign-owner" \
+	"run --log=another user's file: the message says why"
+timeout -k 2 "$TG_TIMEOUT" "$TG_CMD" run --log="$S/hard.log" -- touch "$TG_WORK/ran" \
+	>"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
+tap_is "$?:$([ -e "$TG_WORK/ran" ] && echo ran || echo not-run):$(cat "$TG_WORK/victim-file")" \
+	"125:not-run:VICTIM-FILE" "run --log=a hard link to the victim's file: exit 125, command not run, file untouched"
+timeout -k 2 "$TG_TIMEOUT" "$TG_CMD" run --trust=4242 --log="$S/foreign.log" -- true \
+	>"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
+tap_is "$?" 0 "run --trust=4242 --log=the file 4242 made: accepted"
+timeout -k 2 "$TG_TIMEOUT" "$TG_CMD" run --log="$S/run-new.log" -- "$LEGACY" fopen "$S/via-run" w \
+	>"$TG_WORK/.out" 2>"$TG_WORK/.err" </dev/null
+tap_is "$?:$(tg_mode "$S/run-new.log"):$(tg_log_count "$S/run-new.log" event=predictable-create "path=$S/via-run")" \
+	0:600:1 "run --log=a new file in a shared directory: created 0600, the records in it"
+
 tap_done
 exit 0

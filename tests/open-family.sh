@@ -211,8 +211,11 @@ tg_log spawn-new
 TG_TRACE=$TG_WORK/trace tg_run harden "$LEGACY" spawn-redirect "$S/spawned"
 tap_is "$(tg_result):$(tg_content "$S/spawned"):$(tg_mode "$S/spawned")" OK:VICTIM-DATA:600 \
 	"harden spawn-redirect: the child's output reaches the file, created 0600"
-ops=$(tg_trace_ops "$TG_WORK/trace" spawned)
-tap_like "$ops" 'O_NOFOLLOW' "harden spawn-redirect: the child's open has O_NOFOLLOW"
+# created at registration, exclusively; the child opens what was made
+tap_is "$(tg_trace_creation "$TG_WORK/trace" spawned)" exclusive \
+	"harden spawn-redirect: the file is created with O_EXCL|O_NOFOLLOW"
+tap_check "harden spawn-redirect: the child opens the pinned file (/proc/self/fd/N)" \
+	grep -qE '^[0-9]+ +open(at)?\((AT_FDCWD, )?"/proc/self/fd/[0-9]+", O_WRONLY\|O_TRUNC\) = 1$' "$TG_WORK/trace"
 tap_log "harden spawn-redirect: predictable-create logged" event=predictable-create \
 	func=posix_spawn_file_actions_addopen action=hardened
 ln -s "$TARGET" "$S/spawnlink"

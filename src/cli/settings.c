@@ -17,6 +17,9 @@
 #include "cli/settings.h"
 #include "cli/util.h"
 #include "core/config.h"
+#include "core/policy.h"
+#include "core/safeopen.h"
+#include "core/walk.h"
 
 /* ---- the library's view of a value ---------------------------------------- */
 
@@ -325,20 +328,92 @@ void tg_settings_release(struct tg_settings *s)
 	s->log = s->dirs = s->trust = NULL;
 }
 
+/* The environment the library will get from run: the settings' lists
+ * added to the inherited ones, as run exports them. */
+struct run_environment {
+	char *dirs;
+	char *trust;
+};
+
+static const char *run_environment_get(const char *name, void *ctx)
+{
+	const struct run_environment *r = ctx;
+	if (strcmp(name, "TMPGUARD_DIRS") == 0 && r->dirs != NULL)
+		return r->dirs;
+	if (strcmp(name, "TMPGUARD_TRUST") == 0 && r->trust != NULL)
+		return r->trust;
+	return getenv(name);
+}
+
+static int directory_id(const char *path, struct tg_dir_id *id, void *ctx)
+{
+	(void)ctx;
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
+/* The log opened as the library will open it: under the rule for shared
+ * directories, with the trust and shared directories the library will
+ * have (a planted log is refused now, before the command starts). */
+static int open_log_as_library(const struct tg_settings *s,
+			       enum tg_object_verdict *refused)
+{
+	struct run_environment r = {
+		.dirs = s->dirs ? tg_cli_join(getenv("TMPGUARD_DIRS"), ':', s->dirs)
+				: NULL,
+		.trust = s->trust ? tg_cli_join(getenv("TMPGUARD_TRUST"), ',',
+						s->trust)
+				  : NULL,
+	};
+	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
+	char msgs[TG_MSG_MAX]; /* the library says these itself */
+	struct tg_config_env env = { .get = run_environment_get,
+				     .look_user = user_id, .ctx = &r };
+	tg_config_parse(cfg, &env, msgs, sizeof msgs);
+	struct tg_dir_id ids[TG_MAX_DIRS];
+	int nids = tg_config_dir_ids(cfg, directory_id, NULL, ids);
+	struct tg_trust trust = { geteuid(), cfg->ntrust, cfg->trust };
+	struct tg_walk w = { .dirfd = AT_FDCWD, .path = s->log, .pfd = -1,
+			     .fd = -1, .trust = &trust, .ids = ids,
+			     .nids = nids };
+	/* the library's flags: O_NOFOLLOW, and O_NONBLOCK so that a FIFO
+	 * without a reader fails instead of hanging */
+	int created;
+	int fd = tg_ruled_open(&w,
+			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+			       0600, 0600, &created);
+	int err = errno;
+	*refused = w.refused;
+	tg_walk_done(&w);
+	free(cfg);
+	free(r.dirs);
+	free(r.trust);
+	errno = err;
+	return fd;
+}
+
 int tg_settings_touch_log(const struct tg_settings *s)
 {
 	if (s->log == NULL || is_log_keyword(s->log))
 		return 0;
-	/* O_NOFOLLOW as the library opens it; O_NONBLOCK so that a FIFO
-	 * without a reader fails instead of hanging. */
-	int fd = open(s->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				      O_NOFOLLOW | O_NONBLOCK, 0600);
+	enum tg_object_verdict refused;
+	int fd = open_log_as_library(s, &refused);
 	if (fd < 0) {
 		int err = errno;
 		char *shown = tg_cli_printable(s->log);
-		tg_cli_say("cannot open the log file '%s': %s", shown,
-			   err == ELOOP ? "it is a symbolic link"
-					: strerror(err));
+		if (refused != TG_OBJ_OK)
+			tg_cli_say("cannot open the log file '%s': refused in a "
+				   "shared directory (%s), as the library would",
+				   shown, tg_object_verdict_name(refused));
+		else
+			tg_cli_say("cannot open the log file '%s': %s", shown,
+				   err == ELOOP ? "it is a symbolic link"
+						: strerror(err));
 		free(shown);
 		return -1;
 	}

@@ -159,6 +159,8 @@ enum tg_object_verdict tg_judge_entry(const struct stat *st, enum tg_use use,
 		return TG_OBJ_OK; /* passed, read; written or run: the kernel
 				   * refuses that itself (EISDIR, EACCES) */
 	}
+	if (use == TG_USE_CONNECT && !S_ISSOCK(st->st_mode))
+		return TG_OBJ_OK; /* the kernel refuses it: ECONNREFUSED */
 	if (!S_ISREG(st->st_mode))
 		return trusted ? TG_OBJ_OK : TG_OBJ_SPECIAL;
 	if (!trusted)
@@ -262,13 +264,42 @@ struct tg_report tg_judge_node(const struct tg_node_facts *f, int *look)
 
 enum tg_spawn_plan tg_plan_spawn(const struct tg_spawn_facts *f)
 {
-	if (!tg_flags_predictable(f->flags))
-		return TG_SPAWN_PASS;
-	if (!f->looked)
-		return TG_SPAWN_LOOK;
-	if (f->parent != TG_PARENT_SHARED || f->mode != TG_MODE_HARDEN)
-		return TG_SPAWN_PASS;
-	return f->plant != TG_OBJ_OK ? TG_SPAWN_REFUSE : TG_SPAWN_HARDEN;
+	if (!f->candidate) {
+		if (!tg_flags_predictable(f->flags))
+			return TG_SPAWN_PASS;
+		if (f->parent == TG_PARENT_NOT_YET)
+			return TG_SPAWN_LOOK;
+		if (f->parent != TG_PARENT_SHARED)
+			return TG_SPAWN_PASS;
+	}
+	if (f->mode == TG_MODE_AUDIT)
+		return TG_SPAWN_WATCH;
+	return f->no_pin ? TG_SPAWN_NAME : TG_SPAWN_PIN;
+}
+
+/* An exclusive creation stays the child's (the kernel refuses anything
+ * under the name then, as it would have), in the directory pinned now; so
+ * does a creation in a directory no one else can write. */
+enum tg_spawn_pin tg_spawn_pin_what(int flags, int exists, int parent_shared)
+{
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return TG_SPAWN_PIN_DIR;
+	if (exists)
+		return TG_SPAWN_PIN_OBJECT;
+	if ((flags & O_CREAT) && parent_shared)
+		return TG_SPAWN_PIN_CREATE;
+	return TG_SPAWN_PIN_DIR;
+}
+
+int tg_spawn_object_flags(int flags, int is_link)
+{
+	flags &= ~(O_CREAT | O_EXCL);
+	return is_link ? flags | O_NOFOLLOW : flags & ~O_NOFOLLOW;
+}
+
+int tg_spawn_dir_flags(int flags, int parent_shared)
+{
+	return parent_shared ? flags | O_NOFOLLOW : flags;
 }
 
 /* ---- events ---------------------------------------------------------------- */

@@ -99,7 +99,8 @@ enum tg_use {
 	TG_USE_CHANGE,   /* its mode, owner or times changed */
 	TG_USE_RENAME,   /* renamed or linked elsewhere (the source) */
 	TG_USE_EXEC,     /* executed */
-	TG_USE_CONNECT,  /* a socket connected to */
+	TG_USE_CONNECT,  /* a socket connected to (anything else the kernel
+			  * refuses itself: ECONNREFUSED) */
 };
 
 /* The use an open's flags make of the object. */
@@ -221,20 +222,69 @@ struct tg_report tg_judge_node(const struct tg_node_facts *f, int *look);
 
 /* ---- posix_spawn_file_actions_addopen ------------------------------------ */
 
+/* The open runs in the child at spawn time, where no hook runs: the
+ * registration is the only point that sees the path. harden resolves it
+ * there and registers an open of what it pinned, so that an object
+ * planted between registration and spawn is never the one opened. */
 enum tg_spawn_plan {
-	TG_SPAWN_PASS = 0,  /* register the action as it is */
-	TG_SPAWN_LOOK,      /* learn `parent` and, when shared, `plant` */
-	TG_SPAWN_HARDEN,    /* register it with O_NOFOLLOW and mode 0600 */
-	TG_SPAWN_REFUSE,    /* return EACCES: a plant is there already */
+	TG_SPAWN_PASS = 0, /* register the action as it is */
+	TG_SPAWN_LOOK,     /* learn `parent` (one stat): a creation the
+			    * cheap test cannot place */
+	TG_SPAWN_PIN,      /* harden: walk under the rule now and register
+			    * an open of what it pinned (tg_spawn_pin_what),
+			    * kept until the actions are destroyed */
+	TG_SPAWN_NAME,     /* harden, no pin can be kept: walk under the
+			    * rule now, register the name (O_NOFOLLOW) */
+	TG_SPAWN_WATCH,    /* audit: walk and judge now, log, register the
+			    * action as it is; look again at destroy */
 };
 struct tg_spawn_facts {
 	enum tg_mode mode;
 	int flags;
-	enum tg_parent parent;
-	int looked;                  /* parent and plant are known */
-	enum tg_object_verdict plant; /* TG_OBJ_OK: none (or no object) */
+	int candidate;         /* the path may resolve through a shared
+				* directory (lib/guard/where.h) and the open
+				* can be hijacked there (tg_open_walked) */
+	enum tg_parent parent; /* a creation that is not a candidate: its
+				* directory */
+	int no_pin;            /* no pin can be kept: no free slot */
 };
 enum tg_spawn_plan tg_plan_spawn(const struct tg_spawn_facts *f);
+
+/* What the child is made to open, once the walk accepted the path. */
+enum tg_spawn_pin {
+	TG_SPAWN_PIN_OBJECT, /* the pinned object: "/proc/self/fd/N",
+			      * O_CREAT, O_EXCL and O_NOFOLLOW dropped */
+	TG_SPAWN_PIN_CREATE, /* created now, exclusively with the shared
+			      * mode, then opened as a pinned object */
+	TG_SPAWN_PIN_DIR,    /* the name in its pinned directory:
+			      * "/proc/self/fd/N/NAME", flags from
+			      * tg_spawn_dir_flags */
+};
+enum tg_spawn_pin tg_spawn_pin_what(int flags, int exists, int parent_shared);
+
+/* The flags the child opens with, for a pinned object (is_link: a
+ * symbolic link the program asked not to follow, which keeps O_NOFOLLOW
+ * and fails with ELOOP as it would have) or a name in a pinned directory
+ * (a name in a shared one is never followed). */
+int tg_spawn_object_flags(int flags, int is_link);
+int tg_spawn_dir_flags(int flags, int parent_shared);
+
+/* ---- connect, sem_open --------------------------------------------------- */
+
+/* A Unix socket path or a named semaphore that may resolve through a
+ * shared directory: harden walks it and refuses what the rule refuses;
+ * audit walks, logs and makes the program's call. */
+enum tg_ipc_plan {
+	TG_IPC_PASS = 0,
+	TG_IPC_JUDGE,
+	TG_IPC_WATCH,
+};
+static inline enum tg_ipc_plan tg_plan_ipc(enum tg_mode mode, int candidate)
+{
+	if (!candidate)
+		return TG_IPC_PASS;
+	return mode == TG_MODE_AUDIT ? TG_IPC_WATCH : TG_IPC_JUDGE;
+}
 
 /* ---- events shared by the families ---------------------------------------- */
 

@@ -7,8 +7,9 @@
  * the floor's and tmpguard(7)'s list against it.
  *
  * Macros only, no declarations: the version script is this header run
- * through the preprocessor. Where it is expanded into C, <spawn.h>,
- * <stdio.h> and <sys/types.h> give the types.
+ * through the preprocessor. Where it is expanded into C, <semaphore.h>,
+ * <spawn.h>, <stdio.h>, <sys/socket.h> and <sys/types.h> give the types
+ * (__CONST_SOCKADDR_ARG is how <sys/socket.h> spells connect's address).
  *
  * TG_SYMBOLS(HOOK, NEXT_ONLY, HOOK_ONLY) calls, for every row, the macro
  * named after the row's kind:
@@ -23,7 +24,9 @@
  *   ERRNUM       as they are; failure is the returned error number;
  *   OPEN_MODE    (path, flags, ...) and
  *   OPENAT_MODE  (dirfd, path, flags, ...): mode, read from "..." only
- *                when flags ask for one (O_CREAT, O_TMPFILE).
+ *                when flags ask for one (O_CREAT, O_TMPFILE);
+ *   SEM_MODE     (name, oflag, ...): mode and value, read from "..." only
+ *                when oflag has O_CREAT.
  * A family is one TG_SYMBOLS_<FAMILY> table; scan's classes are made of
  * families. */
 #ifndef TG_SYMBOLS_H
@@ -38,6 +41,8 @@
 	TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_IPC(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_SPAWN_ACTIONS(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY)
 
 /* For the kinds a use leaves out. */
@@ -152,6 +157,25 @@
 #define TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	HOOK(SHM, shm_open, FIXED, int, \
 	     (const char *name, int oflag, mode_t mode), (name, oflag, mode))
+
+/* Named IPC objects in shared directories, used under the rule: a Unix
+ * socket connected to by path, a named semaphore under /dev/shm. Not
+ * reported by scan. */
+#define TG_SYMBOLS_IPC(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(IPC, connect, FIXED, int, \
+	     (int fd, __CONST_SOCKADDR_ARG addr, socklen_t len), \
+	     (fd, addr, len)) \
+	HOOK(IPC, sem_open, SEM_MODE, sem_t *, \
+	     (const char *name, int oflag, ...), (name, oflag, mode, value))
+
+/* The life of a spawn's file actions: the objects their opens were pinned
+ * to at registration are released when they are destroyed or set up
+ * again. Not reported by scan. */
+#define TG_SYMBOLS_SPAWN_ACTIONS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(SPAWN_ACTIONS, posix_spawn_file_actions_init, ERRNUM, int, \
+	     (posix_spawn_file_actions_t *fa), (fa)) \
+	HOOK(SPAWN_ACTIONS, posix_spawn_file_actions_destroy, ERRNUM, int, \
+	     (posix_spawn_file_actions_t *fa), (fa))
 
 /* The working directory changes: relative paths are judged while it is a
  * shared directory. Not reported by scan. */

@@ -4,8 +4,10 @@
 #ifndef TG_REAL_H
 #define TG_REAL_H
 
+#include <semaphore.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 

@@ -7,8 +7,10 @@
  * called. */
 #include <config.h>
 
+#include <semaphore.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include "core/symbols.h"

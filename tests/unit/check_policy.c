@@ -544,6 +544,16 @@ START_TEST(test_judge_entry)
 	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_WRITE, &t), TG_OBJ_SPECIAL);
 	st = mkstat(S_IFSOCK | 0666, 1, 1, 1003, 1);
 	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_SPECIAL);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t2), TG_OBJ_OK);
+	st = mkstat(S_IFSOCK | 0600, 1, 1, 1000, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_OK);
+	st = mkstat(S_IFSOCK | 0666, 1, 1, 0, 1); /* root's */
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_OK);
+	/* no socket: the kernel refuses the connect itself (ECONNREFUSED) */
+	st = mkstat(S_IFREG | 0666, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_OK);
+	st = mkstat(S_IFIFO | 0666, 1, 1, 1003, 1);
+	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_CONNECT, &t), TG_OBJ_OK);
 	st = mkstat(S_IFDIR | 0755, 1, 1, 1003, 2); /* another's directory */
 	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_PASS, &t), TG_OBJ_OK);
 	ck_assert_int_eq(tg_judge_entry(&st, TG_USE_READ, &t), TG_OBJ_OK);
@@ -634,25 +644,82 @@ END_TEST
 
 START_TEST(test_plan_spawn)
 {
+	/* neither through a shared directory nor a creation: as it is */
 	struct tg_spawn_facts f = { .mode = TG_MODE_HARDEN, .flags = O_RDONLY };
 	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
 	f.flags = O_CREAT | O_EXCL | O_WRONLY;
 	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	/* a creation the cheap test cannot place: its directory decides */
 	f.flags = O_CREAT | O_WRONLY;
 	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_LOOK);
-	f.looked = 1;
 	f.parent = TG_PARENT_PRIVATE;
 	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
+	f.parent = TG_PARENT_UNKNOWN;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
 	f.parent = TG_PARENT_SHARED;
-	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_HARDEN);
-	f.plant = TG_OBJ_SYMLINK;
-	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_REFUSE);
-	f.mode = TG_MODE_AUDIT; /* audit registers it as it is */
-	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
-	f.plant = TG_OBJ_OK;
-	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PASS);
-	f.looked = 0;
-	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_LOOK);
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PIN);
+	f.no_pin = 1;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_NAME);
+	f.mode = TG_MODE_AUDIT;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_WATCH);
+	/* through a shared directory: reads too, without looking further */
+	f = (struct tg_spawn_facts){ .mode = TG_MODE_HARDEN, .flags = O_RDONLY,
+				     .candidate = 1 };
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PIN);
+	f.flags = O_WRONLY | O_APPEND;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_PIN);
+	f.no_pin = 1;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_NAME);
+	f.mode = TG_MODE_AUDIT;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_WATCH);
+	f.no_pin = 0;
+	ck_assert_int_eq(tg_plan_spawn(&f), TG_SPAWN_WATCH);
+	/* a candidate is walked whatever the shallow exclusive rule says:
+	 * the hook asks tg_open_walked first */
+	ck_assert(!tg_open_walked(O_CREAT | O_EXCL | O_WRONLY, 1));
+	ck_assert(tg_open_walked(O_CREAT | O_EXCL | O_WRONLY, 0));
+}
+END_TEST
+
+START_TEST(test_spawn_pin)
+{
+	/* what the child opens once the walk accepted the path */
+	ck_assert_int_eq(tg_spawn_pin_what(O_RDONLY, 1, 1), TG_SPAWN_PIN_OBJECT);
+	ck_assert_int_eq(tg_spawn_pin_what(O_WRONLY | O_CREAT | O_TRUNC, 1, 1),
+			 TG_SPAWN_PIN_OBJECT);
+	ck_assert_int_eq(tg_spawn_pin_what(O_WRONLY | O_CREAT, 0, 1),
+			 TG_SPAWN_PIN_CREATE);
+	/* created at spawn, as asked, where no one else can plant */
+	ck_assert_int_eq(tg_spawn_pin_what(O_WRONLY | O_CREAT, 0, 0),
+			 TG_SPAWN_PIN_DIR);
+	ck_assert_int_eq(tg_spawn_pin_what(O_RDONLY, 0, 1), TG_SPAWN_PIN_DIR);
+	/* the child's own exclusive creation, in the pinned directory */
+	ck_assert_int_eq(tg_spawn_pin_what(O_WRONLY | O_CREAT | O_EXCL, 0, 1),
+			 TG_SPAWN_PIN_DIR);
+	ck_assert_int_eq(tg_spawn_pin_what(O_WRONLY | O_CREAT | O_EXCL, 1, 1),
+			 TG_SPAWN_PIN_DIR);
+	/* the program's flags but the creation's and O_NOFOLLOW, which
+	 * would refuse the /proc link itself */
+	ck_assert_int_eq(tg_spawn_object_flags(O_WRONLY | O_CREAT | O_TRUNC |
+						       O_NOFOLLOW | O_APPEND, 0),
+			 O_WRONLY | O_TRUNC | O_APPEND);
+	ck_assert_int_eq(tg_spawn_object_flags(O_RDONLY | O_CLOEXEC, 0),
+			 O_RDONLY | O_CLOEXEC);
+	/* a link not to be followed: ELOOP, as it would have */
+	ck_assert_int_eq(tg_spawn_object_flags(O_RDONLY | O_NOFOLLOW, 1),
+			 O_RDONLY | O_NOFOLLOW);
+	ck_assert_int_eq(tg_spawn_dir_flags(O_RDONLY, 1), O_RDONLY | O_NOFOLLOW);
+	ck_assert_int_eq(tg_spawn_dir_flags(O_WRONLY | O_CREAT, 0),
+			 O_WRONLY | O_CREAT);
+}
+END_TEST
+
+START_TEST(test_plan_ipc)
+{
+	ck_assert_int_eq(tg_plan_ipc(TG_MODE_HARDEN, 0), TG_IPC_PASS);
+	ck_assert_int_eq(tg_plan_ipc(TG_MODE_AUDIT, 0), TG_IPC_PASS);
+	ck_assert_int_eq(tg_plan_ipc(TG_MODE_HARDEN, 1), TG_IPC_JUDGE);
+	ck_assert_int_eq(tg_plan_ipc(TG_MODE_AUDIT, 1), TG_IPC_WATCH);
 }
 END_TEST
 
@@ -730,6 +797,8 @@ Suite *policy_suite(void)
 	tcase_add_test(tc, test_plan_node);
 	tcase_add_test(tc, test_judge_node);
 	tcase_add_test(tc, test_plan_spawn);
+	tcase_add_test(tc, test_spawn_pin);
+	tcase_add_test(tc, test_plan_ipc);
 	tcase_add_test(tc, test_reports);
 	suite_add_tcase(s, tc);
 	return s;
