@@ -5,6 +5,8 @@
 #    (bare twice, then under `tmpguard run --mode=harden`), one test each;
 #  - CPython's own tempfile tests (test_tempfile from Debian's
 #    libpython3.11-testsuite) bare and under harden: same outcome;
+#  - CPython's test_tarfile under umask 000, bare and under harden with
+#    --file-mode=program (the modes the program asks for): same outcome;
 #  - the builds and test suites of two GNU packages fetched with
 #    `apt-get source` (m4, sed): `./configure && make && make check` bare,
 #    under `tmpguard run --mode=audit` and `--mode=harden`: the same exit
@@ -20,6 +22,7 @@ T0=$(date +%s)
 if [ "${TMPGUARD_HEAVY_TESTS:-}" != 1 ]; then
 	tap_skip "corpus of real programs under tmpguard-compare" "$HEAVY"
 	tap_skip "CPython test_tempfile under harden" "$HEAVY"
+	tap_skip "CPython test_tarfile under umask 000, harden --file-mode=program" "$HEAVY"
 	tap_skip "GNU package builds and test suites under audit and harden" "$HEAVY"
 	tap_done
 	exit 0
@@ -75,6 +78,37 @@ else
 			"$(tail -n 30 "$TG_WORK/py-harden.out")"
 	fi
 	tap_diag "CPython test_tempfile under harden: $(wc -l <"$TG_LOGDIR/py-harden.log" 2>/dev/null || echo 0) violations logged"
+fi
+
+# test_tarfile checks the modes of the files it extracts and writes: under
+# umask 000 the program's own modes show, and --file-mode=program keeps
+# them. py_tarfile NAME [RUN-OPTION...]: bare without options; sets RC,
+# PYSUM, PYFAILED (the failing tests).
+PYTAR=${PYTEST%/*}/test_tarfile.py
+py_tarfile() {
+	local n=$1 pre=() d=$TG_WORK/pytar-$1
+	shift
+	mkdir -p "$d"
+	[ $# -eq 0 ] || pre=("$TG_CMD" run "$@" --log="$TG_LOGDIR/pytar-$n.log" --format=json --)
+	(umask 000 && cd "$d" && timeout -k 5 600 "${pre[@]}" "$PYT" -m test -v test_tarfile) \
+		>"$d.out" 2>&1 </dev/null
+	RC=$?
+	PYSUM=$(grep -E '^(Ran [0-9]+ tests|OK|FAILED)' "$d.out" | sed 's/ in [0-9.]*s$//' | tr '\n' ' ')
+	PYFAILED=$(grep -E '^(FAIL|ERROR):' "$d.out" | sort | tr '\n' ' ')
+}
+if [ ! -f "$PYTAR" ]; then
+	tap_skip "CPython test_tarfile under umask 000, harden --file-mode=program" "not installed: $PYTAR (package libpython3.11-testsuite)"
+else
+	py_tarfile bare
+	TAR_RC=$RC TAR_SUM=$PYSUM TAR_FAILED=$PYFAILED
+	tap_diag "CPython test_tarfile under umask 000, bare: rc=$RC $PYSUM $PYFAILED"
+	py_tarfile program --mode=harden --file-mode=program
+	if [ -n "$PYSUM" ] && [ "$RC:$PYSUM:$PYFAILED" = "$TAR_RC:$TAR_SUM:$TAR_FAILED" ]; then
+		tap_ok "CPython test_tarfile under umask 000, harden --file-mode=program as bare: $PYSUM"
+	else
+		tap_not_ok "CPython test_tarfile under umask 000, harden --file-mode=program as bare (rc=$RC, bare rc=$TAR_RC)" \
+			"bare:   $TAR_SUM $TAR_FAILED" "harden: $PYSUM $PYFAILED" "$(tail -n 30 "$TG_WORK/pytar-program.out")"
+	fi
 fi
 
 # ---------------------------------------------------------- GNU packages ----

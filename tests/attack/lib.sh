@@ -21,6 +21,22 @@
 #   att_env MODE         the env(1) arguments for MODE (bare|harden|audit)
 #   att_row CLASS VICTIM BARE AUDIT HARDEN
 #   att_bare_cell WORKED WHY, att_mode_cell ...: the table's cells
+#
+# The whole life of a temporary file (contract, part 2) adds:
+#   att_shared_init      $W, a world-writable directory without the sticky
+#                        bit (no fs.protected_* sysctl applies there; in
+#                        TMPGUARD_DIRS), $ATT_HOME (the attacker's own
+#                        directory), $STAGE/attack_victim (a copy the
+#                        attacker can run from a 0700 checkout)
+#   att_precious_touched precious differs in content, mode, owner or mtime
+#   att_case settings    ATT_WORKED (a function CLASS PATH printing 1/0 in
+#                        place of att_worked), ATT_LABEL (the attack's
+#                        words in the table), ATT_LOGPATH (the path the
+#                        events must name; "~ERE" for a pattern),
+#                        ATT_AUDIT_EVENT (hijack-detected unless set),
+#                        ATT_LOGFUNC (an ERE the events' func must match:
+#                        the call judged, when an earlier one names the
+#                        same path)
 # shellcheck shell=bash
 
 # shellcheck source=tests/lib.sh
@@ -50,11 +66,36 @@ att_init() {
 	att_reset
 }
 
+att_shared_init() {
+	W=$TG_WORK/ww
+	mkdir -p "$W" && chmod 0777 "$W" || tap_bail "cannot make $W"
+	export TMPGUARD_DIRS=$TG_STICKY:$W
+	ATT_HOME=$TG_WORK/att
+	mkdir -p "$ATT_HOME" && chown "$TG_ATT_UID:$TG_ATT_GID" "$ATT_HOME" &&
+		chmod 0755 "$ATT_HOME" || tap_bail "cannot make $ATT_HOME"
+	STAGE=$TG_WORK/stage
+	mkdir -p "$STAGE" && cp "$TG_HELPERS/attack_victim" "$STAGE/" &&
+		chmod 0755 "$STAGE" "$STAGE/attack_victim" || tap_bail "cannot stage attack_victim"
+	tg_as_attacker "$STAGE/attack_victim" >/dev/null 2>&1
+	[ $? = 2 ] || tap_bail "$TG_ATTACKER cannot run $STAGE/attack_victim"
+	# shellcheck disable=SC2034 # for the scripts
+	VICTIM=$TG_HELPERS/attack_victim
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=$TG_PY
+}
+
 att_reset() {
 	printf 'PRECIOUS\n' >"$PRECIOUS"
 	chmod 0644 "$PRECIOUS"
+	chown 0:0 "$PRECIOUS"
+	touch -d @1000000000 "$PRECIOUS"
+	ATT_STAMP=$(_att_stamp "$PRECIOUS")
 }
 att_precious_changed() { [ "$(tg_content "$PRECIOUS")" != PRECIOUS ]; }
+# what a path call can change: content, mode, owner, times (not the link
+# count: a hard link planted to precious is not a change to it)
+_att_stamp() { printf '%s %s' "$(stat -c '%a %u %g %s %Y' -- "$1" 2>/dev/null)" "$(tg_content "$1")"; }
+att_precious_touched() { [ "$(_att_stamp "$PRECIOUS")" != "$ATT_STAMP" ]; }
 
 att_env() {
 	case $1 in
@@ -145,12 +186,12 @@ att_check_harden() {
 		if [[ $msg == *"$want"* ]]; then tap_ok "$t the victim reports $want"
 		else tap_not_ok "$t the victim reports $want" "$_tg_last_run"; fi ;;
 	esac
-	local n
-	n=$(tg_log_count "$LOG" "event=$ev" "path=$path")
+	local n of=${ATT_LOGFUNC:+ by $ATT_LOGFUNC}
+	n=$(tg_log_count "$LOG" "event=$ev" "$(_att_path_filter "$path")" ${ATT_LOGFUNC:+"func~$ATT_LOGFUNC"})
 	if [[ $n =~ ^[1-9][0-9]*$ ]]; then
-		tap_ok "$t $ev logged for $path"
+		tap_ok "$t $ev logged for $path$of"
 	else
-		tap_not_ok "$t $ev logged for $path" "$(_tg_log_diag "$LOG")"
+		tap_not_ok "$t $ev logged for $path$of" "$(_tg_log_diag "$LOG")"
 	fi
 	if [ "$worked" = 0 ] && [[ $n =~ ^[1-9] ]]; then
 		CELL_HARDEN="blocked: $errtxt, $ev"
@@ -164,12 +205,12 @@ att_check_audit() {
 	local cls=$1 vic=$2 worked=$3 bare=$4 path=$5 t n
 	t="audit $vic, $cls:"
 	tap_is "$worked" "$bare" "$t behaves as without tmpguard (attack worked: $worked)"
-	local logged=hijack-detected
-	n=$(tg_log_count "$LOG" event=hijack-detected "path=$path")
+	local logged=${ATT_AUDIT_EVENT:-hijack-detected} of=${ATT_LOGFUNC:+ by $ATT_LOGFUNC}
+	n=$(tg_log_count "$LOG" "event=$logged" "$(_att_path_filter "$path")" ${ATT_LOGFUNC:+"func~$ATT_LOGFUNC"})
 	if [[ $n =~ ^[1-9][0-9]*$ ]]; then
-		tap_ok "$t hijack-detected logged for $path"
+		tap_ok "$t $logged logged for $path$of"
 	else
-		tap_not_ok "$t hijack-detected logged for $path" "$(_tg_log_diag "$LOG")"
+		tap_not_ok "$t $logged logged for $path$of" "$(_tg_log_diag "$LOG")"
 	fi
 	if [ "$worked" = "$bare" ] && [[ $n =~ ^[1-9] ]]; then
 		if [ "$worked" = 1 ]; then CELL_AUDIT="attack works, $logged"
@@ -177,6 +218,12 @@ att_check_audit() {
 	else
 		CELL_AUDIT="NOT AS BARE OR NOT DETECTED"
 	fi
+}
+
+# the log filter for a path: "~ERE" matches a pattern, anything else is
+# the path itself
+_att_path_filter() {
+	if [[ $1 == "~"* ]]; then printf 'path~%s' "${1#"~"}"; else printf 'path=%s' "$1"; fi
 }
 
 att_heavy() { [ "${TMPGUARD_HEAVY_TESTS:-0}" = 1 ]; }
@@ -206,8 +253,38 @@ att_plant() {
 		sleep 0.1 ;;
 	fifo) tg_as_attacker mkfifo -m 0666 "$p" ;;
 	dir) tg_as_attacker mkdir -m 0777 "$p" ;;
+	rootlink)
+		# a hard link to the victim's own file: the attacker's where the
+		# kernel lets it (fs.protected_hardlinks=0), else made by root,
+		# as the attacker could there
+		if ! tg_as_attacker ln "$PRECIOUS" "$p" 2>/dev/null; then
+			ln "$PRECIOUS" "$p" || return 1
+			ATT_BARE_NOTE="planted by root: the kernel refused $TG_ATTACKER's link"
+		fi ;;
+	shcode) _att_write "$p" 0644 "echo ATTACKER-CODE > '$PRECIOUS'" ;;
+	pycode) _att_write "$p" 0644 "open('$PRECIOUS', 'w').write('ATTACKER-CODE\\n')" ;;
+	shexe) _att_write "$p" 0755 "#!/bin/sh"$'\n'"echo ATTACKER-CODE > '$PRECIOUS'" ;;
+	shexe-link)
+		_att_write "$ATT_HOME/run.sh" 0755 "#!/bin/sh"$'\n'"echo ATTACKER-CODE > '$PRECIOUS'" &&
+			tg_as_attacker ln -s "$ATT_HOME/run.sh" "$p" ;;
+	filelink) _att_write "$ATT_HOME/data" 0644 ATTACKER && tg_as_attacker ln -s "$ATT_HOME/data" "$p" ;;
+	pdir) tg_as_attacker sh -c 'mkdir -m 0755 "$1" && ln -s "$2" "$1/out"' sh "$p" "$PRECIOUS" ;;
+	pdir-empty) tg_as_attacker mkdir -m 0755 "$p" ;;
+	dirlink) tg_as_attacker ln -s "${PRECIOUS%/*}" "$p" ;;
+	sock)
+		rm -f "$ATT_HOME/got" "$TG_WORK/.att-sock-stop"
+		tg_start_bg ATT_LISTENER "$TG_WORK/.att-sock" env -u LD_PRELOAD setpriv \
+			--reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- \
+			"$STAGE/attack_victim" listen "$p" "$ATT_HOME/got" "$TG_WORK/.att-sock-stop"
+		tg_wait_line "$TG_WORK/.att-sock" '^(READY|ERR)' 10 && grep -q READY "$TG_WORK/.att-sock" ;;
+	sem) tg_as_attacker "$STAGE/attack_victim" sem-plant "/${p#/dev/shm/sem.}" >/dev/null ;;
 	*) tap_bail "att_plant: bad class $cls" ;;
 	esac
+}
+
+# _att_write PATH MODE TEXT: the attacker's own file
+_att_write() {
+	tg_as_attacker sh -c 'rm -f "$1"; printf "%s\n" "$3" > "$1" && chmod "$2" "$1"' sh "$@"
 }
 
 # att_settle CLASS: after the victim ran, in the test's own shell: the file
@@ -217,6 +294,11 @@ att_settle() {
 		touch "$TG_WORK/.att-done"
 		wait "$ATT_HOLDER" 2>/dev/null
 		ATT_HOLDER=
+	fi
+	if [ "$1" = sock ] && [ -n "${ATT_LISTENER:-}" ]; then
+		touch "$TG_WORK/.att-sock-stop"
+		wait "$ATT_LISTENER" 2>/dev/null
+		ATT_LISTENER=
 	fi
 }
 
@@ -233,12 +315,23 @@ att_worked() {
 		got=$(cat "$TG_WORK/.att-seen" 2>/dev/null)
 		[ -n "$got" ] && [ "$got" != ATTACKER ] && echo 1 || echo 0 ;;
 	fifo) [ "$RC" = 124 ] && echo 1 || echo 0 ;; # the victim hung
-	dir) # the victim went on to write into the attacker's directory, where
-		# the attacker reads it
+	dir | pdir-empty) # the victim went on to write into the attacker's
+		# directory, where the attacker reads it
 		got=$(tg_as_attacker cat "$p/out" 2>/dev/null)
 		[ -n "$got" ] && echo 1 || echo 0 ;;
+	rootlink | shcode | pycode | shexe | shexe-link | pdir | dirlink)
+		att_precious_touched && echo 1 || echo 0 ;;
+	filelink) att_worked_read ;;
+	sock) grep -qs VICTIM-DATA "$ATT_HOME/got" && echo 1 || echo 0 ;;
+	sem) # the victim posted to the attacker's semaphore
+		got=$(tg_as_attacker "$STAGE/attack_victim" sem-value "/${p#/dev/shm/sem.}" 2>/dev/null)
+		[[ $got =~ ^VALUE\ [1-9] ]] && echo 1 || echo 0 ;;
 	esac
 }
+# for ATT_WORKED: precious changed in any way; the victim read the
+# attacker's data (its output shows it)
+att_worked_touched() { att_precious_touched && echo 1 || echo 0; }
+att_worked_read() { [[ $OUT == *ATTACKER* ]] && echo 1 || echo 0; }
 
 att_describe() {
 	case $1 in
@@ -247,6 +340,17 @@ att_describe() {
 	file) echo "attacker-owned 0666 file" ;;
 	fifo) echo "FIFO" ;;
 	dir) echo "directory squatting the name mkdir wants" ;;
+	rootlink) echo "hard link to the victim's file" ;;
+	shcode) echo "attacker's shell code" ;;
+	pycode) echo "attacker's Python code" ;;
+	shexe) echo "attacker's script" ;;
+	shexe-link) echo "symlink to the attacker's script" ;;
+	filelink) echo "symlink to the attacker's file" ;;
+	pdir) echo "attacker's 0755 directory, a symlink inside" ;;
+	pdir-empty) echo "attacker's 0755 directory" ;;
+	dirlink) echo "symlink to the victim's directory" ;;
+	sock) echo "attacker's listening Unix socket" ;;
+	sem) echo "attacker's 0666 semaphore" ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -260,37 +364,44 @@ att_case() {
 	local cls=$1 vic=$2 run=$3 want=$4 why=${5:-} bw w
 	ATT_CLASS=$cls
 	local label slug
-	label="$(att_describe "$cls")"
-	slug=$(printf '%s-%s' "$vic" "$cls" | tr -c 'A-Za-z0-9._-' '_')
+	label=${ATT_LABEL:-$(att_describe "$cls")}
+	slug=$(_att_slug "$vic" "$cls")
 	# bare
 	att_reset
 	ATT_PATH=
+	ATT_BARE_NOTE=
 	tg_log "$slug-bare"
 	TG_TIMEOUT=${ATT_TIMEOUT:-3} "$run" bare
 	att_settle "$cls"
-	bw=$(att_worked "$cls" "$ATT_PATH")
+	bw=$("${ATT_WORKED:-att_worked}" "$cls" "$ATT_PATH")
 	[ -n "$why" ] || why=$(tg_sysctls)
 	att_check_bare "$label" "$vic" "$bw" "$why"
+	[ -z "$ATT_BARE_NOTE" ] || CELL_BARE="$CELL_BARE ($ATT_BARE_NOTE)"
 	rm -rf -- "$ATT_PATH" "$ATT_PATH.att"
 	# harden
 	att_reset
 	tg_log "$slug-harden"
 	TG_TIMEOUT=${ATT_TIMEOUT:-3} "$run" harden
 	att_settle "$cls"
-	w=$(att_worked "$cls" "$ATT_PATH")
-	att_check_harden "$label" "$vic" "$w" "$want" "${ATT_EVENT:-hijack-blocked}" "$ATT_PATH"
+	w=$("${ATT_WORKED:-att_worked}" "$cls" "$ATT_PATH")
+	att_check_harden "$label" "$vic" "$w" "$want" "${ATT_EVENT:-hijack-blocked}" "${ATT_LOGPATH:-$ATT_PATH}"
 	rm -rf -- "$ATT_PATH" "$ATT_PATH.att"
 	# audit
 	att_reset
 	tg_log "$slug-audit"
 	TG_TIMEOUT=${ATT_TIMEOUT:-3} "$run" audit
 	att_settle "$cls"
-	w=$(att_worked "$cls" "$ATT_PATH")
-	att_check_audit "$label" "$vic" "$w" "$bw" "$ATT_PATH"
+	w=$("${ATT_WORKED:-att_worked}" "$cls" "$ATT_PATH")
+	att_check_audit "$label" "$vic" "$w" "$bw" "${ATT_LOGPATH:-$ATT_PATH}"
 	rm -rf -- "$ATT_PATH" "$ATT_PATH.att"
 	att_row "$label" "$vic" "$CELL_BARE" "$CELL_AUDIT" "$CELL_HARDEN"
 	att_reset
 }
+
+_att_slug() { printf '%s-%s' "$1" "$2" | tr -c 'A-Za-z0-9._-' '_'; }
+# att_case_log VICTIM CLASS MODE: the log of that run of the last att_case,
+# for checks of its own
+att_case_log() { printf '%s/%s-%s.log' "$TG_LOGDIR" "$(_att_slug "$1" "$2")" "$3"; }
 
 # For victims with a pid-derived name: ATT_PATTERN is a printf format with
 # one %s for the pid; _att_plant_pid plants $ATT_CLASS there.

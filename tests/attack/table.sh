@@ -16,7 +16,7 @@ rm -f "$ATT_ROWS"
 
 GEN=$TG_BUILDDIR/tests/attack/results.md
 COMMITTED=$TG_SRCDIR/docs/attack-results.md
-SCRIPTS="attacks cobc nstat scripts handoff race"
+SCRIPTS="attacks cobc nstat scripts handoff race reopen reads pathcalls dirs swaps ipc ownlog errnos"
 missing=
 for s in $SCRIPTS; do
 	[ -f "$ATT_RESULTS/$s.tsv" ] || missing="$missing $s"
@@ -47,6 +47,11 @@ Victims: the project's own legacy-style program (tests/helpers/legacy,
 tests/attacks.sh), real programs from Debian (GnuCOBOL's cobc, iproute2's
 nstat), bash, python3 and perl scripts, a name handed from a parent to a
 child, and a 1,000-iteration inotify race (tests/helpers/attack_victim).
+The whole life of a temporary file (reopen, reads, pathcalls, dirs, swaps,
+ipc, ownlog, errnos): the steps after creation, with coreutils, bash,
+dash, python3, perl, sed and tests/helpers/attack_victim; there NAME is a
+name in SHARED, a world-writable directory without the sticky bit (no
+fs.protected_* sysctl applies there), PRIVATE a directory of the victim's.
 
 Kernel settings of the machine that generated this copy: $(tg_sysctls)
 
