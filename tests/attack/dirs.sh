@@ -46,7 +46,8 @@ run_openat_append() {
 
 # mkdir_words VICTIM CLASS: in both modes, the mkdir that failed with
 # EEXIST over the attacker's directory is hijack-detected, action logged,
-# and nothing about it says blocked
+# and nothing about it says blocked. (The event has the path as the call
+# had it: mkdir -p changes into the parent and makes "app".)
 mkdir_words() {
 	local m log
 	for m in harden audit; do
@@ -54,7 +55,7 @@ mkdir_words() {
 		LOG=$log tap_log_count 0 "$m $1, $(att_describe "$2"): no event calls mkdir's EEXIST blocked" \
 			func~^mkdir action=blocked
 		LOG=$log tap_log "$m $1, $(att_describe "$2"): mkdir's EEXIST over the attacker's directory logged hijack-detected, action logged" \
-			event=hijack-detected action=logged func~^mkdir "path=$D"
+			event=hijack-detected action=logged func~^mkdir "path~(^|/)${D##*/}\$"
 	done
 }
 
