@@ -129,6 +129,10 @@ int tg_where(int dirfd, const char *path, struct tg_walk *w)
 	*w = (struct tg_walk){ .dirfd = dirfd, .path = path, .pfd = -1,
 			       .fd = -1 };
 	if (path[0] == '/') {
+		/* the names' second bytes rule most paths out at once */
+		if (!__atomic_load_n(&tg_where_second[(unsigned char)path[1]],
+				     __ATOMIC_RELAXED))
+			return 0;
 		size_t skip = tg_shared_prefix(cfg, path);
 		if (skip == 0)
 			return 0;
