@@ -380,13 +380,7 @@ static int open_log_as_library(const struct tg_settings *s,
 	struct tg_walk w = { .dirfd = AT_FDCWD, .path = s->log, .pfd = -1,
 			     .fd = -1, .trust = &trust, .ids = ids,
 			     .nids = nids };
-	/* the library's flags: O_NOFOLLOW, and O_NONBLOCK so that a FIFO
-	 * without a reader fails instead of hanging */
-	int created;
-	int fd = tg_ruled_open(&w,
-			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
-			       0600, 0600, &created);
+	int fd = tg_ruled_open_log(&w);
 	int err = errno;
 	*refused = w.refused;
 	tg_walk_done(&w);

@@ -155,6 +155,15 @@ int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
 	return -1;
 }
 
+int tg_ruled_open_log(struct tg_walk *w)
+{
+	int created;
+	return tg_ruled_open(w,
+			     O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				     O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+			     0600, 0600, &created);
+}
+
 int tg_exclusive_open_at(int dirfd, const char *path, int flags, mode_t mode)
 {
 	return tg_sys_openat(dirfd, path, flags | O_CREAT | O_EXCL | O_NOFOLLOW,

@@ -44,6 +44,11 @@ int tg_reopen(int pinned, const struct stat *st, int pfd, const char *base,
 int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
 		  mode_t shared_mode, int *created);
 
+/* The log file, opened as the library and `tmpguard run` both open it:
+ * appending, created 0600, never through a final link, and O_NONBLOCK so
+ * that a FIFO without a reader fails instead of hanging. */
+int tg_ruled_open_log(struct tg_walk *w);
+
 /* The exclusive creation a reserved name gets: O_CREAT|O_EXCL|O_NOFOLLOW
  * with mode. EEXIST: the name was squatted. */
 int tg_exclusive_open_at(int dirfd, const char *path, int flags, mode_t mode);

@@ -34,20 +34,15 @@ static struct tg_keptfd tg_log_kept = TG_KEPTFD_INIT;
 
 static int tg_logfile_open(const char *path)
 {
-	/* O_NOFOLLOW: a log in a shared directory must not be redirected by a
-	 * planted symlink. O_NONBLOCK: a FIFO without a reader fails (ENXIO)
-	 * instead of hanging the host. */
+	/* walked under the rule wherever it is: a log in a shared directory
+	 * must not be redirected by a plant */
 	struct tg_walk w;
 	tg_where(AT_FDCWD, path, &w); /* sets the walk up; it always runs */
 	struct tg_trust trust = tg_where_trust();
 	w.trust = &trust;
 	if (w.ids == NULL)
 		w.ids = tg_state_dir_ids(&w.nids);
-	int created;
-	int fd = tg_ruled_open(&w,
-			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
-			       0600, 0600, &created);
+	int fd = tg_ruled_open_log(&w);
 	int err = errno;
 	tg_walk_done(&w);
 	errno = err;
