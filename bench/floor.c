@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "core/symbols.h"
 #include "lib/hooks/vfork.h"

@@ -6,8 +6,11 @@
 
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
+#include <utime.h>
 
 #include "core/symbols.h"
 

@@ -9,7 +9,10 @@
 
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
 #include <sys/types.h>
+#include <utime.h>
 
 #include "core/symbols.h"
 
