@@ -236,7 +236,7 @@ trusted() {
 	rm -f -- "$DEST"
 	is_rename "$c" && make_file "$DEST" CONFIG
 	case $kind in
-	own | trust) make_file "$o" MINE ;;
+	own | trust | noproc) make_file "$o" MINE ;;
 	ownlink)
 		make_file "$OUTSIDE/t-$c" MINE
 		make_link "$o" "$OUTSIDE/t-$c"
@@ -273,6 +273,14 @@ as_bare() {
 		esac
 		local -a pre=()
 		[ "$kind" = trust ] && pre=(env "TMPGUARD_TRUST=$TG_FOREIGN_UID")
+		if [ "$kind" = noproc ]; then
+			if [ -z "$NOPROC" ]; then
+				tap_skip "harden $t as bare" "cannot run without /proc (unshare -m, umount)"
+				tap_skip "harden $t nothing logged" "cannot run without /proc"
+				continue
+			fi
+			pre=("${NOPROC_PRE[@]}")
+		fi
 		# shellcheck disable=SC2046
 		{
 			trusted "$kind" "$c"
@@ -290,8 +298,26 @@ as_bare() {
 	done
 }
 
+# where /proc is not mounted (a chroot, a container): the pin is acted on
+# by a descriptor instead (opened by name in the pinned directory and kept
+# only if it is the pinned object), or moved by its name there
+NOPROC_PRE=(unshare -m sh -c 'umount -l /proc && exec "$@"' sh)
+NOPROC=
+# shellcheck disable=SC2016
+[ -n "$ROOT" ] && "${NOPROC_PRE[@]}" sh -c '! [ -e /proc/self ]' 2>/dev/null && NOPROC=1
+
 # shellcheck disable=SC2086
-for kind in own ownlink root trust; do as_bare $kind $ALL; done
+for kind in own ownlink root trust noproc; do as_bare $kind $ALL; done
+if [ -n "$NOPROC" ]; then
+	plant symlink chmod
+	before=$(effects)
+	tg_log noproc-plant
+	tg_run harden "${NOPROC_PRE[@]}" "$PC" chmod "$S/p-chmod"
+	tap_is "$(outcome)|$(effects)" "ERR EACCES |$before" \
+		"harden chmod (symlink planted, no /proc): refused with EACCES, untouched"
+else
+	tap_skip "harden chmod (symlink planted, no /proc): refused" "cannot run without /proc"
+fi
 
 # harden acts on what it pinned: the caller's own file is looked up by its
 # name once, with O_PATH, and changed, moved or named through the pin
