@@ -32,6 +32,14 @@ static inline int tg_path_private(int dirfd, const char *path)
 	return __builtin_expect(path == NULL, 0) || !tg_where_maybe(dirfd, path);
 }
 
+/* A path hook's fast path: the path resolves through no shared directory
+ * and the next definition is bound, so the hook is a test and a jump to
+ * it. Anything else goes out of line, where the guard, a null path and
+ * the first binding are handled. */
+#define TG_PATH_FAST(name, dirfd, path) \
+	(__builtin_expect(tg_path_private(dirfd, path), 1) && \
+	 __builtin_expect(tg_real_##name != NULL, 1))
+
 struct tg_judged {
 	/* in */
 	const char *func;

@@ -60,12 +60,10 @@ static long tg_chmod_opened(struct tg_judged *j, mode_t mode)
 	return rc;
 }
 
-/* Each judged call: 1 and *rc when the guard answered (acted on the pin,
- * or refused); 0: make the program's own call. Out of line: the hooks'
- * fast path stays a few instructions. */
-__attribute__((noinline, cold)) static int
-tg_truncate_judged(const char *func, const char *path, off64_t len,
-		   const void *caller, int *rc)
+/* Each call's judgement: 1 and *rc when the guard answered (acted on the
+ * pin, or refused); 0: the program's own call is to be made. */
+static int tg_truncate_judged(const char *func, const char *path,
+			      off64_t len, const void *caller, int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_WRITE, 1);
 	int refused;
@@ -82,30 +80,41 @@ tg_truncate_judged(const char *func, const char *path, off64_t len,
 	return 1;
 }
 
-TG_EXPORT int truncate(const char *path, off_t len)
+/* The hooks' slow paths (TG_PATH_FAST), out of line and making the
+ * program's own call themselves. at: the *at or 64 name the call came in
+ * by. */
+__attribute__((noinline, cold)) static int
+tg_truncate_guarded(int at64, const char *path, off64_t len,
+		    const void *caller)
 {
 	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_truncate_judged("truncate", path, len, TG_CALLER(), &rc))
-		return TG_REAL(truncate)(path, len);
-	return rc;
+	if (!tg_path_private(AT_FDCWD, path) &&
+	    tg_truncate_judged(at64 ? "truncate64" : "truncate", path, len,
+			       caller, &rc))
+		return rc;
+	return at64 ? TG_REAL(truncate64)(path, len)
+		    : TG_REAL(truncate)(path, (off_t)len);
+}
+
+TG_EXPORT int truncate(const char *path, off_t len)
+{
+	if (TG_PATH_FAST(truncate, AT_FDCWD, path))
+		return tg_real_truncate(path, len);
+	return tg_truncate_guarded(0, path, len, TG_CALLER());
 }
 
 TG_EXPORT int truncate64(const char *path, off64_t len)
 {
-	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_truncate_judged("truncate64", path, len, TG_CALLER(), &rc))
-		return TG_REAL(truncate64)(path, len);
-	return rc;
+	if (TG_PATH_FAST(truncate64, AT_FDCWD, path))
+		return tg_real_truncate64(path, len);
+	return tg_truncate_guarded(1, path, len, TG_CALLER());
 }
 
 /* chmod, fchmodat: a symbolic link's own mode cannot be changed (glibc's
  * fchmodat with AT_SYMLINK_NOFOLLOW fails with EOPNOTSUPP), so such a link
  * is never refused by tmpguard, only reported. */
-__attribute__((noinline, cold)) static int
-tg_chmod_judged(const char *func, int dirfd, const char *path, mode_t mode,
-		int flags, const void *caller, int *rc)
+static int tg_chmod_judged(const char *func, int dirfd, const char *path,
+			   mode_t mode, int flags, const void *caller, int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_CHANGE,
 					    !(flags & AT_SYMLINK_NOFOLLOW));
@@ -129,32 +138,39 @@ tg_chmod_judged(const char *func, int dirfd, const char *path, mode_t mode,
 	return 1;
 }
 
-TG_EXPORT int chmod(const char *path, mode_t mode)
+__attribute__((noinline, cold)) static int
+tg_chmod_guarded(int at, int dirfd, const char *path, mode_t mode, int flags,
+		 const void *caller)
 {
 	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_chmod_judged("chmod", AT_FDCWD, path, mode, 0, TG_CALLER(), &rc))
-		return TG_REAL(chmod)(path, mode);
-	return rc;
+	if (!tg_path_private(dirfd, path) && !(flags & ~TG_CHMOD_FLAGS) &&
+	    tg_chmod_judged(at ? "fchmodat" : "chmod", dirfd, path, mode, flags,
+			    caller, &rc))
+		return rc;
+	return at ? TG_REAL(fchmodat)(dirfd, path, mode, flags)
+		  : TG_REAL(chmod)(path, mode);
+}
+
+TG_EXPORT int chmod(const char *path, mode_t mode)
+{
+	if (TG_PATH_FAST(chmod, AT_FDCWD, path))
+		return tg_real_chmod(path, mode);
+	return tg_chmod_guarded(0, AT_FDCWD, path, mode, 0, TG_CALLER());
 }
 
 TG_EXPORT int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 {
-	int rc;
-	if (tg_likely(tg_path_private(dirfd, path)) ||
-	    (flags & ~TG_CHMOD_FLAGS) ||
-	    !tg_chmod_judged("fchmodat", dirfd, path, mode, flags,
-			     TG_CALLER(), &rc))
-		return TG_REAL(fchmodat)(dirfd, path, mode, flags);
-	return rc;
+	if (TG_PATH_FAST(fchmodat, dirfd, path))
+		return tg_real_fchmodat(dirfd, path, mode, flags);
+	return tg_chmod_guarded(1, dirfd, path, mode, flags, TG_CALLER());
 }
 
 /* chown, fchownat: the pinned object's owner changed through its O_PATH
  * descriptor (AT_EMPTY_PATH); with AT_SYMLINK_NOFOLLOW that is the link
  * itself, judged as such. */
-__attribute__((noinline, cold)) static int
-tg_chown_judged(const char *func, int dirfd, const char *path, uid_t owner,
-		gid_t group, int flags, const void *caller, int *rc)
+static int tg_chown_judged(const char *func, int dirfd, const char *path,
+			   uid_t owner, gid_t group, int flags,
+			   const void *caller, int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_CHANGE,
 					    !(flags & AT_SYMLINK_NOFOLLOW));
@@ -168,36 +184,43 @@ tg_chown_judged(const char *func, int dirfd, const char *path, uid_t owner,
 	return 1;
 }
 
-TG_EXPORT int chown(const char *path, uid_t owner, gid_t group)
+__attribute__((noinline, cold)) static int
+tg_chown_guarded(int at, int dirfd, const char *path, uid_t owner,
+		 gid_t group, int flags, const void *caller)
 {
 	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_chown_judged("chown", AT_FDCWD, path, owner, group, 0,
-			     TG_CALLER(), &rc))
-		return TG_REAL(chown)(path, owner, group);
-	return rc;
+	if (!tg_path_private(dirfd, path) && !(flags & ~TG_CHOWN_FLAGS) &&
+	    tg_chown_judged(at ? "fchownat" : "chown", dirfd, path, owner,
+			    group, flags, caller, &rc))
+		return rc;
+	return at ? TG_REAL(fchownat)(dirfd, path, owner, group, flags)
+		  : TG_REAL(chown)(path, owner, group);
+}
+
+TG_EXPORT int chown(const char *path, uid_t owner, gid_t group)
+{
+	if (TG_PATH_FAST(chown, AT_FDCWD, path))
+		return tg_real_chown(path, owner, group);
+	return tg_chown_guarded(0, AT_FDCWD, path, owner, group, 0,
+					TG_CALLER());
 }
 
 TG_EXPORT int fchownat(int dirfd, const char *path, uid_t owner, gid_t group,
 		       int flags)
 {
-	int rc;
-	if (tg_likely(tg_path_private(dirfd, path)) ||
-	    (flags & ~TG_CHOWN_FLAGS) ||
-	    !tg_chown_judged("fchownat", dirfd, path, owner, group, flags,
-			     TG_CALLER(), &rc))
-		return TG_REAL(fchownat)(dirfd, path, owner, group, flags);
-	return rc;
+	if (TG_PATH_FAST(fchownat, dirfd, path))
+		return tg_real_fchownat(dirfd, path, owner, group, flags);
+	return tg_chown_guarded(1, dirfd, path, owner, group, flags,
+					TG_CALLER());
 }
 
 /* The utime family: every form's times as utimensat's (NULL: now), as
  * glibc converts them; set on /proc/self/fd/N, or on the pinned
  * descriptor itself (AT_EMPTY_PATH) for a link not followed and where
  * /proc is missing. */
-__attribute__((noinline, cold)) static int
-tg_utimens_judged(const char *func, int dirfd, const char *path,
-		  const struct timespec *ts, int flags, const void *caller,
-		  int *rc)
+static int tg_utimens_judged(const char *func, int dirfd, const char *path,
+			     const struct timespec *ts, int flags,
+			     const void *caller, int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_CHANGE,
 					    !(flags & AT_SYMLINK_NOFOLLOW));
@@ -220,12 +243,28 @@ tg_utimens_judged(const char *func, int dirfd, const char *path,
 	return 1;
 }
 
-/* timeval -> timespec, as glibc's utimes does (the kernel checks ranges) */
-static const struct timespec *tg_timespecs(const struct timeval *tv,
+/* Which of the family a call came in by, and its times. */
+enum tg_utime_sym { TG_UTIME, TG_UTIMES, TG_FUTIMESAT, TG_UTIMENSAT };
+static const char *const tg_utime_names[] = {
+	[TG_UTIME] = "utime", [TG_UTIMES] = "utimes",
+	[TG_FUTIMESAT] = "futimesat", [TG_UTIMENSAT] = "utimensat",
+};
+
+/* The times of any form as utimensat's, converted as glibc converts them
+ * (the kernel checks their ranges): NULL for now. */
+static const struct timespec *tg_timespecs(enum tg_utime_sym sym,
+					   const void *times,
 					   struct timespec ts[2])
 {
-	if (tv == NULL)
-		return NULL;
+	if (times == NULL || sym == TG_UTIMENSAT)
+		return times;
+	if (sym == TG_UTIME) {
+		const struct utimbuf *ub = times;
+		ts[0] = (struct timespec){ .tv_sec = ub->actime };
+		ts[1] = (struct timespec){ .tv_sec = ub->modtime };
+		return ts;
+	}
+	const struct timeval *tv = times;
 	for (int i = 0; i < 2; i++) {
 		ts[i].tv_sec = tv[i].tv_sec;
 		ts[i].tv_nsec = tv[i].tv_usec * 1000;
@@ -234,62 +273,57 @@ static const struct timespec *tg_timespecs(const struct timeval *tv,
 }
 
 __attribute__((noinline, cold)) static int
-tg_utime_judged(const char *path, const struct utimbuf *times,
-		const void *caller, int *rc)
+tg_utime_guarded(enum tg_utime_sym sym, int dirfd, const char *path,
+		 const void *times, int flags, const void *caller)
 {
+	int rc;
 	struct timespec ts[2];
-	if (times != NULL) {
-		ts[0] = (struct timespec){ .tv_sec = times->actime };
-		ts[1] = (struct timespec){ .tv_sec = times->modtime };
+	if (!tg_path_private(dirfd, path) && !(flags & ~TG_UTIMENS_FLAGS) &&
+	    tg_utimens_judged(tg_utime_names[sym], dirfd, path,
+			      tg_timespecs(sym, times, ts), flags, caller, &rc))
+		return rc;
+	switch (sym) {
+	case TG_UTIME:
+		return TG_REAL(utime)(path, times);
+	case TG_UTIMES:
+		return TG_REAL(utimes)(path, times);
+	case TG_FUTIMESAT:
+		return TG_REAL(futimesat)(dirfd, path, times);
+	case TG_UTIMENSAT:
+		break;
 	}
-	return tg_utimens_judged("utime", AT_FDCWD, path,
-				 times != NULL ? ts : NULL, 0, caller, rc);
-}
-
-__attribute__((noinline, cold)) static int
-tg_utimes_judged(const char *func, int dirfd, const char *path,
-		 const struct timeval *tv, const void *caller, int *rc)
-{
-	struct timespec ts[2];
-	return tg_utimens_judged(func, dirfd, path, tg_timespecs(tv, ts), 0,
-				 caller, rc);
+	return TG_REAL(utimensat)(dirfd, path, times, flags);
 }
 
 TG_EXPORT int utime(const char *path, const struct utimbuf *times)
 {
-	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_utime_judged(path, times, TG_CALLER(), &rc))
-		return TG_REAL(utime)(path, times);
-	return rc;
+	if (TG_PATH_FAST(utime, AT_FDCWD, path))
+		return tg_real_utime(path, times);
+	return tg_utime_guarded(TG_UTIME, AT_FDCWD, path, times, 0,
+					TG_CALLER());
 }
 
 TG_EXPORT int utimes(const char *path, const struct timeval tv[2])
 {
-	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_utimes_judged("utimes", AT_FDCWD, path, tv, TG_CALLER(), &rc))
-		return TG_REAL(utimes)(path, tv);
-	return rc;
+	if (TG_PATH_FAST(utimes, AT_FDCWD, path))
+		return tg_real_utimes(path, tv);
+	return tg_utime_guarded(TG_UTIMES, AT_FDCWD, path, tv, 0,
+					TG_CALLER());
 }
 
 TG_EXPORT int futimesat(int dirfd, const char *path, const struct timeval tv[2])
 {
-	int rc;
-	if (tg_likely(tg_path_private(dirfd, path)) ||
-	    !tg_utimes_judged("futimesat", dirfd, path, tv, TG_CALLER(), &rc))
-		return TG_REAL(futimesat)(dirfd, path, tv);
-	return rc;
+	if (TG_PATH_FAST(futimesat, dirfd, path))
+		return tg_real_futimesat(dirfd, path, tv);
+	return tg_utime_guarded(TG_FUTIMESAT, dirfd, path, tv, 0,
+					TG_CALLER());
 }
 
 TG_EXPORT int utimensat(int dirfd, const char *path,
 			const struct timespec ts[2], int flags)
 {
-	int rc;
-	if (tg_likely(tg_path_private(dirfd, path)) ||
-	    (flags & ~TG_UTIMENS_FLAGS) ||
-	    !tg_utimens_judged("utimensat", dirfd, path, ts, flags,
-			       TG_CALLER(), &rc))
-		return TG_REAL(utimensat)(dirfd, path, ts, flags);
-	return rc;
+	if (TG_PATH_FAST(utimensat, dirfd, path))
+		return tg_real_utimensat(dirfd, path, ts, flags);
+	return tg_utime_guarded(TG_UTIMENSAT, dirfd, path, ts, flags,
+					TG_CALLER());
 }

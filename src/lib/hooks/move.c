@@ -21,8 +21,7 @@
  * rename acts on the name, so whoever may rename the entries of that
  * directory (a non-sticky world-writable one, a planted one) can swap it
  * between the judgement and the move. */
-__attribute__((noinline, cold)) static int
-tg_rename_judged(const char *func, int fromfd, const char *from, int tofd,
+static int tg_rename_judged(const char *func, int fromfd, const char *from, int tofd,
 		 const char *to, unsigned int flags, const void *caller,
 		 int *rc)
 {
@@ -43,43 +42,63 @@ tg_rename_judged(const char *func, int fromfd, const char *from, int tofd,
 	return 1;
 }
 
+/* Which name a call came in by. */
+enum tg_move_sym { TG_RENAME, TG_RENAMEAT, TG_RENAMEAT2, TG_LINK, TG_LINKAT };
+
+/* The hooks' slow paths (TG_PATH_FAST), out of line and making the
+ * program's own call themselves. */
+__attribute__((noinline, cold)) static int
+tg_rename_guarded(enum tg_move_sym sym, int fromfd, const char *from, int tofd,
+		  const char *to, unsigned int flags, const void *caller)
+{
+	static const char *const names[] = { [TG_RENAME] = "rename",
+					     [TG_RENAMEAT] = "renameat",
+					     [TG_RENAMEAT2] = "renameat2" };
+	int rc;
+	if (!tg_path_private(fromfd, from) &&
+	    tg_rename_judged(names[sym], fromfd, from, tofd, to, flags, caller,
+			     &rc))
+		return rc;
+	switch (sym) {
+	case TG_RENAME:
+		return TG_REAL(rename)(from, to);
+	case TG_RENAMEAT:
+		return TG_REAL(renameat)(fromfd, from, tofd, to);
+	default:
+		return TG_REAL(renameat2)(fromfd, from, tofd, to, flags);
+	}
+}
+
 TG_EXPORT int rename(const char *from, const char *to)
 {
-	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, from)) ||
-	    !tg_rename_judged("rename", AT_FDCWD, from, AT_FDCWD, to, 0,
-			      TG_CALLER(), &rc))
-		return TG_REAL(rename)(from, to);
-	return rc;
+	if (TG_PATH_FAST(rename, AT_FDCWD, from))
+		return tg_real_rename(from, to);
+	return tg_rename_guarded(TG_RENAME, AT_FDCWD, from, AT_FDCWD, to, 0,
+				 TG_CALLER());
 }
 
 TG_EXPORT int renameat(int fromfd, const char *from, int tofd, const char *to)
 {
-	int rc;
-	if (tg_likely(tg_path_private(fromfd, from)) ||
-	    !tg_rename_judged("renameat", fromfd, from, tofd, to, 0,
-			      TG_CALLER(), &rc))
-		return TG_REAL(renameat)(fromfd, from, tofd, to);
-	return rc;
+	if (TG_PATH_FAST(renameat, fromfd, from))
+		return tg_real_renameat(fromfd, from, tofd, to);
+	return tg_rename_guarded(TG_RENAMEAT, fromfd, from, tofd, to, 0,
+				 TG_CALLER());
 }
 
 TG_EXPORT int renameat2(int fromfd, const char *from, int tofd, const char *to,
 			unsigned int flags)
 {
-	int rc;
-	if (tg_likely(tg_path_private(fromfd, from)) ||
-	    !tg_rename_judged("renameat2", fromfd, from, tofd, to, flags,
-			      TG_CALLER(), &rc))
-		return TG_REAL(renameat2)(fromfd, from, tofd, to, flags);
-	return rc;
+	if (TG_PATH_FAST(renameat2, fromfd, from))
+		return tg_real_renameat2(fromfd, from, tofd, to, flags);
+	return tg_rename_guarded(TG_RENAMEAT2, fromfd, from, tofd, to, flags,
+				 TG_CALLER());
 }
 
 /* The source linked as the pinned object: through /proc/self/fd/N
  * (AT_SYMLINK_FOLLOW names exactly that file). A symbolic link that is
  * not followed is linked itself, by its name in the pinned directory, as
  * is everything where /proc is missing. */
-__attribute__((noinline, cold)) static int
-tg_link_judged(const char *func, int fromfd, const char *from, int tofd,
+static int tg_link_judged(const char *func, int fromfd, const char *from, int tofd,
 	       const char *to, int flags, const void *caller, int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_RENAME,
@@ -107,25 +126,35 @@ tg_link_judged(const char *func, int fromfd, const char *from, int tofd,
 	return 1;
 }
 
-TG_EXPORT int link(const char *from, const char *to)
+/* An unknown flag is the kernel's EINVAL, left to it. */
+__attribute__((noinline, cold)) static int
+tg_link_guarded(enum tg_move_sym sym, int fromfd, const char *from, int tofd,
+		const char *to, int flags, const void *caller)
 {
 	int rc;
-	if (tg_likely(tg_path_private(AT_FDCWD, from)) ||
-	    !tg_link_judged("link", AT_FDCWD, from, AT_FDCWD, to, 0,
-			    TG_CALLER(), &rc))
+	if (!tg_path_private(fromfd, from) &&
+	    !(flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) &&
+	    tg_link_judged(sym == TG_LINK ? "link" : "linkat", fromfd, from,
+			   tofd, to, flags, caller, &rc))
+		return rc;
+	if (sym == TG_LINK)
 		return TG_REAL(link)(from, to);
-	return rc;
+	return TG_REAL(linkat)(fromfd, from, tofd, to, flags);
 }
 
-/* An unknown flag is the kernel's EINVAL, left to it. */
+TG_EXPORT int link(const char *from, const char *to)
+{
+	if (TG_PATH_FAST(link, AT_FDCWD, from))
+		return tg_real_link(from, to);
+	return tg_link_guarded(TG_LINK, AT_FDCWD, from, AT_FDCWD, to, 0,
+			       TG_CALLER());
+}
+
 TG_EXPORT int linkat(int fromfd, const char *from, int tofd, const char *to,
 		     int flags)
 {
-	int rc;
-	if (tg_likely(tg_path_private(fromfd, from)) ||
-	    (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) ||
-	    !tg_link_judged("linkat", fromfd, from, tofd, to, flags,
-			    TG_CALLER(), &rc))
-		return TG_REAL(linkat)(fromfd, from, tofd, to, flags);
-	return rc;
+	if (TG_PATH_FAST(linkat, fromfd, from))
+		return tg_real_linkat(fromfd, from, tofd, to, flags);
+	return tg_link_guarded(TG_LINKAT, fromfd, from, tofd, to, flags,
+			       TG_CALLER());
 }

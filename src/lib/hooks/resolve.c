@@ -77,8 +77,7 @@ static char *tg_answer(const char *name, char *resolved)
 
 /* 1 and *out when the guard answered (NULL with errno: refused or
  * failed); 0: make the program's own call. */
-__attribute__((noinline, cold)) static int
-tg_realpath_judged(const char *func, const char *path, char *resolved,
+static int tg_realpath_judged(const char *func, const char *path, char *resolved,
 		   const void *caller, char **out)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_READ, 1);
@@ -96,35 +95,55 @@ tg_realpath_judged(const char *func, const char *path, char *resolved,
 	return 1;
 }
 
-TG_EXPORT char *realpath(const char *path, char *resolved)
+/* Which name a call came in by. */
+enum tg_resolve_sym { TG_REALPATH, TG_REALPATH_CHK, TG_CANONICALIZE };
+
+/* The hooks' slow paths (TG_PATH_FAST), out of line and making the
+ * program's own call themselves. The fortified entry with a buffer
+ * smaller than PATH_MAX is glibc's to report: it aborts the program, as
+ * without tmpguard. */
+__attribute__((noinline, cold)) static char *
+tg_realpath_guarded(enum tg_resolve_sym sym, const char *path, char *resolved,
+		    size_t resolvedlen, const void *caller)
 {
+	static const char *const names[] = {
+		[TG_REALPATH] = "realpath", [TG_REALPATH_CHK] = "__realpath_chk",
+		[TG_CANONICALIZE] = "canonicalize_file_name",
+	};
 	char *out;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_realpath_judged("realpath", path, resolved, TG_CALLER(), &out))
+	if (!tg_path_private(AT_FDCWD, path) &&
+	    (sym != TG_REALPATH_CHK || resolvedlen >= PATH_MAX) &&
+	    tg_realpath_judged(names[sym], path, resolved, caller, &out))
+		return out;
+	switch (sym) {
+	case TG_REALPATH:
 		return TG_REAL(realpath)(path, resolved);
-	return out;
+	case TG_REALPATH_CHK:
+		return TG_REAL(__realpath_chk)(path, resolved, resolvedlen);
+	default:
+		return TG_REAL(canonicalize_file_name)(path);
+	}
 }
 
-/* The fortified entry: a buffer smaller than PATH_MAX is glibc's to
- * report (it aborts the program, as without tmpguard). */
+TG_EXPORT char *realpath(const char *path, char *resolved)
+{
+	if (TG_PATH_FAST(realpath, AT_FDCWD, path))
+		return tg_real_realpath(path, resolved);
+	return tg_realpath_guarded(TG_REALPATH, path, resolved, 0, TG_CALLER());
+}
+
 TG_EXPORT char *__realpath_chk(const char *path, char *resolved,
 			       size_t resolvedlen)
 {
-	char *out;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    resolvedlen < PATH_MAX ||
-	    !tg_realpath_judged("__realpath_chk", path, resolved, TG_CALLER(),
-				&out))
-		return TG_REAL(__realpath_chk)(path, resolved, resolvedlen);
-	return out;
+	if (TG_PATH_FAST(__realpath_chk, AT_FDCWD, path))
+		return tg_real___realpath_chk(path, resolved, resolvedlen);
+	return tg_realpath_guarded(TG_REALPATH_CHK, path, resolved, resolvedlen,
+				   TG_CALLER());
 }
 
 TG_EXPORT char *canonicalize_file_name(const char *path)
 {
-	char *out;
-	if (tg_likely(tg_path_private(AT_FDCWD, path)) ||
-	    !tg_realpath_judged("canonicalize_file_name", path, NULL,
-				TG_CALLER(), &out))
-		return TG_REAL(canonicalize_file_name)(path);
-	return out;
+	if (TG_PATH_FAST(canonicalize_file_name, AT_FDCWD, path))
+		return tg_real_canonicalize_file_name(path);
+	return tg_realpath_guarded(TG_CANONICALIZE, path, NULL, 0, TG_CALLER());
 }
