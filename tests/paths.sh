@@ -415,6 +415,17 @@ for c in rename renameat renameat2; do
 	done
 done
 errno_case "the caller's own symlink, not followed" fchmodat "$S/alink" nofollow
+# rename never follows its source, not even "link/": the kernel wants a
+# directory there and fails with ENOTDIR
+make_link "$S/dlink" adir
+for c in rename renameat renameat2; do
+	errno_case "the caller's own link to a directory, with a trailing /" "$c" "$S/dlink/"
+done
+tap_is "$(tg_type "$S/adir"):$(tg_type "$S/dlink")" "directory:symbolic link" \
+	"rename of \"link/\": neither the link nor its directory moved"
+TG_TRACE=$TG_WORK/trace tg_run harden "$PC" rename "$S/dlink/" "$H/e-dest"
+tap_is "$(outcome):$(grep -cE '^([0-9]+ +)?rename' "$TG_WORK/trace")" "ERR ENOTDIR :0" \
+	"harden rename of \"link/\": ENOTDIR without a rename reaching the kernel (the link is not followed, nor the name used again)"
 
 # ---- 6. the flags, links on the way, directory descriptors ------------------
 

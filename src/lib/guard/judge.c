@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "core/safeopen.h"
@@ -11,12 +13,31 @@
 #include "lib/guard/judge.h"
 #include "lib/state.h"
 
-/* A final symbolic link the call does not follow, which it fails on
- * anyway (link_errno). */
-static int tg_judged_link_fails(const struct tg_judged *j)
+/* What the call fails with anyway on the object the walk reached, as the
+ * kernel (or glibc) would: 0 when nothing. */
+static int tg_judged_fails(const struct tg_judged *j, int slashed)
 {
-	return j->link_errno != 0 && !j->follow && j->w.fd >= 0 &&
-	       S_ISLNK(j->w.st.st_mode);
+	if (j->w.fd < 0)
+		return 0;
+	if (slashed && !S_ISDIR(j->w.st.st_mode))
+		return ENOTDIR;
+	if (j->link_errno != 0 && !j->follow && S_ISLNK(j->w.st.st_mode))
+		return j->link_errno;
+	return 0;
+}
+
+/* want_dir: path without its trailing '/'s (which would make the walk
+ * follow a final link), in buf; path itself when it has none. */
+static const char *tg_judged_unslashed(const char *path, char *buf)
+{
+	size_t len = strlen(path);
+	if (len < 2 || path[len - 1] != '/' || len >= PATH_MAX)
+		return path;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	return buf;
 }
 
 static enum tg_judgement tg_judged_refuse(struct tg_judged *j, int err)
@@ -31,7 +52,11 @@ enum tg_judgement tg_judge(struct tg_judged *j, int dirfd, const char *path)
 {
 	j->saved_errno = errno;
 	j->w.fd = j->w.pfd = -1;
-	if (path[0] == '\0' || !(tg_where(dirfd, path, &j->w) & TG_WHERE_SHARED))
+	char unslashed[PATH_MAX];
+	const char *walked =
+		j->want_dir ? tg_judged_unslashed(path, unslashed) : path;
+	if (path[0] == '\0' ||
+	    !(tg_where(dirfd, walked, &j->w) & TG_WHERE_SHARED))
 		return TG_JUDGED_FORWARD;
 	enum tg_mode mode = tg_config()->mode;
 	j->trust = tg_where_trust();
@@ -43,13 +68,16 @@ enum tg_judgement tg_judge(struct tg_judged *j, int dirfd, const char *path)
 	int rc = tg_walk(&j->w);
 	int err = rc == 0 && j->w.fd < 0 ? ENOENT : errno;
 	enum tg_object_verdict why = rc < 0 ? j->w.refused : TG_OBJ_OK;
+	int fails = tg_judged_fails(j, walked != path);
 	if (why != TG_OBJ_OK) {
-		/* the kernel refuses this one itself: not tmpguard's doing */
-		int kernels = tg_judged_link_fails(j);
-		tg_guard_report(tg_report_plant(kernels ? TG_MODE_AUDIT : mode,
-						why, kernels ? 0 : EACCES),
+		/* what the kernel refuses itself is not tmpguard's refusal */
+		tg_guard_report(tg_report_plant(fails ? TG_MODE_AUDIT : mode,
+						why, fails ? 0 : EACCES),
 				j->func, path, j->caller);
-		err = kernels ? j->link_errno : EACCES;
+		err = fails ? fails : EACCES;
+	} else if (fails) {
+		rc = -1;
+		err = fails;
 	}
 	if (mode != TG_MODE_HARDEN) {
 		tg_walk_done(&j->w);

@@ -48,8 +48,13 @@ struct tg_judged {
 	int follow;          /* the call follows a final symbolic link */
 	int link_errno;      /* not 0: what the call fails with anyway on a
 			      * final symbolic link it does not follow
-			      * (fchmodat: EOPNOTSUPP); such a link is then
-			      * only reported, as the kernel's refusal */
+			      * (fchmodat: EOPNOTSUPP) */
+	int want_dir;        /* the call never follows its final component,
+			      * not even with a trailing '/', which then
+			      * asks for a directory (rename: ENOTDIR on
+			      * anything else). What the call fails on
+			      * anyway is only reported, as the kernel's
+			      * refusal, when the rule refuses it. */
 	/* out: TG_JUDGED_PINNED: w.fd the object (O_PATH), w.st its lstat,
 	 * w.pfd and w.base its directory and name there */
 	struct tg_walk w;
@@ -75,8 +80,9 @@ enum tg_judgement {
  * refuse) and for an empty path (the kernel's ENOENT, or AT_EMPTY_PATH's
  * descriptor). Harden: REFUSED with EACCES when the rule refuses an entry
  * (logged hijack-blocked), with the kernel's errno when the walk fails
- * otherwise (ENOENT for a missing object, ENOTDIR ...); else PINNED.
- * errno is the program's again on every return. */
+ * otherwise (ENOENT for a missing object, ENOTDIR ...) or the call would
+ * fail anyway (link_errno, want_dir); else PINNED. errno is the
+ * program's again on every return. */
 enum tg_judgement tg_judge(struct tg_judged *j, int dirfd, const char *path);
 
 /* The hooks' start: 1 when the hook acts on the pin; 0 when the

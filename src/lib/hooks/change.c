@@ -111,8 +111,8 @@ TG_EXPORT int truncate64(const char *path, off64_t len)
 }
 
 /* chmod, fchmodat: a symbolic link's own mode cannot be changed (glibc's
- * fchmodat with AT_SYMLINK_NOFOLLOW fails with EOPNOTSUPP), so such a link
- * is never refused by tmpguard, only reported. */
+ * fchmodat with AT_SYMLINK_NOFOLLOW fails with EOPNOTSUPP): such a link is
+ * never pinned, nor refused by tmpguard, only reported. */
 static int tg_chmod_judged(const char *func, int dirfd, const char *path,
 			   mode_t mode, int flags, const void *caller, int *rc)
 {
@@ -124,16 +124,11 @@ static int tg_chmod_judged(const char *func, int dirfd, const char *path,
 		*rc = -1;
 		return refused;
 	}
-	long r = -1;
-	if (S_ISLNK(j.w.st.st_mode)) {
-		errno = EOPNOTSUPP;
-	} else {
-		char proc[TG_PROC_FD_PATH_MAX];
-		tg_judged_proc(&j, proc);
-		r = TG_REAL(fchmodat)(AT_FDCWD, proc, mode, 0);
-		if (r < 0 && errno == ENOENT)
-			r = tg_chmod_opened(&j, mode);
-	}
+	char proc[TG_PROC_FD_PATH_MAX];
+	tg_judged_proc(&j, proc);
+	long r = TG_REAL(fchmodat)(AT_FDCWD, proc, mode, 0);
+	if (r < 0 && errno == ENOENT)
+		r = tg_chmod_opened(&j, mode);
 	*rc = (int)tg_judged_done(&j, r);
 	return 1;
 }

@@ -26,6 +26,7 @@ static int tg_rename_judged(const char *func, int fromfd, const char *from, int 
 		 int *rc)
 {
 	struct tg_judged j = TG_JUDGED_INIT(func, caller, TG_USE_RENAME, 0);
+	j.want_dir = 1; /* rename never follows its source, even "link/" */
 	int refused;
 	if (!tg_judge_pin(&j, fromfd, from, &refused)) {
 		*rc = -1;
