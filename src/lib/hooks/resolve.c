@@ -92,6 +92,10 @@ static int tg_realpath_judged(const char *func, const char *path, char *resolved
 	if (r == 0)
 		*out = tg_answer(name, resolved);
 	tg_judged_done(&j, *out != NULL ? 0 : -1);
+	/* glibc's realpath succeeds with the EINVAL of its readlink of the
+	 * last component (not a link) in errno: so does this one */
+	if (*out != NULL)
+		errno = EINVAL;
 	return 1;
 }
 
