@@ -10,6 +10,9 @@
  *                                O_WRONLY|O_TRUNC, 0600) + close + unlink
  *   workloads w4mkstemp N DIR    N x mkstemp(DIR/tgbench.XXXXXX) + close + unlink
  *   workloads w5 N PROG          N x posix_spawn(PROG) + waitpid
+ *   workloads w8chmod N FILE     N x chmod(FILE, 0644)
+ *   workloads w8utimensat N FILE N x utimensat(AT_FDCWD, FILE, NULL, 0)
+ *   workloads w8truncate N FILE  N x truncate(FILE, 0)
  *   workloads w7 N [-e VAR=VAL]... -- CMD ARG...
  *                                N x posix_spawn(CMD ARG...) + waitpid, with
  *                                VAR=VAL added to CMD's environment only
@@ -154,7 +157,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "w7") == 0)
 		return run_spawns(argc, argv);
 	if (argc != 4) {
-		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5 N ARG\n"
+		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5|w8chmod|w8utimensat|w8truncate N ARG\n"
 				"       workloads w7 N [-e VAR=VAL]... -- CMD ARG...\n"
 				"       workloads time [-e VAR=VAL]... -- CMD ARG...\n");
 		return 2;
@@ -245,6 +248,18 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
+	} else if (strcmp(w, "w8chmod") == 0) {
+		for (long i = 0; i < n; i++)
+			if (chmod(arg, 0644) != 0)
+				die("chmod", arg);
+	} else if (strcmp(w, "w8utimensat") == 0) {
+		for (long i = 0; i < n; i++)
+			if (utimensat(AT_FDCWD, arg, NULL, 0) != 0)
+				die("utimensat", arg);
+	} else if (strcmp(w, "w8truncate") == 0) {
+		for (long i = 0; i < n; i++)
+			if (truncate(arg, 0) != 0)
+				die("truncate", arg);
 	} else {
 		fprintf(stderr, "workloads: unknown workload %s\n", w);
 		return 2;

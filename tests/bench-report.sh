@@ -107,4 +107,28 @@ tap_is "$(target 'W1 Ir/call over floor <= 15 (harden)')" \
 	"W1 Ir/call over floor <= 15 (harden) - n/a" \
 	"no callgrind counts: n/a"
 
+# W8 (issue 17): chmod, utimensat and truncate of a private file, over the
+# floor in instructions and wall time; a workload not measured: n/a
+{
+	for r in 1 2 3; do echo "W8-chmod floor $r 1.00 1.00 0"; echo "W8-chmod harden $r 1.01 1.01 0"; done
+} >"$RES"
+printf '%s\n' "W8-chmod bare 60.0" "W8-chmod floor 80.0" "W8-chmod audit 92.0" "W8-chmod harden 92.0" \
+	"W8-truncate floor 80.0" "W8-truncate harden 100.0" >"$CG"
+OUT=$(awk -v cg="$CG" -f "$REPORT" "$RES" 2>&1)
+tap_is "$(target 'W8 chmod Ir/call')" \
+	"W8 chmod Ir/call over floor <= 15 (harden) +12.0 PASS" \
+	"W8: chmod's instructions over the floor"
+tap_is "$(target 'W8 truncate Ir/call')" \
+	"W8 truncate Ir/call over floor <= 15 (harden) +20.0 FAIL" \
+	"W8: truncate's instructions over the floor, above the limit"
+tap_is "$(target 'W8 utimensat Ir/call')" \
+	"W8 utimensat Ir/call over floor <= 15 (harden) - n/a" \
+	"W8: utimensat not counted: n/a"
+tap_is "$(target 'W8 chmod wall')" \
+	"W8 chmod wall harden/floor <= 1.03 1.010x PASS (paired 1.010x, middle half 1.010-1.010x; floor spread 0%)" \
+	"W8: chmod's wall time over the floor, paired"
+tap_is "$(grep -E '^W8-' <<<"$OUT" | awk '$NF ~ /^[-+][0-9]/ { print $1, $NF }' | tr '\n' ';')" \
+	"W8-chmod +12.0;W8-truncate +20.0;" \
+	"W8: the callgrind table has a row for each workload counted"
+
 tap_done

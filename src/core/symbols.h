@@ -8,8 +8,9 @@
  *
  * Macros only, no declarations: the version script is this header run
  * through the preprocessor. Where it is expanded into C, <semaphore.h>,
- * <spawn.h>, <stdio.h>, <sys/socket.h> and <sys/types.h> give the types
- * (__CONST_SOCKADDR_ARG is how <sys/socket.h> spells connect's address).
+ * <spawn.h>, <stdio.h>, <stdlib.h>, <sys/socket.h>, <sys/time.h>,
+ * <sys/types.h> and <utime.h> give the types (__CONST_SOCKADDR_ARG is how
+ * <sys/socket.h> spells connect's address).
  *
  * TG_SYMBOLS(HOOK, NEXT_ONLY, HOOK_ONLY) calls, for every row, the macro
  * named after the row's kind:
@@ -43,6 +44,9 @@
 	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_IPC(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN_ACTIONS(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_CHANGE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_MOVE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_RESOLVE(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_WORKDIR(HOOK, NEXT_ONLY, HOOK_ONLY)
 
 /* For the kinds a use leaves out. */
@@ -176,6 +180,66 @@
 	     (posix_spawn_file_actions_t *fa), (fa)) \
 	HOOK(SPAWN_ACTIONS, posix_spawn_file_actions_destroy, ERRNUM, int, \
 	     (posix_spawn_file_actions_t *fa), (fa))
+
+/* The calls after which a plant wins by its name, judged under the rule
+ * (lib/guard/judge.h): the object a path names changed in place. Not
+ * reported by scan. */
+#define TG_SYMBOLS_CHANGE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(CHANGE, truncate, FIXED, int, (const char *path, off_t len), \
+	     (path, len)) \
+	HOOK(CHANGE, truncate64, FIXED, int, (const char *path, off64_t len), \
+	     (path, len)) \
+	HOOK(CHANGE, chmod, FIXED, int, (const char *path, mode_t mode), \
+	     (path, mode)) \
+	HOOK(CHANGE, fchmodat, FIXED, int, \
+	     (int dirfd, const char *path, mode_t mode, int flags), \
+	     (dirfd, path, mode, flags)) \
+	HOOK(CHANGE, chown, FIXED, int, \
+	     (const char *path, uid_t owner, gid_t group), (path, owner, group)) \
+	HOOK(CHANGE, fchownat, FIXED, int, \
+	     (int dirfd, const char *path, uid_t owner, gid_t group, int flags), \
+	     (dirfd, path, owner, group, flags)) \
+	HOOK(CHANGE, utime, FIXED, int, \
+	     (const char *path, const struct utimbuf *times), (path, times)) \
+	HOOK(CHANGE, utimes, FIXED, int, \
+	     (const char *path, const struct timeval tv[2]), (path, tv)) \
+	HOOK(CHANGE, utimensat, FIXED, int, \
+	     (int dirfd, const char *path, const struct timespec ts[2], \
+	      int flags), \
+	     (dirfd, path, ts, flags)) \
+	HOOK(CHANGE, futimesat, FIXED, int, \
+	     (int dirfd, const char *path, const struct timeval tv[2]), \
+	     (dirfd, path, tv))
+
+/* Their source judged: a name moved or linked elsewhere. Not reported by
+ * scan. */
+#define TG_SYMBOLS_MOVE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(MOVE, rename, FIXED, int, (const char *from, const char *to), \
+	     (from, to)) \
+	HOOK(MOVE, renameat, FIXED, int, \
+	     (int fromfd, const char *from, int tofd, const char *to), \
+	     (fromfd, from, tofd, to)) \
+	HOOK(MOVE, renameat2, FIXED, int, \
+	     (int fromfd, const char *from, int tofd, const char *to, \
+	      unsigned int flags), \
+	     (fromfd, from, tofd, to, flags)) \
+	HOOK(MOVE, link, FIXED, int, (const char *from, const char *to), \
+	     (from, to)) \
+	HOOK(MOVE, linkat, FIXED, int, \
+	     (int fromfd, const char *from, int tofd, const char *to, \
+	      int flags), \
+	     (fromfd, from, tofd, to, flags))
+
+/* A path resolved for the program, links followed: it would hand over a
+ * name outside the shared directory. Not reported by scan. */
+#define TG_SYMBOLS_RESOLVE(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(RESOLVE, realpath, FIXED, char *, \
+	     (const char *path, char *resolved), (path, resolved)) \
+	HOOK(RESOLVE, __realpath_chk, FIXED, char *, \
+	     (const char *path, char *resolved, size_t resolvedlen), \
+	     (path, resolved, resolvedlen)) \
+	HOOK(RESOLVE, canonicalize_file_name, FIXED, char *, \
+	     (const char *path), (path))
 
 /* The working directory changes: relative paths are judged while it is a
  * shared directory. Not reported by scan. */

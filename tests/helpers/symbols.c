@@ -10,8 +10,11 @@
 #include <semaphore.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/types.h>
+#include <utime.h>
 
 #include "core/symbols.h"
 
