@@ -61,6 +61,9 @@ _swap() {
 }
 # run_step MODE: STEP and DIR set by the caller
 run_step() {
+	# a fresh config of the victim's: the bare run's rename left the
+	# attacker's file there
+	rm -f -- "$CONFIG"
 	printf 'CONFIG\n' >"$CONFIG"
 	chmod 0644 "$CONFIG"
 	TMPDIR=$DIR att_launch_name "$1" _swap "$PY" -c "$STEP_PY" "$STEP" "$TG_WORK/.att-release" "$CONFIG"
