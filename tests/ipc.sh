@@ -21,6 +21,7 @@ if ! tg_attacker_setup; then
 	tap_done
 	exit 0
 fi
+H=$TG_HELPERS/ipc # the staged copy, which the attacker can run
 ATT=$TG_WORK/att # the attacker's own directory (not shared)
 mkdir "$ATT" && chown "$TG_ATT_UID:$TG_ATT_GID" "$ATT" || tap_bail "attacker's directory"
 TARGET=$TG_WORK/target # a file of the victim's outside shared directories
@@ -219,10 +220,11 @@ tap_log "harden connect below a planted directory: hijack-blocked" event=hijack-
 	func=connect "path=$S/adir/a.sock" detail=special
 
 # a path through no shared directory is not judged (the workspace is in
-# /tmp: this one is in the build directory)
-OPEN=$TG_BUILDDIR/tests/.ipc-open.$$
-mkdir -m 0755 "$OPEN" && chown "$TG_ATT_UID" "$OPEN"
+# /tmp; the build directory may be closed to the attacker: this one is in
+# /run, which the tests with an attacker, run as root, may write)
+OPEN=$(mktemp -d /run/tgit-ipc-open.XXXXXX) || tap_bail "cannot make a directory in /run"
 tg_cleanup_later "$OPEN"
+chmod 0755 "$OPEN" && chown "$TG_ATT_UID" "$OPEN" || tap_bail "cannot hand $OPEN to $TG_ATTACKER"
 tg_log connect-private
 listen attacker "$OPEN/p.sock"
 tg_run harden "$H" connect "$OPEN/p.sock"

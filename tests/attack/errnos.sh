@@ -71,11 +71,14 @@ race() {
 	fi
 	rm -f -- "$STOP" "$P"
 	att_reset
-	TG_TIMEOUT=120 tg_start_bg apid "$out" env -u LD_PRELOAD setpriv \
+	# every system call is slowed, and a nested suite (checkout-0700.sh)
+	# may run this beside others on two cores: a generous bound (the
+	# victim gives up each open after 100 ms, so it cannot hang)
+	TG_TIMEOUT=300 tg_start_bg apid "$out" env -u LD_PRELOAD setpriv \
 		--reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- \
 		"$PY" -c "$FLICKER" "$P" "$PRECIOUS" "$STOP"
 	tg_wait_line "$out" '^READY' 10 || tap_bail "the flickering attacker did not start: $(cat "$out.err")"
-	TG_TIMEOUT=120 tg_run "${run[@]}" "$VICTIM" errloop "$P" "$N" "$flags"
+	TG_TIMEOUT=300 tg_run "${run[@]}" "$VICTIM" errloop "$P" "$N" "$flags"
 	touch "$STOP"
 	wait "$apid"
 	rm -f -- "$P"
