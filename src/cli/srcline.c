@@ -34,9 +34,9 @@ static const Dwfl_Callbacks callbacks = {
 	.debuginfo_path = &search_path,
 };
 
-/* Modules already reported, each in a Dwfl of its own (all at bias 0, so
- * that they would overlap in one), so that each module's files are opened
- * and read once. */
+/* Modules already reported, so that each module's files are opened and
+ * read once; each in a Dwfl of its own, since all are reported at bias 0
+ * and would overlap in one. */
 #define TG_DWFL_CACHE 16
 static struct dwfl_module {
 	char *path;
