@@ -3,7 +3,8 @@
 # source file and line, in text, JSON and SARIF, for a PIE and a
 # fixed-address program whose debug information was moved out: into a
 # build-ID tree (found with --debug-dir, not without it), or beside the
-# program under its .gnu_debuglink name (found in the default places).
+# program under its .gnu_debuglink name (found in the default places); and
+# for a shared object.
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
 
@@ -39,8 +40,13 @@ cat >"$PROG" <<'EOF'
 #include <unistd.h>
 
 /* a legacy program's temporary file: a generated name, then a creation
- * without O_EXCL */
+ * without O_EXCL (in the program, or in a shared object with SRCLINE_LIB) */
+#ifdef SRCLINE_LIB
+int make_temp(const char *dir);
+int make_temp(const char *dir)
+#else
 static int make_temp(const char *dir)
+#endif
 {
 	char name[4096];
 	snprintf(name, sizeof name, "%s/srcline.XXXXXX", dir);
@@ -53,10 +59,12 @@ static int make_temp(const char *dir)
 	return unlink(name) != 0;
 }
 
+#ifndef SRCLINE_LIB
 int main(int argc, char **argv)
 {
 	return make_temp(argc > 1 ? argv[1] : "/tmp");
 }
+#endif
 EOF
 FILE=$PROG
 L_MKTEMP=$(grep -n 'CALL mktemp' "$PROG" | cut -d: -f1)
@@ -205,7 +213,31 @@ check nopie "--debug-dir=build-ID tree" make_temp --debug-dir "$DBG"
 mkdir -p "$TG_WORK/empty"
 check nopie "--debug-dir twice" make_temp --debug-dir="$TG_WORK/empty" --debug-dir="$DBG"
 
-# --- 2. .gnu_debuglink only (no build ID), beside the program ----------------
+# --- 2. a shared object, its debug information in a build-ID tree -----------
+cat >"$SRC/shlib_main.c" <<'EOF'
+int make_temp(const char *dir);
+int main(int argc, char **argv)
+{
+	return make_temp(argc > 1 ? argv[1] : "/tmp");
+}
+EOF
+if ! out=$(cd "$SRC" && gcc -g -O0 -Wno-deprecated-declarations -DSRCLINE_LIB \
+	-fPIC -shared -o "$BIN/libsrcline.so" srcline_prog.c 2>&1 &&
+	gcc -g -O0 -o "$BIN/shlib" shlib_main.c -L"$BIN" -lsrcline \
+		-Wl,-rpath,"$BIN" 2>&1); then
+	tap_bail "cannot build the shared object: $out"
+fi
+tg_log libsrcline.so
+tg_run harden "$BIN/shlib" "$TG_STICKY"
+tap_is "$RC:$(tg_log_count "$LOG" "exe=$BIN/shlib" "caller~^$BIN/libsrcline\\.so\\+0x")" 0:2 \
+	"libsrcline.so: mktemp and open logged with the shared object as caller"
+check libsrcline.so "embedded DWARF" make_temp
+split libsrcline.so "$DBG" strip -g
+no_debug_info libsrcline.so
+check_none libsrcline.so "build-ID tree not searched" make_temp
+check libsrcline.so "--debug-dir=build-ID tree" make_temp --debug-dir="$DBG"
+
+# --- 3. .gnu_debuglink only (no build ID), beside the program ----------------
 build link -fPIE -pie -Wl,--build-id=none
 tap_unlike "$(readelf -n "$BIN/link")" 'Build ID' "link: no build ID"
 mkdir -p "$BIN/.debug"
@@ -221,7 +253,7 @@ mv "$BIN/.debug/link.debug" "$TG_WORK/elsewhere/"
 check_none link "debug file moved away" -
 check link "--debug-dir=DIR holding the debuglink name" make_temp --debug-dir="$TG_WORK/elsewhere"
 
-# --- 3. usage -------------------------------------------------------------------
+# --- 4. usage -------------------------------------------------------------------
 report pie text --debug-dir="$TG_WORK/no-such-dir"
 tap_is "$RC" 125 "--debug-dir: a missing directory is a usage error (125)"
 tap_like "$ERR" 'no-such-dir' "--debug-dir: the missing directory is named"
