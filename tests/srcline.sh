@@ -182,10 +182,11 @@ split() {
 	[[ $id =~ ^[0-9a-f]{8,}$ ]] || tap_bail "$name: no build ID ($id)"
 	mkdir -p "$dir/.build-id/${id:0:2}"
 	local dbg=$dir/.build-id/${id:0:2}/${id:2}.debug
-	objcopy --only-keep-debug "$BIN/$name" "$dbg" &&
+	if ! { objcopy --only-keep-debug "$BIN/$name" "$dbg" &&
 		"$@" "$BIN/$name" &&
-		objcopy --add-gnu-debuglink="$dbg" "$BIN/$name" ||
+		objcopy --add-gnu-debuglink="$dbg" "$BIN/$name"; }; then
 		tap_bail "$name: cannot split its debug information"
+	fi
 }
 
 # --- 1. PIE and fixed-address programs, embedded DWARF, then a build-ID tree
@@ -241,10 +242,11 @@ check libsrcline.so "--debug-dir=build-ID tree" make_temp --debug-dir="$DBG"
 build link -fPIE -pie -Wl,--build-id=none
 tap_unlike "$(readelf -n "$BIN/link")" 'Build ID' "link: no build ID"
 mkdir -p "$BIN/.debug"
-objcopy --only-keep-debug "$BIN/link" "$BIN/.debug/link.debug" &&
+if ! { objcopy --only-keep-debug "$BIN/link" "$BIN/.debug/link.debug" &&
 	strip --strip-all "$BIN/link" &&
-	objcopy --add-gnu-debuglink="$BIN/.debug/link.debug" "$BIN/link" ||
+	objcopy --add-gnu-debuglink="$BIN/.debug/link.debug" "$BIN/link"; }; then
 	tap_bail "link: cannot split its debug information"
+fi
 no_debug_info link
 check link "debuglink in .debug/" make_temp
 # elsewhere, it is found only where --debug-dir says
