@@ -1,8 +1,9 @@
-/* tmpguard report [--format=text|json|sarif] LOG...: aggregates the event
- * lines the library wrote (text or JSON, as docs/behaviour.md defines them;
- * read by core/line.c, the library's own code) by program, event, call site
- * and path pattern (findings.c). This file reads the logs and writes the
- * text and JSON reports; sarif.c writes SARIF. */
+/* tmpguard report [--format=text|json|sarif] [--debug-dir=DIR...] LOG...:
+ * aggregates the event lines the library wrote (text or JSON, as
+ * docs/behaviour.md defines them; read by core/line.c, the library's own
+ * code) by program, event, call site and path pattern (findings.c). This
+ * file reads the logs and writes the text and JSON reports; sarif.c writes
+ * SARIF; srcline.c names the call sites' functions and source lines. */
 #include <config.h>
 
 #include <errno.h>
@@ -157,9 +158,15 @@ static void report_text(const struct stats *st, const struct finding *fs, size_t
 		put_text(caller);
 		struct tg_srcline sl;
 		if (tg_srcline_find(r->module, r->offset, &sl) == 0) {
-			printf(" (");
-			put_text(sl.file);
-			printf(":%d)", sl.line);
+			if (sl.func[0] != '\0') {
+				printf(" in ");
+				put_text(sl.func);
+			}
+			if (sl.line > 0) {
+				printf(" (");
+				put_text(sl.file);
+				printf(":%d)", sl.line);
+			}
 		}
 		putchar('\n');
 	}
@@ -224,7 +231,12 @@ static void report_json(const struct stats *st, const struct finding *fs, size_t
 			}
 		putchar('}');
 		struct tg_srcline sl;
-		if (tg_srcline_find(r->module, r->offset, &sl) == 0) {
+		if (tg_srcline_find(r->module, r->offset, &sl) == 0 &&
+		    sl.func[0] != '\0') {
+			printf(",\"function\":");
+			tg_report_put_json(sl.func);
+		}
+		if (sl.line > 0) {
 			printf(",\"source\":");
 			tg_report_put_json(sl.file);
 			printf(",\"line\":%d", sl.line);
@@ -234,9 +246,11 @@ static void report_json(const struct stats *st, const struct finding *fs, size_t
 	printf("]}\n");
 }
 
-int tg_cli_report(int argc, char **argv)
+/* Reads report's options into *format (0 text, 1 json, 2 sarif) and the
+ * debug directories; *first is then the first LOG. 0, 1 after --help, -1
+ * after a message on a usage error. */
+static int parse_options(int argc, char **argv, int *format, int *first)
 {
-	int format = 0; /* 0 text, 1 json, 2 sarif */
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -247,23 +261,28 @@ int tg_cli_report(int argc, char **argv)
 		}
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			tg_cli_usage("report", 0);
-			return TG_EXIT_OK;
+			return 1;
 		}
-		int r = tg_cli_option_value(argc, argv, &i, "format", &value);
+		int r = tg_cli_option_value(argc, argv, &i, "debug-dir", &value);
+		if (r < 0 || (r > 0 && tg_srcline_debug_dir(value) < 0))
+			return -1;
+		if (r > 0)
+			continue;
+		r = tg_cli_option_value(argc, argv, &i, "format", &value);
 		if (r < 0)
-			return TG_EXIT_USAGE;
+			return -1;
 		if (r > 0) {
 			if (strcmp(value, "text") == 0)
-				format = 0;
+				*format = 0;
 			else if (strcmp(value, "json") == 0)
-				format = 1;
+				*format = 1;
 			else if (strcmp(value, "sarif") == 0)
-				format = 2;
+				*format = 2;
 			else {
 				char *v = tg_cli_printable(value);
 				tg_cli_say("report: --format must be text, json or sarif, not '%s'", v);
 				free(v);
-				return TG_EXIT_USAGE;
+				return -1;
 			}
 			continue;
 		}
@@ -271,14 +290,26 @@ int tg_cli_report(int argc, char **argv)
 			char *v = tg_cli_printable(a);
 			tg_cli_say("report: unknown option '%s' (try tmpguard report --help)", v);
 			free(v);
-			return TG_EXIT_USAGE;
+			return -1;
 		}
 		break;
 	}
 	if (i >= argc) {
 		tg_cli_say("report: no LOG given");
 		tg_cli_usage("report", 1);
-		return TG_EXIT_USAGE;
+		return -1;
+	}
+	*first = i;
+	return 0;
+}
+
+int tg_cli_report(int argc, char **argv)
+{
+	int format = 0, i = 1;
+	int r = parse_options(argc, argv, &format, &i);
+	if (r != 0) {
+		tg_srcline_forget();
+		return r > 0 ? TG_EXIT_OK : TG_EXIT_USAGE;
 	}
 	struct stats st = { 0 };
 	int unreadable = 0;

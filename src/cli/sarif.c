@@ -54,6 +54,23 @@ static void put_uri(const char *path)
 	free(out);
 }
 
+/* " in FUNCTION (FILE:LINE)", what of it is known, for a result's message;
+ * allocated. */
+static char *where_text(const struct tg_srcline *sl)
+{
+	char *fn = tg_cli_printable(sl->func), *src = tg_cli_printable(sl->file);
+	char *where = NULL;
+	char line[32] = "";
+	if (sl->line > 0)
+		snprintf(line, sizeof line, ":%d)", sl->line);
+	if (asprintf(&where, "%s%s%s%s%s", fn[0] != '\0' ? " in " : "", fn,
+		     sl->line > 0 ? " (" : "", sl->line > 0 ? src : "", line) < 0)
+		where = NULL;
+	free(fn);
+	free(src);
+	return where != NULL ? where : tg_cli_xstrdup("");
+}
+
 void tg_report_sarif(const struct finding *fs, size_t nf)
 {
 	printf("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
@@ -78,36 +95,42 @@ void tg_report_sarif(const struct finding *fs, size_t nf)
 		int error = tg_event_is_attack((enum tg_event_kind)r->kind);
 		char caller[PATH_MAX + 32];
 		tg_report_caller(r, caller, sizeof caller);
+		struct tg_srcline sl;
+		tg_srcline_find(r->module, r->offset, &sl);
+		int have_src = sl.line > 0;
 		char *exe = tg_cli_printable(r->exe), *pat = tg_cli_printable(r->pattern);
 		char *ex = tg_cli_printable(r->path), *cl = tg_cli_printable(caller);
+		char *where = where_text(&sl);
 		char *msg = NULL;
-		if (asprintf(&msg, "%s: %s in %s on %s (e.g. %s), %s, %lu time%s, called from %s",
+		if (asprintf(&msg, "%s: %s in %s on %s (e.g. %s), %s, %lu time%s, called from %s%s",
 			     tg_event_kind_name(r->kind), r->func, exe, pat, ex,
 			     tg_report_strongest(&fs[i]), fs[i].count,
-			     fs[i].count == 1 ? "" : "s", cl) < 0)
+			     fs[i].count == 1 ? "" : "s", cl, where) < 0)
 			msg = NULL;
 		printf("%s{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\","
 		       "\"message\":{\"text\":",
 		       i ? "," : "", tg_event_kind_name(r->kind), r->kind,
 		       error ? "error" : "warning");
 		tg_report_put_json(msg != NULL ? msg : "");
+		/* the source file and line when known, else the module; the
+		 * module and offset as the address either way */
 		printf("},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-		struct tg_srcline sl;
-		int have_src = tg_srcline_find(r->module, r->offset, &sl) == 0;
 		const char *module = r->module[0] != '\0' ? r->module : r->exe;
-		if (have_src) {
-			put_uri(sl.file);
-			printf("},\"region\":{\"startLine\":%d}", sl.line);
-		} else {
-			put_uri(module);
-			printf("},\"address\":{\"relativeAddress\":%" PRIu64
-			       ",\"kind\":\"instruction\",\"fullyQualifiedName\":",
-			       r->offset);
-			tg_report_put_json(caller);
-			putchar('}');
-		}
+		put_uri(have_src ? sl.file : module);
+		putchar('}');
+		if (have_src)
+			printf(",\"region\":{\"startLine\":%d}", sl.line);
+		printf(",\"address\":{\"relativeAddress\":%" PRIu64
+		       ",\"kind\":\"instruction\",\"fullyQualifiedName\":",
+		       r->offset);
+		tg_report_put_json(caller);
+		putchar('}');
 		printf("},\"logicalLocations\":[{\"fullyQualifiedName\":");
 		tg_report_put_json(caller);
+		if (sl.func[0] != '\0') {
+			printf(",\"name\":");
+			tg_report_put_json(sl.func);
+		}
 		printf(",\"kind\":\"function\"}]}],\"partialFingerprints\":{\"tmpguardFinding/v1\":");
 		char fp[PATH_MAX * 2];
 		snprintf(fp, sizeof fp, "%s|%s|%s|%s", tg_event_kind_name(r->kind),
@@ -122,11 +145,14 @@ void tg_report_sarif(const struct finding *fs, size_t nf)
 		printf(",\"examplePath\":");
 		tg_report_put_json(r->path);
 		printf(",\"action\":\"%s\"", tg_report_strongest(&fs[i]));
-		if (have_src) {
-			printf(",\"module\":");
-			tg_report_put_json(caller);
+		printf(",\"module\":");
+		tg_report_put_json(caller);
+		if (sl.func[0] != '\0') {
+			printf(",\"function\":");
+			tg_report_put_json(sl.func);
 		}
 		printf("}}");
+		free(where);
 		free(msg);
 		free(exe);
 		free(pat);

@@ -22,10 +22,14 @@ static const char usage_env[] =
 	"      with --systemd, as a drop-in for a systemd service.\n";
 
 static const char usage_report[] =
-	"  tmpguard report [--format=text|json|sarif] LOG...\n"
+	"  tmpguard report [--format=text|json|sarif] [--debug-dir=DIR...] LOG...\n"
 	"      Aggregate event logs (text or JSON lines; '-' is stdin) by program,\n"
 	"      event, calling code and path pattern, with counts. Exits 0, 2 if a\n"
-	"      LOG could not be read, 125 on a usage error.\n";
+	"      LOG could not be read, 125 on a usage error.\n"
+	"      --debug-dir=DIR      look for separate debug information (a\n"
+	"                           .build-id tree, .gnu_debuglink files) in DIR\n"
+	"                           too, to name the calling function, source file\n"
+	"                           and line (repeatable)\n";
 
 static const char usage_scan[] =
 	"  tmpguard scan [--format=text|json] FILE...\n"
