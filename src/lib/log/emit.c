@@ -22,35 +22,46 @@
 #include "lib/state.h"
 
 /* The once-per-process record of what was logged. A forked child starts
- * its own (the owner pid is checked when an event is about to be logged):
- * it claims the record, clears its parent's keys, then owns it. The first
- * process finds it empty and only claims it. */
+ * its own: it finds no claim on the record (the claim lives in a page the
+ * kernel wipes in forked children, or, without one, is the owner's pid),
+ * clears its parent's keys, then claims it. The first process finds it
+ * empty and only claims it. */
 static struct tg_seen tg_logged;
-static pid_t tg_logged_owner;
+static void *tg_logged_page;
+static pid_t tg_logged_owner; /* the claim without a wipe-on-fork page */
+static int tg_logged_used;    /* a key was added, by this process or its
+			       * parent */
 #define TG_LOGGED_CLEARING ((pid_t)-1)
 
 /* 1 when this process has not logged the event with this key yet. A signal
  * handler that interrupts the clearing cannot wait for it: it logs, and the
  * same event may be logged once more later, rather than never. */
-static int tg_first_time(uint64_t key, pid_t self)
+static int tg_first_time(uint64_t key)
 {
-	pid_t owner = __atomic_load_n(&tg_logged_owner, __ATOMIC_ACQUIRE);
+	pid_t *claim = tg_sys_wipeonfork_page(&tg_logged_page);
+	pid_t self = 1;
+	if (claim == NULL) {
+		claim = &tg_logged_owner;
+		self = tg_sys_getpid();
+	}
+	pid_t owner = __atomic_load_n(claim, __ATOMIC_ACQUIRE);
 	while (owner != self) {
 		if (owner == TG_LOGGED_CLEARING)
 			return 1;
-		pid_t next = owner == 0 ? self : TG_LOGGED_CLEARING;
+		int clear = __atomic_load_n(&tg_logged_used, __ATOMIC_RELAXED);
+		pid_t next = clear ? TG_LOGGED_CLEARING : self;
 		/* on failure, owner is what another thread put there */
-		if (!__atomic_compare_exchange_n(&tg_logged_owner, &owner, next,
-						 0, __ATOMIC_ACQ_REL,
+		if (!__atomic_compare_exchange_n(claim, &owner, next, 0,
+						 __ATOMIC_ACQ_REL,
 						 __ATOMIC_ACQUIRE))
 			continue;
-		if (next == TG_LOGGED_CLEARING) {
+		if (clear) {
 			tg_seen_clear(&tg_logged);
-			__atomic_store_n(&tg_logged_owner, self,
-					 __ATOMIC_RELEASE);
+			__atomic_store_n(claim, self, __ATOMIC_RELEASE);
 		}
 		break;
 	}
+	__atomic_store_n(&tg_logged_used, 1, __ATOMIC_RELAXED);
 	return tg_seen_add(&tg_logged, key);
 }
 
@@ -119,14 +130,13 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	const struct tg_config *cfg = tg_config();
 	uint64_t key = tg_seen_key(kind, caller, path);
 	tg_seen_prefetch(&tg_logged, key);
-	/* asked of the kernel every time: right in any child, after any
-	 * set*id call, raw system calls included */
-	pid_t self = tg_sys_getpid();
-	if (!tg_first_time(key, self))
+	if (!tg_first_time(key))
 		goto out;
 
+	/* asked of the kernel for every line: right in any child, after any
+	 * set*id call, raw system calls included */
 	struct tg_event ev = {
-		.pid = self,
+		.pid = tg_sys_getpid(),
 		.uid = tg_sys_geteuid(),
 		.exe = tg_state_exe(),
 		.kind = kind,
