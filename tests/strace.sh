@@ -134,5 +134,36 @@ judged_run "legacy fopen(\"r\") in a shared dir" "in3" "$LEGACY" fopen "$S/in3" 
 judged_run "bash reading with < in a shared dir" "in1" bash -c 'read -r x <"$1"; echo "$x"' sh "$S/in1"
 tap_log_none "nothing logged for the caller's own files"
 
+# --- 3. directly in the outermost listed directory (/tmp/NAME) ----------------
+# A regular file the rule accepts is looked at with one lstat, opened by
+# its name without following or blocking, and kept only if it is the file
+# looked at; never pinned. Anything else (here the caller's own FIFO) goes
+# through the walk: pinned, and opened only through /proc/self/fd.
+T=/tmp/tgit-shallow.$$
+tg_cleanup_later "$T.in" "$T.fifo" "$T.new"
+printf 'SHALLOW\n' >"$T.in"
+tg_run bare cat "$T.in"
+bare_out=$OUT
+TG_TRACE=$TG_WORK/t.shallow tg_run harden cat "$T.in"
+tap_is "$RC:$OUT" "0:$bare_out" "harden cat of the caller's file in /tmp: as without tmpguard"
+ops=$(tg_trace_ops "$TG_WORK/t.shallow" "${T##*/}.in" | tr '\n' ';')
+tap_like "$ops" '^newfstatat - - 0;openat O_RDONLY\|O_NONBLOCK\|O_NOFOLLOW - [0-9]+;$' \
+	"harden cat of the caller's file in /tmp: one lstat, opened by name not following, not blocking"
+TG_TRACE=$TG_WORK/t.shallow-new tg_run harden "$LEGACY" fopen "$T.new" w
+ops=$(tg_trace_ops "$TG_WORK/t.shallow-new" "${T##*/}.new" | tr '\n' ';')
+tap_like "$ops" '^newfstatat - - ENOENT;openat O_WRONLY\|O_CREAT\|O_EXCL\|O_TRUNC\|O_NOFOLLOW 0600 [0-9]+;$' \
+	"harden fopen(\"w\") of a new name in /tmp: one lstat, created exclusively 0600"
+mkfifo -m 0600 "$T.fifo"
+( exec 3<>"$T.fifo"; sleep 5 ) & # keeps the FIFO open for reading and writing
+holder=$!
+TG_TRACE=$TG_WORK/t.shallow-fifo tg_run harden "$LEGACY" fopen "$T.fifo" a
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+ops=$(tg_trace_ops "$TG_WORK/t.shallow-fifo" "${T##*/}.fifo")
+if [ -n "$ops" ] && ! grep -v '^newfstatat ' <<<"$ops" | grep -qv 'O_PATH'; then
+	tap_ok "harden open of the caller's FIFO in /tmp: pinned, never opened by name"
+else
+	tap_not_ok "harden open of the caller's FIFO in /tmp: pinned, never opened by name" "$ops"
+fi
+
 tap_done
 exit 0

@@ -45,17 +45,13 @@ int tg_pin(int dirfd, const char *path, struct stat *st)
 	return fd;
 }
 
-/* Where /proc is not mounted: by name, not following, without blocking on
- * a FIFO, kept only if it is the pinned object; then the program's own
- * O_NONBLOCK and O_TRUNC. */
-static int tg_reopen_by_name(const struct stat *st, int pfd, const char *base,
-			     int flags)
+/* By name, not following, without blocking on a FIFO, kept only if it is
+ * the object judged as st (else EACCES); then the program's own O_NONBLOCK
+ * and O_TRUNC. */
+static int tg_open_same(int dirfd, const char *name, const struct stat *st,
+			int flags)
 {
-	if (pfd < 0 || base == NULL) {
-		errno = ENOENT;
-		return -1;
-	}
-	int fd = tg_sys_openat(pfd, base,
+	int fd = tg_sys_openat(dirfd, name,
 			       (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) |
 				       O_NOFOLLOW | O_NONBLOCK,
 			       0);
@@ -92,7 +88,73 @@ int tg_reopen(int pinned, const struct stat *st, int pfd, const char *base,
 			       flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
 	if (fd >= 0 || errno != ENOENT)
 		return fd;
-	return tg_reopen_by_name(st, pfd, base, flags);
+	/* /proc is not mounted */
+	if (pfd < 0 || base == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	return tg_open_same(pfd, base, st, flags);
+}
+
+/* The name right after a listed shared directory's own name ("/tmp/x"),
+ * or "" when the path goes on below it. */
+static const char *tg_shallow_name(const struct tg_walk *w)
+{
+	if (w->path[0] != '/' || w->skip == 0 || !w->start_shared)
+		return "";
+	const char *name = w->path + w->skip;
+	while (*name == '/')
+		name++;
+	if (strchr(name, '/') != NULL || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return "";
+	return name;
+}
+
+/* A name directly in a listed shared directory, the common case: its
+ * lstat says what it is, without pinning the directory and the name. A
+ * regular file the rule accepts is opened by that name (not following,
+ * not blocking) and kept only if it is still the file judged; a missing
+ * name is created exclusively. 1: done, *fd the result (or -1, errno);
+ * 0: anything else (another kind of object, a refusal, a race), which
+ * the walk decides. The prefix up to the listed name is resolved by name
+ * as the walk's start is. */
+static int tg_ruled_open_shallow(struct tg_walk *w, int flags,
+				 mode_t shared_mode, int *created, int *fd)
+{
+	if (tg_shallow_name(w)[0] == '\0' ||
+	    ((flags & O_TRUNC) && (flags & O_ACCMODE) == O_RDONLY))
+		return 0;
+	int saved = errno;
+	struct stat st;
+	if (tg_sys_fstatat(AT_FDCWD, w->path, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno != ENOENT)
+			return 0;
+		if (!(flags & O_CREAT)) {
+			*fd = -1;
+			return 1;
+		}
+		*fd = tg_sys_openat(AT_FDCWD, w->path,
+				    flags | O_CREAT | O_EXCL | O_NOFOLLOW,
+				    shared_mode);
+		if (*fd < 0)
+			return 0; /* something appeared meanwhile */
+		*created = 1;
+		w->parent_shared = 1;
+		errno = saved;
+		return 1;
+	}
+	if (!S_ISREG(st.st_mode) ||
+	    tg_judge_entry(&st, tg_open_use(flags), w->trust) != TG_OBJ_OK)
+		return 0;
+	*fd = tg_open_same(AT_FDCWD, w->path, &st, flags);
+	if (*fd < 0 && errno == EACCES)
+		return 0; /* swapped since it was judged */
+	w->parent_shared = 1;
+	w->st = st;
+	if (*fd >= 0)
+		errno = saved;
+	return 1;
 }
 
 int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
@@ -120,6 +182,9 @@ int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
 		*created = fd >= 0;
 		return fd;
 	}
+	int shallow_fd;
+	if (tg_ruled_open_shallow(w, flags, shared_mode, created, &shallow_fd))
+		return shallow_fd;
 	for (int i = 0; i < TG_RULED_TRIES; i++) {
 		int saved = errno;
 		if (tg_walk(w) < 0)

@@ -77,8 +77,7 @@ static int tg_dir_squatted(const struct tg_create *c, const struct tg_walk *w)
 static int tg_predictable_there(const struct tg_create *c,
 				const struct tg_walk *w)
 {
-	return tg_flags_predictable(c->flags) && w->pfd >= 0 &&
-	       w->parent_shared;
+	return tg_flags_predictable(c->flags) && w->parent_shared;
 }
 
 static enum tg_outcome tg_do_judge(struct tg_create *c, struct tg_walk *w)
