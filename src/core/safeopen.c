@@ -116,8 +116,8 @@ static const char *tg_shallow_name(const struct tg_walk *w)
  * regular file the rule accepts is opened by that name (not following,
  * not blocking) and kept only if it is still the file judged; a missing
  * name is created exclusively. 1: done, *fd the result (or -1, errno);
- * 0: anything else (another kind of object, a refusal, a race), which
- * the walk decides. The prefix up to the listed name is resolved by name
+ * 0: anything else (another kind of object, a refusal, a race, a
+ * failure), which the walk decides. The prefix up to the listed name is resolved by name
  * as the walk's start is. */
 static int tg_ruled_open_shallow(struct tg_walk *w, int flags,
 				 mode_t shared_mode, int *created, int *fd)
@@ -148,12 +148,16 @@ static int tg_ruled_open_shallow(struct tg_walk *w, int flags,
 	    tg_judge_entry(&st, tg_open_use(flags), w->trust) != TG_OBJ_OK)
 		return 0;
 	*fd = tg_open_same(AT_FDCWD, w->path, &st, flags);
-	if (*fd < 0 && errno == EACCES)
-		return 0; /* swapped since it was judged */
+	if (*fd < 0) {
+		/* swapped since it was looked at (ENXIO: a FIFO without a
+		 * reader, ELOOP: a link, EACCES: another file), or the kernel
+		 * refuses: the walk judges what is there now, or says why */
+		errno = saved;
+		return 0;
+	}
 	w->parent_shared = 1;
 	w->st = st;
-	if (*fd >= 0)
-		errno = saved;
+	errno = saved;
 	return 1;
 }
 
