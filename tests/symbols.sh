@@ -3,9 +3,8 @@
 # everything that lists them agree: the library's exported dynamic symbols
 # are exactly the table's hooks, the bench's floor exports exactly the
 # library's, tmpguard(7) names every hook and nothing else in its list, and
-# `tmpguard scan` watches every hook but the identity and working-directory
-# calls, in the class
-# of its family.
+# `tmpguard scan` watches every hook but the identity, working-directory
+# and exec calls, in the class of its family.
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
 
@@ -86,11 +85,11 @@ for name in sorted(json.load(open(sys.argv[1]))[0][sys.argv[2]]):
 	print(name)' "$TG_WORK/scan.json" "$1" 2>&1
 }
 SCANNED=$(for c in unsafe safe open other; do scanned $c; done | sort)
-WATCHED=$(only_in_first "$HOOKS" "$(rows 'IDENTITY|WORKDIR' '.*')" | tr ' ' '\n' | sort)
+WATCHED=$(only_in_first "$HOOKS" "$(rows 'IDENTITY|WORKDIR|EXEC' '.*')" | tr ' ' '\n' | sort)
 tap_is "$(only_in_first "$WATCHED" "$SCANNED")" "" \
-	"scan watches every hook but the identity and working-directory calls"
+	"scan watches every hook but the identity, working-directory and exec calls"
 tap_is "$(only_in_first "$SCANNED" "$WATCHED")" "" \
-	"scan reports no identity or working-directory call and nothing that is not a hook"
+	"scan reports no identity, working-directory or exec call and nothing that is not a hook"
 # one line each, for a short diagnosis
 words() { tr '\n' ' '; }
 tap_is "$(scanned unsafe | words)" \
