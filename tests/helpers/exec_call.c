@@ -1,0 +1,123 @@
+/* tests/exec.sh's program: runs a program through one entry point of the
+ * exec family or posix_spawn, and is the program it runs too.
+ *
+ *   exec_call ENTRY FILE [ARG...]
+ *     ENTRY: execve execv execvp execvpe execl execle execlp (this process
+ *     becomes FILE; on failure prints "ERR errno=N ENAME" and exits 2),
+ *     posix_spawn posix_spawnp (waits for the child; prints "OK status=N"
+ *     or "ERR errno=N ENAME"). The program gets argv FILE ARG... (at most
+ *     three ARGs for the variadic ones) and this environment, plus
+ *     TG_EXEC_MARK=passed for the entries that take one.
+ *   exec_call --show [ARG...]
+ *     prints "RAN ARG... mark=$TG_EXEC_MARK fds=N" (N: descriptors above
+ *     2 it holds) and exits 7. */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int show(int argc, char **argv)
+{
+	int fds = 0;
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (atoi(e->d_name) > 2)
+			fds++;
+	if (d != NULL)
+		fds--; /* the directory's own */
+	printf("RAN");
+	for (int i = 2; i < argc; i++)
+		printf(" %s", argv[i]);
+	const char *mark = getenv("TG_EXEC_MARK");
+	printf(" mark=%s fds=%d\n", mark ? mark : "", fds);
+	fflush(stdout);
+	if (d != NULL)
+		closedir(d);
+	return 7;
+}
+
+static int failed(int err)
+{
+	printf("ERR errno=%d %s\n", err, strerrorname_np(err));
+	return 2;
+}
+
+/* The environment with the mark added. */
+static char **marked_env(void)
+{
+	size_t n = 0;
+	while (environ[n] != NULL)
+		n++;
+	char **env = calloc(n + 2, sizeof *env);
+	if (env == NULL)
+		exit(99);
+	memcpy(env, environ, n * sizeof *env);
+	env[n] = (char *)"TG_EXEC_MARK=passed";
+	return env;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "--show") == 0)
+		return show(argc, argv);
+	if (argc < 3) {
+		fprintf(stderr, "usage: exec_call ENTRY FILE [ARG...]\n");
+		return 99;
+	}
+	const char *entry = argv[1], *file = argv[2];
+	char **args = argv + 2; /* FILE ARG... NULL */
+	int nargs = argc - 3;
+	char *a[3] = { NULL, NULL, NULL };
+	for (int i = 0; i < nargs && i < 3; i++)
+		a[i] = args[i + 1];
+	char **env = marked_env();
+	fflush(stdout);
+	if (strcmp(entry, "execve") == 0)
+		execve(file, args, env);
+	else if (strcmp(entry, "execv") == 0)
+		execv(file, args);
+	else if (strcmp(entry, "execvp") == 0)
+		execvp(file, args);
+	else if (strcmp(entry, "execvpe") == 0)
+		execvpe(file, args, env);
+	else if (strcmp(entry, "execl") == 0)
+		execl(file, file, a[0], a[1], a[2], (char *)NULL);
+	else if (strcmp(entry, "execle") == 0)
+		/* the environment follows the first NULL */
+		switch (nargs) {
+		case 0: execle(file, file, (char *)NULL, env); break;
+		case 1: execle(file, file, a[0], (char *)NULL, env); break;
+		case 2: execle(file, file, a[0], a[1], (char *)NULL, env); break;
+		default: execle(file, file, a[0], a[1], a[2], (char *)NULL, env);
+		}
+	else if (strcmp(entry, "execlp") == 0)
+		execlp(file, file, a[0], a[1], a[2], (char *)NULL);
+	else if (strcmp(entry, "posix_spawn") == 0 ||
+		 strcmp(entry, "posix_spawnp") == 0) {
+		pid_t pid;
+		int rc = entry[11] == 'p'
+				 ? posix_spawnp(&pid, file, NULL, NULL, args, env)
+				 : posix_spawn(&pid, file, NULL, NULL, args, env);
+		if (rc != 0)
+			return failed(rc);
+		int status;
+		if (waitpid(pid, &status, 0) < 0)
+			return failed(errno);
+		printf("OK status=%d\n", WIFEXITED(status) ? WEXITSTATUS(status)
+							   : 128 + WTERMSIG(status));
+		return 0;
+	} else {
+		fprintf(stderr, "exec_call: unknown entry %s\n", entry);
+		return 99;
+	}
+	return failed(errno);
+}
