@@ -20,7 +20,7 @@ static size_t format_exec(const struct tg_handshake_msg *m, const char *token,
 	const char *path = m->path != NULL ? m->path : "";
 	size_t head = o.n, plen = strlen(path);
 	const size_t cut_head = sizeof "cut " - 1, nl_nul = 2;
-	if (head + sizeof "whole " - 1 + plen + nl_nul <= len ||
+	if (plen == 0 || head + sizeof "whole " - 1 + plen + nl_nul <= len ||
 	    head + cut_head + 1 + nl_nul > len) {
 		tg_out_lit(&o, "whole ");
 		tg_out_n(&o, path, plen);

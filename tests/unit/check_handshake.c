@@ -241,6 +241,28 @@ START_TEST(test_exec_cut)
 }
 END_TEST
 
+/* Whatever the buffer, snprintf's contract: a result that fits is all
+ * there, NUL-terminated; one that does not fills the buffer. */
+START_TEST(test_exec_any_buffer)
+{
+	static char long_path[2 * TG_HANDSHAKE_MAX];
+	memset(long_path, 'l', sizeof long_path - 1);
+	const char *paths[] = { "", "/", "/bin/true", long_path };
+	char buf[TG_HANDSHAKE_MAX + 3];
+	for (size_t p = 0; p < sizeof paths / sizeof paths[0]; p++)
+		for (size_t len = 1; len < sizeof buf; len++) {
+			struct tg_handshake_msg m = { TG_HANDSHAKE_EXEC, 12345, 0,
+						      0, paths[p], 0 };
+			memset(buf, '#', sizeof buf);
+			size_t n = tg_handshake_format(&m, TOKEN, buf, len);
+			ck_assert_msg(strlen(buf) == (n < len ? n : len - 1),
+				      "path %zu, len %zu: %zu, %zu", p, len, n,
+				      strlen(buf));
+			ck_assert_int_eq(buf[len], '#');
+		}
+}
+END_TEST
+
 static const struct {
 	const char *datagram;
 	enum tg_handshake_type type;
@@ -300,6 +322,7 @@ Suite *handshake_suite(void)
 	tcase_add_test(tc, test_as_before);
 	tcase_add_test(tc, test_exec_format);
 	tcase_add_test(tc, test_exec_cut);
+	tcase_add_test(tc, test_exec_any_buffer);
 	tcase_add_loop_test(tc, test_exec_datagrams, 0,
 			    sizeof exec_cases / sizeof exec_cases[0]);
 	suite_add_tcase(s, tc);
