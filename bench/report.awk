@@ -31,10 +31,11 @@ END {
 	}
 	while ((getline line < cg) > 0) { split(line, f, " "); ir[f[1], f[2]] = f[3]; has_cg = 1; cgw[f[1]] = 1 }
 	if (has_cg) {
-		printf "\ncallgrind, instructions (Ir, user space) per call: (Ir(5000) - Ir(1000)) / 4000; W5-true: a whole /bin/true\n"
+		printf "\ncallgrind, instructions (Ir, user space) per call: (Ir(5000) - Ir(1000)) / 4000; W5-true: a whole /bin/true;\n"
+		printf "W8-execve: an execve of a private path that is not there (the decision of a real one)\n"
 		printf "%-11s %12s %12s %12s %12s %14s %14s\n", "workload", "bare", "floor", "audit", "harden", "audit-floor", "harden-floor"
-		split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true", cw, " ")
-		for (i = 1; i <= 7; i++) { w = cw[i]
+		ncw = split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true W8-execve", cw, " ")
+		for (i = 1; i <= ncw; i++) { w = cw[i]
 			printf "%-11s %12s %12s %12s %12s %+14.1f %+14.1f\n", w, ir[w, "bare"], ir[w, "floor"], ir[w, "audit"], ir[w, "harden"], \
 				ir[w, "audit"] - ir[w, "floor"], ir[w, "harden"] - ir[w, "floor"] }
 	}
@@ -68,6 +69,8 @@ END {
 	t("W4 harden getpid+geteuid/200 lines over bare <= 10", idper("W4-mktemp", "harden") != "", idper("W4-mktemp", "harden"), 10, "%+.1f")
 	t("W5 wall harden/floor <= 1.02", 1, r("W5-spawn", "harden", "floor"), 1.02, "%.3fx")
 	t("W5 Ir whole /bin/true over floor <= 3000", cgok("W5-true"), ir["W5-true", "harden"] - ir["W5-true", "floor"], 3000, "%+.0f")
+	t("W8 execve Ir/call over floor <= 15 (harden)", cgok("W8-execve"), ir["W8-execve", "harden"] - ir["W8-execve", "floor"], 15, "%+.1f")
+	t("W8 execve + start-up wall harden/floor <= 1.02", 1, r("W8-execve", "harden", "floor"), 1.02, "%.3fx")
 	w7("run", "W7 run over LD_PRELOAD, ms per command <= 2")
 	if (("W7-run" SUBSEP "run-old") in n) w7("run-old", "W7 run-old over LD_PRELOAD, ms per command <= 2")
 	split("W6-build W6-cobc W6-files", ws, " ")

@@ -10,6 +10,11 @@
  *                                O_WRONLY|O_TRUNC, 0600) + close + unlink
  *   workloads w4mkstemp N DIR    N x mkstemp(DIR/tgbench.XXXXXX) + close + unlink
  *   workloads w5 N PROG          N x posix_spawn(PROG) + waitpid
+ *   workloads w8 N PROG          N x vfork + execve(PROG) + waitpid: the exec
+ *                                hook in the child, then PROG's start-up
+ *   workloads w8fail N PROG      N x execve(PROG) of a PROG that is not there
+ *                                (ENOENT): the hook alone, for its
+ *                                instruction count
  *   workloads w7 N [-e VAR=VAL]... -- CMD ARG...
  *                                N x posix_spawn(CMD ARG...) + waitpid, with
  *                                VAR=VAL added to CMD's environment only
@@ -154,7 +159,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "w7") == 0)
 		return run_spawns(argc, argv);
 	if (argc != 4) {
-		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5 N ARG\n"
+		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5|w8 N ARG\n"
 				"       workloads w7 N [-e VAR=VAL]... -- CMD ARG...\n"
 				"       workloads time [-e VAR=VAL]... -- CMD ARG...\n");
 		return 2;
@@ -236,6 +241,30 @@ int main(int argc, char **argv)
 				errno = rc;
 				die("posix_spawn", arg);
 			}
+			int st;
+			while (waitpid(pid, &st, 0) < 0)
+				if (errno != EINTR)
+					die("waitpid", arg);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+				fprintf(stderr, "workloads: %s failed\n", arg);
+				return 1;
+			}
+		}
+	} else if (strcmp(w, "w8fail") == 0) {
+		char *const av[] = { (char *)arg, NULL };
+		for (long i = 0; i < n; i++)
+			if (execve(arg, av, environ) == 0 || errno != ENOENT)
+				die("execve", arg);
+	} else if (strcmp(w, "w8") == 0) {
+		char *const av[] = { (char *)arg, NULL };
+		for (long i = 0; i < n; i++) {
+			pid_t pid = vfork();
+			if (pid == 0) {
+				execve(arg, av, environ);
+				_exit(127);
+			}
+			if (pid < 0)
+				die("vfork", arg);
 			int st;
 			while (waitpid(pid, &st, 0) < 0)
 				if (errno != EINTR)

@@ -27,8 +27,10 @@
  *   CLONE        the trailing parent_tid, tls and child_tid as they came;
  *   ARGL, ARGLE, ARGLP  (path, arg, ...): the arguments up to a NULL
  *                collected into an argv (for ARGLE the environment
- *                follows the NULL), then passed to execve, execve and
- *                execvpe respectively (HOOK_ONLY rows: no next of their own);
+ *                follows the NULL), then passed to the next execv,
+ *                execve and execvp respectively, which do what glibc's
+ *                execl, execle and execlp do with such an argv (HOOK_ONLY
+ *                rows: no next of their own);
  *   VFORK        returns twice: reached by a jump, never a call.
  * A family is one TG_SYMBOLS_<FAMILY> table; scan's classes are made of
  * families. */
@@ -159,7 +161,8 @@
 /* Programs executed: the file run is judged when it resolves through a
  * shared directory (the p-variants: the candidate their PATH search runs),
  * and reported to `tmpguard run`. The variadic execl, execle and execlp
- * cannot be forwarded: they collect argv and go on as execve or execvpe.
+ * cannot be forwarded: they collect argv and go on as execv, execve and
+ * execvp.
  * fexecve takes a descriptor: not judged, not interposed. */
 #define TG_SYMBOLS_EXEC(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	HOOK(EXEC, execve, FIXED, int, \
