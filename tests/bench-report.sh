@@ -43,7 +43,8 @@ IDS=$TG_WORK/ids
 } > "$RES"
 printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
-	"W5-true floor 146245" "W5-true harden 148756" > "$CG"
+	"W5-true floor 146245" "W5-true harden 148756" \
+	"W8-execve floor 40.0" "W8-execve harden 53.0" > "$CG"
 # identity system calls: WORKLOAD CONFIG CALLS LINES (bare calls none itself)
 printf '%s\n' "W4-mktemp bare 3 0" "W4-mktemp harden 5 200" > "$IDS"
 
@@ -78,6 +79,8 @@ tap_is "$(target 'W3 fopen w Ir/call')" \
 tap_is "$(target 'W5 Ir whole')" \
 	"W5 Ir whole /bin/true over floor <= 3000 +2511 PASS" \
 	"callgrind: a whole /bin/true over the floor"
+tap_is "$(target 'W8 execve Ir')" "W8 execve Ir/call over floor <= 15 (harden) +13.0 PASS" \
+	"W8: the exec hook's instructions per call over the floor"
 tap_is "$(target 'W4 harden getpid+geteuid')" \
 	"W4 harden getpid+geteuid/200 lines over bare <= 10 +2.0 PASS" \
 	"identity calls: harden's over bare, per 200 lines"
