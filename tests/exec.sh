@@ -155,19 +155,44 @@ FDS_BARE=$OUT
 tg_run harden "$EC" execve "$OWN" --show
 tap_is "$OUT" "$FDS_BARE" "harden: a program run through the pin inherits no descriptor of it"
 
-# --- 3. a script in /tmp runs through execveat, its pin kept for sh ---------
-TG_TRACE=$TG_WORK/script.trace tg_run harden "$EC" execve "$SCRIPT" x
-tap_is "$RC:$OUT" "7:SCRIPT x mark=passed" "harden execve of the caller's script in /tmp: it runs"
+# --- 3. through the pin: execveat, a script's pin kept for its shell ---------
+# A program runs through execveat(pin) wherever it is; a script too where
+# another user could replace its name (a world-writable directory without
+# the sticky bit), which then reads it as /dev/fd/N. In sticky /tmp no one
+# else can replace the caller's entries: a script runs by its name there,
+# and sees it as its $0, as without tmpguard.
+TG_TRACE=$TG_WORK/own.trace tg_run harden "$EC" execve "$OWN" --show p
+tap_like "$OUT" "^RAN p mark=passed fds=[0-9]+$" "harden execve of the caller's program in /tmp: it runs"
+trace=$(cat "$TG_WORK/own.trace")
+tap_grep "$trace" 'execveat\([0-9]+, "", .*AT_EMPTY_PATH\) = 0' \
+	"... through execveat(pin, \"\", AT_EMPTY_PATH)"
+tap_unlike "$trace" "execve\\(\"$OWN\"" "... never by its name"
+tg_run harden "$EC" execve "$SCRIPT" x
+tap_grep "$ERR" "^zero=$SCRIPT\$" "harden execve of the caller's script in sticky /tmp: its \$0 is its name"
+tg_run harden "$EC" posix_spawn "$SCRIPT" x
+tap_grep "$ERR" "^zero=$SCRIPT\$" "harden posix_spawn of the caller's script in sticky /tmp: the same"
+WW=$TG_WORK/ww # the caller's, world-writable, not sticky
+mkdir "$WW" && chmod 0777 "$WW"
+cp "$SCRIPT" "$WW/script"
+TG_TRACE=$TG_WORK/script.trace tg_run harden "$EC" execve "$WW/script" x
+tap_is "$RC:$OUT" "7:SCRIPT x mark=passed" \
+	"harden execve of the caller's script in a world-writable directory: it runs"
 trace=$(cat "$TG_WORK/script.trace")
 tap_grep "$trace" 'execveat\([0-9]+, "", .*AT_EMPTY_PATH\) = 0' \
 	"... through execveat(pin, \"\", AT_EMPTY_PATH)"
-tap_unlike "$trace" "execve\\(\"$SCRIPT\"" "... never execve by its name"
+tap_unlike "$trace" "execve\\(\"$WW/script\"" "... never by its name"
 tap_grep "$ERR" '^zero=/dev/fd/[0-9]+$' "... and the shell reads it as /dev/fd/N (its \$0)"
-TG_TRACE=$TG_WORK/spawn.trace tg_run harden "$EC" posix_spawn "$SCRIPT" y
+TG_TRACE=$TG_WORK/spawn.trace tg_run harden "$EC" posix_spawn "$WW/script" y
 tap_is "$OUT" "SCRIPT y mark=passed
-OK status=7" "harden posix_spawn of the caller's script in /tmp: it runs"
+OK status=7" "harden posix_spawn of the caller's script in a world-writable directory: it runs"
 tap_grep "$(cat "$TG_WORK/spawn.trace")" 'execve\("/proc/self/fd/[0-9]+"' \
 	"... as /proc/self/fd/N of the pin"
+tg_log ww
+tg_run bare "$EC" execv "$WW/script" z
+want="$RC:$OUT"
+tg_run harden "$EC" execv "$WW/script" z
+tap_is "$RC:$OUT" "$want" "harden execv (no environment given) of that script: as bare"
+tap_log_none "... nothing logged for the caller's own scripts"
 
 # --- 4. where the kernel fails the call, its errno stays ----------------------
 MISSING=$(mkname missing)

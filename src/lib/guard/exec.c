@@ -58,6 +58,7 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 	w.trust = &trust;
 	w.use = TG_USE_EXEC;
 	w.follow = 1; /* as exec follows them, each link judged on the way */
+	w.check_stable = 1;
 	if (w.ids == NULL)
 		w.ids = tg_state_dir_ids(&w.nids);
 	int rc = tg_walk(&w);
@@ -82,6 +83,7 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 	}
 	x->pin = w.fd;
 	x->st = w.st;
+	x->stable = w.stable;
 	if (w.pfd == w.fd) /* a directory named as "dir/." */
 		w.pfd = -1;
 	w.fd = -1;
@@ -152,8 +154,13 @@ int tg_exec_pinned(struct tg_exec *x, char *const argv[], char *const envp[],
 		int err = errno;
 		/* ENOENT: a script, whose interpreter would find a
 		 * close-on-exec /dev/fd/N gone (or a missing interpreter,
-		 * which fails the same way again); ENOSYS: before Linux 3.19 */
-		if ((err == ENOENT || err == ENOSYS) && tg_pin_inherited(fd) == 0) {
+		 * which fails the same way again): by its name where that
+		 * still names it, else through the pin kept open; ENOSYS:
+		 * before Linux 3.19 */
+		if (err == ENOENT && x->stable) {
+			TG_SYSCALL(SYS_execve, x->path, argv, envp);
+		} else if ((err == ENOENT || err == ENOSYS) &&
+			   tg_pin_inherited(fd) == 0) {
 			if (err == ENOENT)
 				TG_SYSCALL(SYS_execveat, fd, "", argv, envp,
 					   AT_EMPTY_PATH);
@@ -162,8 +169,12 @@ int tg_exec_pinned(struct tg_exec *x, char *const argv[], char *const envp[],
 		} else {
 			errno = err;
 		}
-		if (errno == ENOEXEC && shell && tg_pin_inherited(fd) == 0)
-			tg_exec_shell(name, argv, envp);
+		if (errno == ENOEXEC && shell) {
+			if (x->stable)
+				tg_exec_shell(x->path, argv, envp);
+			else if (tg_pin_inherited(fd) == 0)
+				tg_exec_shell(name, argv, envp);
+		}
 	}
 	int err = errno;
 	tg_sys_close(fd);
@@ -200,9 +211,14 @@ int tg_spawn_pinned(struct tg_exec *x, tg_spawn_fn next, pid_t *pid,
 {
 	char name[TG_PROC_FD_PATH_MAX];
 	tg_proc_fd_path(name, x->pin);
-	if (tg_pin_read_later(x))
-		tg_pin_inherited(x->pin);
-	int rc = next(pid, name, fa, attr, argv, envp);
+	const char *run = name;
+	if (tg_pin_read_later(x)) {
+		if (x->stable)
+			run = x->path; /* its $0 is its name, as without us */
+		else
+			tg_pin_inherited(x->pin);
+	}
+	int rc = next(pid, run, fa, attr, argv, envp);
 	int saved = errno;
 	tg_sys_close(x->pin);
 	x->pin = -1;

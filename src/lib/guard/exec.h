@@ -29,6 +29,8 @@ struct tg_exec {
 	/* out */
 	int pin;            /* TG_EXEC_PINNED: O_PATH, close-on-exec */
 	struct stat st;     /* ... its fstat */
+	int stable;         /* ... and path names it for as long as no trusted
+			     * user changes that (core/walk.h) */
 	int err;            /* TG_EXEC_FAILED */
 	int refused;        /* ... by the rule */
 };
@@ -38,11 +40,13 @@ struct tg_exec {
 /* Decide for x->path (not NULL) and name it to run. Preserves errno. */
 enum tg_exec_outcome tg_exec_begin(struct tg_exec *x);
 
-/* Run the pinned file with execveat (AT_EMPTY_PATH); a script gets its
- * descriptor kept open across the exec, for its interpreter reads it as
- * /dev/fd/N. envp: the program's, or its environ for the calls that take
- * none (have_envp 0). shell: on ENOEXEC run /bin/sh on it, as execvp does.
- * Returns only on failure: -1, errno, the pin closed. */
+/* Run the pinned file with execveat (AT_EMPTY_PATH). A script is run by
+ * its path where that still names the pinned file (x->stable), so that it
+ * sees its own name as $0; elsewhere its descriptor is kept open across
+ * the exec, for its interpreter reads it as /dev/fd/N. envp: the
+ * program's, or its environ for the calls that take none (have_envp 0).
+ * shell: on ENOEXEC run /bin/sh on it, as execvp does. Returns only on
+ * failure: -1, errno, the pin closed. */
 int tg_exec_pinned(struct tg_exec *x, char *const argv[], char *const envp[],
 		   int have_envp, int shell);
 
@@ -66,7 +70,8 @@ typedef int (*tg_spawn_fn)(pid_t *pid, const char *path,
 			   char *const envp[]);
 
 /* posix_spawn of the pinned file, as /proc/self/fd/N (the child holds the
- * pin until its exec); a script's pin is kept open across it. Returns
+ * pin until its exec); a script by its path where that still names it
+ * (x->stable), else through the pin kept open across the exec. Returns
  * next's error number; the pin is closed. */
 int tg_spawn_pinned(struct tg_exec *x, tg_spawn_fn next, pid_t *pid,
 		    const posix_spawn_file_actions_t *fa,
