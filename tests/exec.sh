@@ -194,6 +194,23 @@ tg_run harden "$EC" execv "$WW/script" z
 tap_is "$RC:$OUT" "$want" "harden execv (no environment given) of that script: as bare"
 tap_log_none "... nothing logged for the caller's own scripts"
 
+# A relative path spawned with a file action that changes the child's
+# working directory names a file there, which the parent cannot judge:
+# left to the C library (the program of the directory the child is in
+# runs, not the one of the shared directory the parent is in).
+mkdir "$Q/cd"
+printf '#!/bin/sh\necho "PRIVATE $*"\nexit 7\n' >"$Q/cd/prog"
+cp "$EC" "$TG_STICKY/prog" # a program: it would run through the pin
+chmod 0755 "$Q/cd/prog" "$TG_STICKY/prog"
+spawn_cd='cd "$1" && exec "$2" posix_spawn_cd "$3" ./prog x'
+tg_run bare sh -c "$spawn_cd" sh "$TG_STICKY" "$EC" "$Q/cd"
+want="$RC:$OUT"
+tap_is "$want" "0:PRIVATE x
+OK status=7" "bare posix_spawn of ./prog with addchdir_np, from a shared directory: the child's ./prog runs"
+tg_log spawn-cd
+tg_run harden sh -c "$spawn_cd" sh "$TG_STICKY" "$EC" "$Q/cd"
+tap_is "$RC:$OUT" "$want" "harden: the same (a relative path with file actions is not judged)"
+
 # --- 4. where the kernel fails the call, its errno stays ----------------------
 MISSING=$(mkname missing)
 NOEXEC=$(mkname noexec)

@@ -8,6 +8,9 @@
  *     or "ERR errno=N ENAME"). The program gets argv FILE ARG... (at most
  *     three ARGs for the variadic ones) and this environment, plus
  *     TG_EXEC_MARK=passed for the entries that take one.
+ *   exec_call posix_spawn_cd DIR FILE [ARG...]
+ *     posix_spawn with one file action, addchdir_np(DIR): a relative FILE
+ *     is found in DIR by the child.
  *   exec_call --show [ARG...]
  *     prints "RAN ARG... mark=$TG_EXEC_MARK fds=N" (N: descriptors above
  *     2 it holds) and exits 7. */
@@ -74,6 +77,17 @@ int main(int argc, char **argv)
 		return 99;
 	}
 	const char *entry = argv[1], *file = argv[2];
+	posix_spawn_file_actions_t fa, *fap = NULL;
+	if (strcmp(entry, "posix_spawn_cd") == 0 && argc >= 4) {
+		posix_spawn_file_actions_init(&fa);
+		if (posix_spawn_file_actions_addchdir_np(&fa, argv[2]) != 0)
+			return 99;
+		fap = &fa;
+		entry = "posix_spawn";
+		argv++;
+		argc--;
+		file = argv[2];
+	}
 	char **args = argv + 2; /* FILE ARG... NULL */
 	int nargs = argc - 3;
 	char *a[3] = { NULL, NULL, NULL };
@@ -105,8 +119,8 @@ int main(int argc, char **argv)
 		 strcmp(entry, "posix_spawnp") == 0) {
 		pid_t pid;
 		int rc = entry[11] == 'p'
-				 ? posix_spawnp(&pid, file, NULL, NULL, args, env)
-				 : posix_spawn(&pid, file, NULL, NULL, args, env);
+				 ? posix_spawnp(&pid, file, fap, NULL, args, env)
+				 : posix_spawn(&pid, file, fap, NULL, args, env);
 		if (rc != 0)
 			return failed(rc);
 		int status;

@@ -54,16 +54,16 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 		tg_exec_report(x->path, searching);
 		return TG_EXEC_FORWARD;
 	}
+	enum tg_mode mode = tg_config()->mode;
 	struct tg_trust trust = tg_where_trust();
 	w.trust = &trust;
 	w.use = TG_USE_EXEC;
 	w.follow = 1; /* as exec follows them, each link judged on the way */
-	w.check_stable = 1;
+	w.check_stable = mode == TG_MODE_HARDEN;
 	if (w.ids == NULL)
 		w.ids = tg_state_dir_ids(&w.nids);
 	int rc = tg_walk(&w);
 	x->err = errno;
-	enum tg_mode mode = tg_config()->mode;
 	if (rc < 0 && w.refused != TG_OBJ_OK)
 		tg_guard_report(tg_report_plant(mode, w.refused, EACCES),
 				x->func, x->path, x->caller);
@@ -88,7 +88,8 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 		w.pfd = -1;
 	w.fd = -1;
 	tg_walk_done(&w);
-	tg_exec_report(x->path, 0);
+	if (S_ISREG(x->st.st_mode) && (x->st.st_mode & 0111))
+		tg_exec_report(x->path, 0); /* else the kernel refuses it */
 	return TG_EXEC_PINNED;
 }
 
@@ -98,6 +99,7 @@ static enum tg_exec_outcome tg_exec_begin_as(struct tg_exec *x, int searching)
 	x->pin = -1;
 	x->err = 0;
 	x->refused = 0;
+	x->stable = 0;
 	enum tg_exec_outcome out = tg_exec_decide(x, searching);
 	errno = saved;
 	return out;
@@ -381,13 +383,28 @@ static int tg_spawn_by_name(const char *cand, tg_spawn_fn next, pid_t *pid,
 	return next(pid, cand, fa, attr, argv, envp);
 }
 
+/* A relative entry of PATH (an empty one included): with file actions,
+ * which may change the child's working directory, what it names there is
+ * not known here. */
+static int tg_path_relative(const char *path)
+{
+	for (;;) {
+		if (*path != '/')
+			return 1;
+		path += strcspn(path, ":");
+		if (*path++ == '\0')
+			return 0;
+	}
+}
+
 int tg_spawn_search(const char *func, const char *file, tg_spawn_fn next,
 		    pid_t *pid, const posix_spawn_file_actions_t *fa,
 		    const posix_spawnattr_t *attr, char *const argv[],
 		    char *const envp[], const void *caller, int *done)
 {
 	int saved = errno;
-	*done = tg_search_shared(file);
+	*done = tg_search_shared(file) &&
+		!(fa != NULL && fa->__used > 0 && tg_path_relative(tg_path_value()));
 	errno = saved;
 	if (!*done)
 		return 0;

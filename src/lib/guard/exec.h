@@ -80,7 +80,9 @@ int tg_spawn_pinned(struct tg_exec *x, tg_spawn_fn next, pid_t *pid,
 
 /* posix_spawnp of a file without '/': as tg_exec_search, spawning each
  * candidate with next (a posix_spawn). *done: 0 when the caller forwards
- * to its own next definition; else the error number is returned. */
+ * to its own next definition (also when file actions, which may change
+ * the child's working directory, meet a relative entry of PATH); else
+ * the error number is returned. */
 int tg_spawn_search(const char *func, const char *file, tg_spawn_fn next,
 		    pid_t *pid, const posix_spawn_file_actions_t *fa,
 		    const posix_spawnattr_t *attr, char *const argv[],

@@ -206,6 +206,16 @@ TG_EXPORT int execlp(const char *file, const char *arg, ...)
 
 /* ---- posix_spawn, posix_spawnp -------------------------------------------- */
 
+/* A relative path spawned with file actions: one may change the child's
+ * working directory (addchdir_np, addfchdir_np) before its exec, so what
+ * the path names there is not known here. Left to the next definition
+ * (glibc's file actions are opaque but for their count). */
+static int tg_spawn_elsewhere(const char *path,
+			      const posix_spawn_file_actions_t *fa)
+{
+	return path[0] != '/' && fa != NULL && fa->__used > 0;
+}
+
 /* posix_spawn returns its error; errno is left as the next one leaves it. */
 __attribute__((noinline, cold)) static int
 tg_spawn_guarded(const char *func, tg_spawn_fn next, pid_t *pid,
@@ -214,8 +224,9 @@ tg_spawn_guarded(const char *func, tg_spawn_fn next, pid_t *pid,
 		 char *const envp[], const void *caller)
 {
 	struct tg_exec x = TG_EXEC_INIT(func, path, caller);
-	switch (path != NULL && path[0] != '\0' ? tg_exec_begin(&x)
-						   : TG_EXEC_FORWARD) {
+	int judged = path != NULL && path[0] != '\0' &&
+		     !tg_spawn_elsewhere(path, fa);
+	switch (judged ? tg_exec_begin(&x) : TG_EXEC_FORWARD) {
 	case TG_EXEC_PINNED:
 		return tg_spawn_pinned(&x, next, pid, fa, attr, argv, envp);
 	case TG_EXEC_FAILED:
