@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/reach.h"
 #include "cli/util.h"
@@ -86,6 +87,10 @@ static void judge(struct tg_reach *r, struct tg_ran *ran)
 		r->unprotected++;
 		return;
 	}
+	/* only a regular file runs: nothing else is opened to look at it */
+	struct stat st;
+	if (stat(ran->path, &st) < 0 || !S_ISREG(st.st_mode))
+		return;
 	struct tg_judged j;
 	ran->verdict = tg_command_judge(ran->path, &j);
 	ran->id = j.program;
