@@ -141,4 +141,45 @@ static void *floor_bind(void **slot, const char *name)
 		return floor_next args; \
 	}
 
+/* execl, execle, execlp: the arguments collected into an argv, as the
+ * library does, then the call they go on as (execv, execve, execvp). */
+#define FLOOR_ARGV(arg) \
+	size_t argc_ = 1; \
+	va_list ap_; \
+	va_start(ap_, arg); \
+	while (va_arg(ap_, const char *) != NULL) \
+		argc_++; \
+	va_end(ap_); \
+	char *argv[argc_ + 1]; \
+	argv[0] = (char *)(arg); \
+	va_start(ap_, arg); \
+	for (size_t i_ = 1; i_ <= argc_; i_++) \
+		argv[i_] = va_arg(ap_, char *);
+#define FLOOR_ARGL(name, ret, params, args) \
+	EXPORT ret name params \
+	{ \
+		FLOOR_ARGV(arg); \
+		va_end(ap_); \
+		FLOOR_NEXT(execv, int, (const char *, char *const[])); \
+		return floor_next(path, argv); \
+	}
+#define FLOOR_ARGLE(name, ret, params, args) \
+	EXPORT ret name params \
+	{ \
+		FLOOR_ARGV(arg); \
+		char *const *envp = va_arg(ap_, char *const *); \
+		va_end(ap_); \
+		FLOOR_NEXT(execve, int, \
+			   (const char *, char *const[], char *const[])); \
+		return floor_next(path, argv, envp); \
+	}
+#define FLOOR_ARGLP(name, ret, params, args) \
+	EXPORT ret name params \
+	{ \
+		FLOOR_ARGV(arg); \
+		va_end(ap_); \
+		FLOOR_NEXT(execvp, int, (const char *, char *const[])); \
+		return floor_next(file, argv); \
+	}
+
 TG_SYMBOLS(FLOOR_FORWARD, TG_SYMBOL_SKIP, FLOOR_FORWARD)

@@ -13,6 +13,11 @@
  *   workloads w8chmod N FILE     N x chmod(FILE, 0644)
  *   workloads w8utimensat N FILE N x utimensat(AT_FDCWD, FILE, NULL, 0)
  *   workloads w8truncate N FILE  N x truncate(FILE, 0)
+ *   workloads w8 N PROG          N x vfork + execve(PROG) + waitpid: the exec
+ *                                hook in the child, then PROG's start-up
+ *   workloads w8fail N PROG      N x execve(PROG) of a PROG that is not there
+ *                                (ENOENT): the hook alone, for its
+ *                                instruction count
  *   workloads w7 N [-e VAR=VAL]... -- CMD ARG...
  *                                N x posix_spawn(CMD ARG...) + waitpid, with
  *                                VAR=VAL added to CMD's environment only
@@ -157,7 +162,7 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "w7") == 0)
 		return run_spawns(argc, argv);
 	if (argc != 4) {
-		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5|w8chmod|w8utimensat|w8truncate N ARG\n"
+		fprintf(stderr, "usage: workloads w1|w2|w2new|w3r|w3w|w4mktemp|w4mkstemp|w5|w8chmod|w8utimensat|w8truncate|w8|w8fail N ARG\n"
 				"       workloads w7 N [-e VAR=VAL]... -- CMD ARG...\n"
 				"       workloads time [-e VAR=VAL]... -- CMD ARG...\n");
 		return 2;
@@ -260,6 +265,30 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			if (truncate(arg, 0) != 0)
 				die("truncate", arg);
+	} else if (strcmp(w, "w8fail") == 0) {
+		char *const av[] = { (char *)arg, NULL };
+		for (long i = 0; i < n; i++)
+			if (execve(arg, av, environ) == 0 || errno != ENOENT)
+				die("execve", arg);
+	} else if (strcmp(w, "w8") == 0) {
+		char *const av[] = { (char *)arg, NULL };
+		for (long i = 0; i < n; i++) {
+			pid_t pid = vfork();
+			if (pid == 0) {
+				execve(arg, av, environ);
+				_exit(127);
+			}
+			if (pid < 0)
+				die("vfork", arg);
+			int st;
+			while (waitpid(pid, &st, 0) < 0)
+				if (errno != EINTR)
+					die("waitpid", arg);
+			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+				fprintf(stderr, "workloads: %s failed\n", arg);
+				return 1;
+			}
+		}
 	} else {
 		fprintf(stderr, "workloads: unknown workload %s\n", w);
 		return 2;

@@ -42,7 +42,8 @@ CG=$TG_WORK/cg
 } > "$RES"
 printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
-	"W5-true floor 146245" "W5-true harden 148756" > "$CG"
+	"W5-true floor 146245" "W5-true harden 148756" \
+	"W8-execve floor 40.0" "W8-execve harden 53.0" > "$CG"
 
 OUT=$(awk -v cg="$CG" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
 RC=$?
@@ -75,6 +76,8 @@ tap_is "$(target 'W3 fopen w Ir/call')" \
 tap_is "$(target 'W5 Ir whole')" \
 	"W5 Ir whole /bin/true over floor <= 3000 +2511 PASS" \
 	"callgrind: a whole /bin/true over the floor"
+tap_is "$(target 'W8 execve Ir')" "W8 execve Ir/call over floor <= 15 (harden) +13.0 PASS" \
+	"W8: the exec hook's instructions per call over the floor"
 tap_is "$(target 'W7 run over')" \
 	"W7 run over LD_PRELOAD, ms per command <= 2 +1.60 ms PASS (paired +1.60 ms, middle half +1.50..+1.70 ms)" \
 	"W7: the difference of the medians per command, paired differences and their middle half"

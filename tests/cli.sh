@@ -438,6 +438,94 @@ else
 	tap_skip "... and run says it did not preload it" "musl-gcc (musl-tools) is not installed"
 fi
 
+# ------------------------------- run: programs the command's tree runs ----
+# Every process that loads the library names to run the program it is
+# about to execute; run inspects each once and names, in its summary, those
+# the library cannot protect, in scan's words, and --fail-on-violation
+# counts them.
+NOT_PROTECTED="statically linked"
+NAMED_RE='^tmpguard: (not|partly) protected: '
+mkdir -p "$WORK/tree"
+cp "$PROBE" "$WORK/tree/static_probe"
+TREE=$WORK/tree
+run_tg run -- bash -c "cd '$TREE' && ./static_probe out1"
+tap_is "$RC" 0 "run -- bash -c ./static_probe: the command's status"
+tap_grep "$ERR" "^tmpguard: not protected: $TREE/static_probe: $NOT_PROTECTED\$" \
+	"... the static program bash started is named, with scan's reason"
+tap_grep "$ERR" "${SUMMARY_RE}stderr; 1 program the library cannot protect\$" \
+	"... and counted in the summary"
+run_tg run --fail-on-violation -- bash -c "cd '$TREE' && ./static_probe out2"
+tap_is "$RC" 3 "... with --fail-on-violation: exit status 3"
+tap_grep "$ERR" '; exit status 3 \(--fail-on-violation\): programs the library cannot protect ran$' \
+	"... and says why"
+run_tg run --quiet -- bash -c "cd '$TREE' && ./static_probe out3"
+tap_grep "$ERR" "^tmpguard: not protected: $TREE/static_probe" "... run --quiet names it too"
+run_tg run -- sh -c "cd '$TREE' && ./static_probe out4; ./static_probe out5; '$TREE/static_probe' out6"
+tap_is "$(grep -cE "$NAMED_RE" <<<"$ERR")" 1 "a program run three times under two names is named once"
+
+printf 'all:\n\t%s %s\n' "$TREE/static_probe" "$TREE/made" >"$TREE/Makefile"
+run_tg run --fail-on-violation -- make -s -C "$TREE"
+tap_is "$RC" 3 "run --fail-on-violation -- make, which runs a static program: exit status 3"
+tap_grep "$ERR" "^tmpguard: not protected: $TREE/static_probe: $NOT_PROTECTED\$" "... which is named"
+
+RAW_TREE=$(mktemp -u /tmp/tgit-cli-rawtree.XXXXXX)
+tg_cleanup_later "$RAW_TREE"
+run_tg run --fail-on-violation -- sh -c "'$RAW' '$RAW_TREE'"
+tap_is "$RC" 3 "a dynamic program that makes raw system calls, started by a shell: exit status 3"
+tap_grep "$ERR" "^tmpguard: partly protected: $(readlink -f "$RAW"): dynamically linked against glibc, but makes system calls without libc's wrappers \\(imports syscall\\): the library does not see file operations made that way\$" \
+	"... named partly protected, with scan's reason"
+tap_unlike "$ERR" 'warning' "... (no pre-check warning: the command is sh)"
+
+# the command warned about by the pre-check, run again in its tree: named
+# once (by the warning), counted once
+run_tg run --fail-on-violation -- "$RAW" "$RAW_TREE" "$RAW" "$RAW_TREE"
+tap_is "$(grep -c "$RAW" <<<"$ERR")" 1 "the command, run again by its tree, is named once: by the pre-check's warning"
+tap_grep "$ERR" "${SUMMARY_RE}stderr; 1 program the library cannot protect; exit status 3" \
+	"... counted once, and --fail-on-violation exits 3 ($RC)"
+printf '#!%s\n' "$TREE/static_probe" >"$TREE/static-script"
+chmod 0755 "$TREE/static-script"
+run_tg run -- sh -c "'$TREE/static-script' '$TREE/script-out'"
+tap_grep "$ERR" "^tmpguard: not protected: $TREE/static-script \\(interpreter $TREE/static_probe\\): $NOT_PROTECTED\$" \
+	"a script run by a static interpreter is named with its interpreter"
+
+if command -v go >/dev/null 2>&1; then
+	printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("go-ran") }\n' >"$TREE/hello.go"
+	if (cd "$TREE" && GOCACHE=$TREE/gocache GOPATH=$TREE/gopath GO111MODULE=off \
+		timeout 300 go build -o gohello hello.go) >"$WORK/go.log" 2>&1; then
+		run_tg run --fail-on-violation -- bash -c "'$TREE/gohello'"
+		tap_is "$RC:$OUT" "3:go-ran" "a Go program started by bash runs; --fail-on-violation: exit status 3"
+		tap_grep "$ERR" "^tmpguard: not protected: $TREE/gohello: a Go program\$" "... and it is named: a Go program"
+	else
+		tap_not_ok "a Go program started by bash runs; --fail-on-violation: exit status 3" \
+			"go build failed: $(tail -n 5 "$WORK/go.log")"
+		tap_not_run "go build failed" "... and it is named: a Go program"
+	fi
+else
+	NO_GO="go is not installed (scripts/setup check installs golang-go)"
+	tap_missing "a Go program started by bash runs; --fail-on-violation: exit status 3" "$NO_GO"
+	tap_missing "... and it is named: a Go program" "$NO_GO"
+fi
+
+run_tg run --fail-on-violation -- sh -c 'ls / >/dev/null; printf x | cat | wc -c >/dev/null; env true; bash -c true'
+tap_is "$RC" 0 "a tree of ordinary dynamic programs: --fail-on-violation exits 0"
+tap_unlike "$ERR" 'protected|cannot protect|inspected' "... and nothing is named"
+
+# Datagrams are TG_HANDSHAKE_MAX (512) bytes: a longer path comes cut,
+# run says so and counts it; one that fits is named whole.
+long=$TREE
+while [ ${#long} -lt 560 ]; do long=$long/$(printf 'd%.0s' $(seq 1 60)); done
+mkdir -p "$long" && cp "$(type -P true)" "$long/true"
+run_tg run --fail-on-violation -- sh -c "'$long/true'"
+tap_is "$RC" 3 "a program whose path is longer than a report carries: --fail-on-violation exits 3"
+tap_grep "$ERR" "^tmpguard: not inspected: ${TREE}/dddd[d/]*\\.\\.\\.: its path is longer than a report to run carries \\(512 bytes\\)\$" \
+	"... and run says it could not inspect it, with the path's beginning"
+fits=$TREE
+while [ ${#fits} -lt 340 ]; do fits=$fits/$(printf 'e%.0s' $(seq 1 60)); done
+mkdir -p "$fits" && cp "$PROBE" "$fits/static_probe"
+run_tg run -- sh -c "'$fits/static_probe' '$TREE/fits-out'"
+tap_grep "$ERR" "^tmpguard: not protected: $fits/static_probe: $NOT_PROTECTED\$" \
+	"a static program at a ${#fits}-byte path is named whole"
+
 # ------------------------------------------------------ run: signals ----
 
 "$TG_CMD" run --quiet -- sleep 30 >/dev/null 2>&1 &

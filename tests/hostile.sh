@@ -119,7 +119,9 @@ for e in "${envs[@]}"; do
 	k=$((k + 1))
 	label=$(printf '%q' "${e:0:40}")
 	rm -f "$D/env$k"
-	tg_run harden env "$e" "$HOSTILE" open "$D/env$k"
+	# the variable set by the env that preloads (a second env, preloaded
+	# too, would complain as well before it execs the program)
+	tg_run harden "$e" "$HOSTILE" open "$D/env$k"
 	n=$(grep -c '^tmpguard: [^0-9]' <<<"$ERR")
 	if [ "$RC" = 0 ] && [ "$OUT" = "$want" ] && [ -e "$D/env$k" ] && [ "$n" -le 3 ]; then
 		tap_ok "absurd environment $label: runs as bare"

@@ -3,9 +3,10 @@
 # everything that lists them agree: the library's exported dynamic symbols
 # are exactly the table's hooks, the bench's floor exports exactly the
 # library's, tmpguard(7) names every hook and nothing else in its list, and
-# `tmpguard scan` watches every hook but the working-directory calls, the
-# named IPC objects and the spawn actions' life, and the path calls judged
-# under the rule (CHANGE, MOVE, RESOLVE), in the class of its family.
+# `tmpguard scan` watches every hook but the working-directory and exec
+# calls, the named IPC objects and the spawn actions' life, and the path
+# calls judged under the rule (CHANGE, MOVE, RESOLVE), in the class of its
+# family.
 # shellcheck source=tests/lib.sh
 . "$TG_SRCDIR/tests/lib.sh"
 
@@ -86,12 +87,12 @@ for name in sorted(json.load(open(sys.argv[1]))[0][sys.argv[2]]):
 	print(name)' "$TG_WORK/scan.json" "$1" 2>&1
 }
 SCANNED=$(for c in unsafe safe open other; do scanned $c; done | sort)
-UNWATCHED='WORKDIR|IPC|SPAWN_ACTIONS|CHANGE|MOVE|RESOLVE'
+UNWATCHED='WORKDIR|EXEC|IPC|SPAWN_ACTIONS|CHANGE|MOVE|RESOLVE'
 WATCHED=$(only_in_first "$HOOKS" "$(rows "$UNWATCHED" '.*')" | tr ' ' '\n' | sort)
 tap_is "$(only_in_first "$WATCHED" "$SCANNED")" "" \
-	"scan watches every hook but the working-directory, IPC, spawn-actions and path calls"
+	"scan watches every hook but the working-directory, exec, IPC, spawn-actions and path calls"
 tap_is "$(only_in_first "$SCANNED" "$WATCHED")" "" \
-	"scan reports no working-directory, IPC, spawn-actions or path call and nothing that is not a hook"
+	"scan reports no working-directory, exec, IPC, spawn-actions or path call and nothing that is not a hook"
 # one line each, for a short diagnosis
 words() { tr '\n' ' '; }
 tap_is "$(scanned unsafe | words)" \

@@ -1,6 +1,7 @@
 /* tmpguard run — the command to run: found as a shell finds it, "#!"
  * followed to the program that really runs, and the pre-check that warns
- * when the library cannot reach it, or reaches it only partly. */
+ * when the library cannot reach it, or reaches it only partly; the same
+ * judgement for every program the command's tree runs. */
 #include <config.h>
 
 #include <errno.h>
@@ -189,11 +190,23 @@ static int follow_scripts(char **file, struct tg_elf_info *info)
 	return depth;
 }
 
-int tg_command_precheck(const char *cmd, const char *path)
+/* The identity of file, for telling the same program under two names. */
+static void identify(const char *file, struct tg_program_id *id)
+{
+	struct stat st;
+	id->known = file != NULL && stat(file, &st) == 0;
+	id->dev = id->known ? st.st_dev : 0;
+	id->ino = id->known ? st.st_ino : 0;
+}
+
+int tg_command_precheck(const char *cmd, const char *path,
+			struct tg_precheck *pc)
 {
 	int breaks = 0;
 	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
 	char *file = tg_cli_xstrdup(path);
+	pc->warned = 0;
+	pc->program.known = 0;
 	if (tg_elf_inspect(file, info) == 0) {
 		/* the kernel ignores set-id bits on scripts */
 		int set_id = info->kind != TG_FILE_SCRIPT && runs_set_id(info);
@@ -217,8 +230,60 @@ int tg_command_precheck(const char *cmd, const char *path)
 				   "made that way; its temporary files are only "
 				   "partly protected");
 		breaks = depth >= 0 && info->libc == TG_LIBC_MUSL;
+		pc->warned = set_id || because != NULL || bypass != NULL;
+		if (depth >= 0)
+			identify(file, &pc->program);
 	}
 	free(file);
 	free(info);
 	return breaks;
+}
+
+/* ---- the programs the command's tree runs ---------------------------------- */
+
+enum tg_verdict tg_command_judge(const char *path, struct tg_judged *j)
+{
+	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
+	char *file = tg_cli_xstrdup(path);
+	enum tg_verdict v = TG_VERDICT_PROTECTED;
+	j->interpreter = NULL;
+	j->why[0] = '\0';
+	j->program.known = 0;
+	if (tg_elf_inspect(file, info) < 0) {
+		j->readable = 0;
+		goto out;
+	}
+	j->readable = 1;
+	uint16_t host = tg_elf_host_machine();
+	const char *why = NULL;
+	if (info->kind != TG_FILE_SCRIPT && runs_set_id(info)) {
+		/* a secure execution: the library is not loaded at all */
+		tg_elf_verdict(info, host, j->why, sizeof j->why, &why);
+		v = TG_VERDICT_NOT;
+		identify(file, &j->program);
+		goto out;
+	}
+	int depth = follow_scripts(&file, info);
+	if (depth < 0) /* the exec fails: nothing ran */
+		goto out;
+	identify(file, &j->program);
+	if (depth > 0)
+		j->interpreter = tg_cli_xstrdup(file);
+	/* not run by another user: its set-id bits change nothing here */
+	info->setuid = info->setgid = 0;
+	switch (info->kind) {
+	case TG_FILE_ELF_FOREIGN:
+	case TG_FILE_ELF_STATIC:
+	case TG_FILE_ELF_DYNAMIC:
+		v = tg_elf_verdict(info, host, j->why, sizeof j->why, &why);
+		break;
+	default: /* ld.so run directly; a file a shell runs, or that fails */
+		break;
+	}
+out:
+	if (v != TG_VERDICT_PROTECTED && why != j->why)
+		snprintf(j->why, sizeof j->why, "%s", why);
+	free(file);
+	free(info);
+	return v;
 }

@@ -151,32 +151,44 @@ static const char *plural(unsigned long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* Prints the warning and summary lines; returns run's exit status. */
+/* Prints the warning and summary lines; returns run's exit status.
+ * unprotected: the programs the library cannot protect that ran (the
+ * command, named by the pre-check, and those named here). */
 static int summarize(const struct run_options *o, const char *cmd,
-		     const struct tally *t, int command_status)
+		     const struct tally *t, int command_warned,
+		     int command_status)
 {
 	unsigned long procs = t->processes.count;
+	unsigned long unprotected = t->reach.unprotected + (command_warned != 0);
 	int failing = o->fail_on_violation && command_status == 0 &&
-		      (t->violations > 0 || procs == 0);
+		      (t->violations > 0 || procs == 0 || unprotected > 0);
 	if (procs == 0) {
 		char *c = tg_cli_printable(cmd);
 		tg_cli_say("warning: the library did not load in %s (0 processes "
 			   "reported): it ran UNPROTECTED", c);
 		free(c);
 	}
-	if (o->quiet && t->violations == 0 && procs > 0)
+	if (o->quiet && t->violations == 0 && procs > 0 && unprotected == 0)
 		return command_status;
 
+	tg_reach_say(&t->reach);
 	struct tg_effective eff;
 	tg_settings_effective(&eff);
+	char programs[96] = "";
+	if (unprotected > 0)
+		snprintf(programs, sizeof programs,
+			 "; %lu %s the library cannot protect", unprotected,
+			 plural(unprotected, "program", "programs"));
 	const char *why = !failing ? ""
 			  : t->violations > 0
 				  ? "; exit status 3 (--fail-on-violation): violations were recorded"
-				  : "; exit status 3 (--fail-on-violation): the library did not load";
-	tg_cli_say("%lu %s (%lu blocked) in %lu %s, mode %s; log: %s%s",
+			  : procs == 0
+				  ? "; exit status 3 (--fail-on-violation): the library did not load"
+				  : "; exit status 3 (--fail-on-violation): programs the library cannot protect ran";
+	tg_cli_say("%lu %s (%lu blocked) in %lu %s, mode %s; log: %s%s%s",
 		   t->violations, plural(t->violations, "violation", "violations"),
 		   t->blocked, procs, plural(procs, "process", "processes"),
-		   eff.mode, eff.log, why);
+		   eff.mode, eff.log, programs, why);
 	free(eff.log);
 	return failing ? TG_EXIT_VIOLATION : command_status;
 }
@@ -206,7 +218,8 @@ static int prepare(const struct run_options *o, const char *cmd,
 static int supervise(const struct run_options *o, char **command,
 		     const char *path, struct session *ss)
 {
-	if (tg_command_precheck(command[0], path)) {
+	struct tg_precheck pc;
+	if (tg_command_precheck(command[0], path, &pc)) {
 		tg_cli_say("not preloading the library: musl's loader would "
 			   "refuse it and stop the program");
 		if (original_preload != NULL)
@@ -214,13 +227,14 @@ static int supervise(const struct run_options *o, char **command,
 		else
 			unsetenv("LD_PRELOAD");
 	}
+	ss->tally.reach.warned = pc.program;
 	tg_signals_take(&ss->sig);
 	ss->child = tg_child_start(path, command, &ss->sig);
 	if (ss->child < 0)
 		return -ss->child;
 	int status = tg_child_wait(ss->child, &ss->sig, &ss->hs, &ss->tally);
 	tg_child_drain_reports(&ss->sig, &ss->hs, &ss->tally);
-	return summarize(o, command[0], &ss->tally,
+	return summarize(o, command[0], &ss->tally, pc.warned,
 			 status == -1 ? TG_EXIT_USAGE : status_of(status));
 }
 
@@ -236,6 +250,7 @@ static int run_command(const struct run_options *o, char **command)
 	if (ss.sig.fd >= 0)
 		close(ss.sig.fd);
 	free(ss.tally.processes.slots);
+	tg_reach_free(&ss.tally.reach);
 	free(path);
 	return rc;
 }

@@ -20,7 +20,8 @@
 
 #define TG_NAME_RANDOM_BYTES 8 /* 16 hex digits in the socket name */
 #define TG_RCVBUF (4 << 20)
-#define TG_DATAGRAM_MAX 512
+/* what the library sends at most: an exec's long path comes cut */
+#define TG_DATAGRAM_MAX TG_HANDSHAKE_MAX
 
 /* ---- the handshake socket ------------------------------------------------ */
 
@@ -133,6 +134,8 @@ static void tally_datagram(struct tally *t, const struct handshake *hs,
 		if (m.action == TG_ACT_BLOCKED)
 			t->blocked++;
 	}
+	if (type == TG_HANDSHAKE_EXEC)
+		tg_reach_add(&t->reach, m.path, m.cut);
 	pid_set_add(&t->processes, m.pid);
 }
 

@@ -1,10 +1,13 @@
 /* tmpguard run — the handshake socket the library reports to, and the
- * counting of what it reports: processes that loaded it, violations. */
+ * counting of what it reports: processes that loaded it, violations, and
+ * the programs they run (reach.h). */
 #ifndef TG_CLI_TALLY_H
 #define TG_CLI_TALLY_H
 
 #include <stddef.h>
 #include <sys/types.h>
+
+#include "cli/reach.h"
 
 #define TG_TOKEN_BYTES 16 /* 32 hex digits */
 
@@ -24,6 +27,7 @@ struct pid_set {
 struct tally {
 	unsigned long violations, blocked;
 	struct pid_set processes; /* every pid that said hello or logged */
+	struct tg_reach reach;    /* every program the tree said it runs */
 };
 
 /* Creates and binds the socket under a fresh random name and token. 0, or

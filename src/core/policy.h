@@ -130,6 +130,19 @@ static inline int tg_dir_planted(const struct stat *st,
 	return S_ISDIR(st->st_mode) && !tg_trusted(t, st->st_uid);
 }
 
+/* Can only trusted users replace the entries of directory d? Its owner is
+ * trusted, and it is sticky (others may add entries, never replace one
+ * they do not own) or no one else may write it. A name resolved through
+ * such directories alone, each entry trusted, means the same object until
+ * a trusted user changes it: it may be used again, where the program must
+ * see the name (a script's $0). */
+static inline int tg_dir_keeps_entries(const struct stat *d,
+				       const struct tg_trust *t)
+{
+	return S_ISDIR(d->st_mode) && tg_trusted(t, d->st_uid) &&
+	       ((d->st_mode & S_ISVTX) || !(d->st_mode & (S_IWGRP | S_IWOTH)));
+}
+
 /* ---- the open family (open*, creat*, fopen*, freopen*, shm_open) --------- */
 
 /* What the guard has learned about the parent directory. */

@@ -27,7 +27,13 @@
  *   OPENAT_MODE  (dirfd, path, flags, ...): mode, read from "..." only
  *                when flags ask for one (O_CREAT, O_TMPFILE);
  *   SEM_MODE     (name, oflag, ...): mode and value, read from "..." only
- *                when oflag has O_CREAT.
+ *                when oflag has O_CREAT;
+ *   ARGL, ARGLE, ARGLP  (path, arg, ...): the arguments up to a NULL
+ *                collected into an argv (for ARGLE the environment
+ *                follows the NULL), then passed to the next execv,
+ *                execve and execvp respectively, which do what glibc's
+ *                execl, execle and execlp do with such an argv (HOOK_ONLY
+ *                rows: no next of their own).
  * A family is one TG_SYMBOLS_<FAMILY> table; scan's classes are made of
  * families. */
 #ifndef TG_SYMBOLS_H
@@ -41,6 +47,7 @@
 	TG_SYMBOLS_STDIO(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_NODES(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	TG_SYMBOLS_EXEC(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_IPC(HOOK, NEXT_ONLY, HOOK_ONLY) \
 	TG_SYMBOLS_SPAWN_ACTIONS(HOOK, NEXT_ONLY, HOOK_ONLY) \
@@ -156,6 +163,42 @@
 	     (posix_spawn_file_actions_t *fa, int fd, const char *path, \
 	      int oflag, mode_t mode), \
 	     (fa, fd, path, oflag, mode))
+
+/* Programs executed: the file run is judged when it resolves through a
+ * shared directory (the p-variants: the candidate their PATH search runs),
+ * and reported to `tmpguard run`. The variadic execl, execle and execlp
+ * cannot be forwarded: they collect argv and go on as execv, execve and
+ * execvp.
+ * fexecve takes a descriptor: not judged, not interposed. */
+#define TG_SYMBOLS_EXEC(HOOK, NEXT_ONLY, HOOK_ONLY) \
+	HOOK(EXEC, execve, FIXED, int, \
+	     (const char *path, char *const argv[], char *const envp[]), \
+	     (path, argv, envp)) \
+	HOOK(EXEC, execv, FIXED, int, (const char *path, char *const argv[]), \
+	     (path, argv)) \
+	HOOK(EXEC, execvp, FIXED, int, (const char *file, char *const argv[]), \
+	     (file, argv)) \
+	HOOK(EXEC, execvpe, FIXED, int, \
+	     (const char *file, char *const argv[], char *const envp[]), \
+	     (file, argv, envp)) \
+	HOOK_ONLY(EXEC, execl, ARGL, int, \
+		  (const char *path, const char *arg, ...), (path, arg)) \
+	HOOK_ONLY(EXEC, execle, ARGLE, int, \
+		  (const char *path, const char *arg, ...), (path, arg)) \
+	HOOK_ONLY(EXEC, execlp, ARGLP, int, \
+		  (const char *file, const char *arg, ...), (file, arg)) \
+	HOOK(EXEC, posix_spawn, ERRNUM, int, \
+	     (pid_t *pid, const char *path, \
+	      const posix_spawn_file_actions_t *fa, \
+	      const posix_spawnattr_t *attr, char *const argv[], \
+	      char *const envp[]), \
+	     (pid, path, fa, attr, argv, envp)) \
+	HOOK(EXEC, posix_spawnp, ERRNUM, int, \
+	     (pid_t *pid, const char *file, \
+	      const posix_spawn_file_actions_t *fa, \
+	      const posix_spawnattr_t *attr, char *const argv[], \
+	      char *const envp[]), \
+	     (pid, file, fa, attr, argv, envp))
 
 /* POSIX shared memory: a file under /dev/shm. */
 #define TG_SYMBOLS_SHM(HOOK, NEXT_ONLY, HOOK_ONLY) \

@@ -141,12 +141,26 @@ static int tg_walk_at_dir(struct tg_walk *w, int cur, int shared)
 	return 0;
 }
 
+/* w->check_stable: an entry is about to be looked up in cur, a shared or
+ * planted directory (*st its fstat when *known). */
+static void tg_walk_check_stable(struct tg_walk *w, int cur, struct stat *st,
+				 int *known)
+{
+	if (!w->check_stable || !w->stable)
+		return;
+	if (!*known)
+		*known = tg_sys_fstat(cur, st) == 0;
+	if (!*known || !tg_dir_keeps_entries(st, w->trust))
+		w->stable = 0;
+}
+
 int tg_walk(struct tg_walk *w)
 {
 	w->pfd = w->fd = -1;
 	w->parent_shared = 0;
 	w->base[0] = '\0';
 	w->refused = TG_OBJ_OK;
+	w->stable = w->check_stable;
 	size_t len = strlen(w->path);
 	if (len == 0) {
 		errno = ENOENT;
@@ -167,6 +181,8 @@ int tg_walk(struct tg_walk *w)
 		return -1;
 	}
 	int rc = -1, links = 0;
+	struct stat cur_st; /* for check_stable */
+	int cur_known = 0;
 	for (;;) {
 		char *c = r.rest;
 		while (*c == '/')
@@ -214,11 +230,15 @@ int tg_walk(struct tg_walk *w)
 			}
 			tg_sys_close(cur);
 			cur = up;
+			cur_st = st;
+			cur_known = 1;
 			/* whether the parent was planted is not known here:
 			 * shared only as a directory of its own */
 			shared = tg_dir_is_shared(&st, w->ids, w->nids);
 			continue;
 		}
+		if (shared)
+			tg_walk_check_stable(w, cur, &cur_st, &cur_known);
 		int nfd = tg_sys_openat(cur, name, TG_O_PIN, 0);
 		if (nfd < 0) {
 			if (errno == ENOENT && last && !dir_wanted) {
@@ -264,6 +284,7 @@ int tg_walk(struct tg_walk *w)
 					break;
 				tg_sys_close(cur);
 				cur = root;
+				cur_known = 0;
 				shared = 0;
 			}
 			continue;
@@ -303,6 +324,8 @@ int tg_walk(struct tg_walk *w)
 				 (shared && tg_dir_planted(&st, w->trust));
 		tg_sys_close(cur);
 		cur = nfd;
+		cur_st = st;
+		cur_known = 1;
 		shared = now_shared;
 	}
 	int err = errno;

@@ -28,6 +28,7 @@ struct tg_walk {
 			       * (for an exclusive creation: the kernel
 			       * answers for the name itself) */
 	enum tg_use use;      /* what the call does with the final object */
+	int check_stable;     /* tell `stable` (one fstat more, at most) */
 	const struct tg_trust *trust;
 	const struct tg_dir_id *ids; /* the listed shared directories */
 	int nids;
@@ -38,6 +39,11 @@ struct tg_walk {
 	int fd;               /* the final object (O_PATH), -1: absent */
 	struct stat st;       /* its lstat */
 	enum tg_object_verdict refused; /* why an entry was refused */
+	int stable;           /* check_stable: every shared or planted
+			       * directory an entry was looked up in keeps
+			       * its entries (tg_dir_keeps_entries): the
+			       * name resolves to what was pinned as long as
+			       * no trusted user changes it */
 };
 
 /* Resolve w->path. 0: resolved, with w->pfd pinned and w->fd pinned or -1

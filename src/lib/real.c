@@ -25,3 +25,20 @@ void *tg_real_bind(void **slot, const char *name)
 	__atomic_store_n(slot, next, __ATOMIC_RELEASE);
 	return next;
 }
+
+/* The environment glibc's execv, execl and execvp pass on: `environ`,
+ * where the program's own copy is when it has one (hence RTLD_DEFAULT).
+ * Looked up on first need rather than imported: an imported variable is
+ * relocated in every process at start-up. */
+char **tg_real_environ(void)
+{
+	static char ***slot;
+	char ***env = __atomic_load_n(&slot, __ATOMIC_ACQUIRE);
+	if (env == NULL && !tg_binding) {
+		tg_binding = 1;
+		env = dlsym(RTLD_DEFAULT, "environ");
+		tg_binding = 0;
+		__atomic_store_n(&slot, env, __ATOMIC_RELEASE);
+	}
+	return env != NULL ? *env : NULL;
+}

@@ -38,6 +38,10 @@ TG_SYMBOLS(TG_HOOK_AND_REAL_DECLARE, TG_REAL_DECLARE, TG_HOOK_DECLARE)
  * system call instead. */
 void *tg_real_bind(void **slot, const char *name);
 
+/* The program's environment (environ), or NULL if it cannot be found, for
+ * the calls that take none. */
+char **tg_real_environ(void);
+
 /* The next definition, bound on first use: a program pays for the symbols
  * it calls, not for the whole table (start-up cost is per process). */
 #define TG_REAL(name) \

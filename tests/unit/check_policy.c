@@ -512,6 +512,33 @@ START_TEST(test_plan_audit_never_changes)
 }
 END_TEST
 
+/* directories whose entries only trusted users can replace */
+START_TEST(test_dir_keeps_entries)
+{
+	uid_t other = 1003;
+	struct tg_trust t = { 1000, 0, NULL };
+	struct tg_trust t2 = { 1000, 1, &other };
+	struct stat st = mkstat(S_IFDIR | 01777, 1, 1, 0, 2); /* /tmp */
+	ck_assert(tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFDIR | 0777, 1, 1, 0, 2); /* world-writable, not sticky */
+	ck_assert(!tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFDIR | 0775, 1, 1, 1000, 2); /* its group writes it */
+	ck_assert(!tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFDIR | 01775, 1, 1, 1000, 2);
+	ck_assert(tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFDIR | 0755, 1, 1, 1000, 2); /* the caller's own */
+	ck_assert(tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFDIR | 01777, 1, 1, 1003, 2); /* another user's: its owner
+						      * may replace any entry */
+	ck_assert(!tg_dir_keeps_entries(&st, &t));
+	ck_assert(tg_dir_keeps_entries(&st, &t2));
+	st = mkstat(S_IFDIR | 0700, 1, 1, 1003, 2); /* planted */
+	ck_assert(!tg_dir_keeps_entries(&st, &t));
+	st = mkstat(S_IFREG | 0600, 1, 1, 1000, 1);
+	ck_assert(!tg_dir_keeps_entries(&st, &t));
+}
+END_TEST
+
 /* the rule, entry by entry */
 START_TEST(test_judge_entry)
 {
@@ -793,6 +820,7 @@ Suite *policy_suite(void)
 	tcase_add_test(tc, test_plan_candidate);
 	tcase_add_test(tc, test_plan_parent_first);
 	tcase_add_test(tc, test_judge_entry);
+	tcase_add_test(tc, test_dir_keeps_entries);
 	tcase_add_test(tc, test_plan_audit_never_changes);
 	tcase_add_test(tc, test_plan_node);
 	tcase_add_test(tc, test_judge_node);

@@ -305,6 +305,54 @@ START_TEST(test_listed)
 }
 END_TEST
 
+/* check_stable: does the name still mean what was pinned? Only where
+ * every shared directory on the way keeps its entries. */
+START_TEST(test_stable)
+{
+	mk("%s/f", "f", 0700, euid);
+	mk("%s/ww", "d", 0777, euid);
+	ck_assert_int_eq(chmod(at("ww"), 0777), 0); /* not sticky */
+	mk("%s/ww/f", "f", 0700, euid);
+	mk("%s/own", "d", 0755, euid);
+	mk("%s/own/f", "f", 0700, euid);
+	struct tg_walk w;
+	int err;
+	static const struct {
+		const char *name;
+		int stable;
+	} cases[] = {
+		{ "f", 1 },      /* sticky, the caller's entry */
+		{ "own/f", 1 },  /* ... and then a directory of the caller's */
+		{ "ww/f", 0 },   /* anyone may rename the entry away */
+		{ "ww/../f", 1 } /* ".." names no entry: still sticky */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		w = (struct tg_walk){ .dirfd = AT_FDCWD, .path = at(cases[i].name),
+				      .use = TG_USE_EXEC, .follow = 1,
+				      .trust = &trust, .check_stable = 1 };
+		ck_assert_int_eq(tg_walk(&w), 0);
+		ck_assert_msg(w.stable == cases[i].stable, "%s: stable %d",
+			      cases[i].name, w.stable);
+		tg_walk_done(&w);
+	}
+	/* without check_stable, nothing is looked at for it */
+	ck_assert_int_eq(walk(&w, at("ww/f"), TG_USE_EXEC, 1, &err), 0);
+	ck_assert_int_eq(w.stable, 0);
+	tg_walk_done(&w);
+	if (euid != 0)
+		return;
+	/* a directory another user owns: its owner may replace anything */
+	mk("%s/app", "d", 01777, OTHER);
+	mk("%s/app/f", "f", 0700, euid);
+	w = (struct tg_walk){ .dirfd = AT_FDCWD, .path = at("app/f"),
+			      .use = TG_USE_EXEC, .follow = 1, .trust = &trust,
+			      .check_stable = 1 };
+	ck_assert_int_eq(tg_walk(&w), 0);
+	ck_assert_int_eq(w.stable, 0);
+	tg_walk_done(&w);
+}
+END_TEST
+
 START_TEST(test_relative_and_dots)
 {
 	mk("%s/f", "f", 0600, euid);
@@ -350,6 +398,7 @@ Suite *walk_suite(void)
 	tcase_add_test(tc, test_planted);
 	tcase_add_test(tc, test_listed);
 	tcase_add_test(tc, test_relative_and_dots);
+	tcase_add_test(tc, test_stable);
 	suite_add_tcase(s, tc);
 	return s;
 }

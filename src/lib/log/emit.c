@@ -3,8 +3,10 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,16 +112,66 @@ static void tg_notify(const struct tg_handshake_addr *to,
 	tg_sink_send_datagram(where, msg, n, keep);
 }
 
+/* `tmpguard run` as the constructor found it: the exec hooks tell it
+ * every program they run. */
+static struct tg_handshake_addr tg_run_to;
+int tg_run_listening;
+
 void tg_emit_hello(const char *handshake)
 {
 	int saved = errno;
-	struct tg_handshake_addr to;
-	if (tg_config_handshake(handshake, &to) == 0) {
+	if (tg_config_handshake(handshake, &tg_run_to) == 0) {
+		__atomic_store_n(&tg_run_listening, 1, __ATOMIC_RELEASE);
 		struct tg_handshake_msg hello = { TG_HANDSHAKE_HELLO,
-						  tg_sys_getpid(), 0, 0 };
+						  tg_sys_getpid(), 0, 0, NULL, 0 };
 		/* keep: 0, a process that never logs keeps no socket */
-		tg_notify(&to, &hello, 0);
+		tg_notify(&tg_run_to, &hello, 0);
 	}
+	errno = saved;
+}
+
+/* The datagram (cut to fit), sent on a socket of its own unless one is
+ * kept already: this may run in a vfork child, which must leave the
+ * parent's records as they are. */
+static void tg_notify_exec(const char *path)
+{
+	char msg[TG_HANDSHAKE_MAX + 1], where[TG_SOCK_PATH_MAX + 1];
+	struct tg_handshake_msg m = { TG_HANDSHAKE_EXEC, tg_sys_getpid(), 0, 0,
+				      path, 0 };
+	size_t n = tg_handshake_format(&m, tg_run_to.token, msg, sizeof msg);
+	if (n >= sizeof msg)
+		return;
+	where[0] = '@';
+	memcpy(where + 1, tg_run_to.name, strlen(tg_run_to.name) + 1);
+	tg_sink_send_datagram(where, msg, n, 0);
+}
+
+/* A relative path made absolute with the working directory, so that run
+ * finds the file wherever it runs from. */
+__attribute__((noinline)) static void tg_notify_exec_relative(const char *path)
+{
+	char full[PATH_MAX + TG_HANDSHAKE_MAX];
+	long n = TG_SYSCALL(SYS_getcwd, full, PATH_MAX);
+	if (n <= 0 || full[0] != '/')
+		return; /* unreachable working directory: nothing to name */
+	size_t len = strlen(full), plen = strnlen(path, TG_HANDSHAKE_MAX);
+	if (len > 1)
+		full[len++] = '/';
+	memcpy(full + len, path, plen);
+	full[len + plen] = '\0'; /* longer than a datagram takes anyway */
+	tg_notify_exec(full);
+}
+
+void tg_emit_exec(const char *path)
+{
+	if (!__atomic_load_n(&tg_run_listening, __ATOMIC_ACQUIRE) ||
+	    path == NULL || path[0] == '\0')
+		return;
+	int saved = errno;
+	if (path[0] == '/')
+		tg_notify_exec(path);
+	else
+		tg_notify_exec_relative(path);
 	errno = saved;
 }
 
@@ -173,7 +225,8 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
 	if (mapped)
 		tg_sys_unmap(line, mapped);
 
-	struct tg_handshake_msg logged = { TG_HANDSHAKE_EVENT, ev.pid, kind, action };
+	struct tg_handshake_msg logged = { TG_HANDSHAKE_EVENT, ev.pid, kind,
+					   action, NULL, 0 };
 	tg_notify(&cfg->handshake, &logged, 1);
 out:
 	errno = saved;

@@ -14,4 +14,18 @@ void tg_emit(enum tg_event_kind kind, enum tg_action action, const char *func,
  * rest of the configuration is not parsed for this). */
 void tg_emit_hello(const char *handshake);
 
+/* 1 when `tmpguard run` listens (the constructor found a valid
+ * TMPGUARD_HANDSHAKE); read without a lock by the exec hooks. */
+extern int tg_run_listening;
+static inline int tg_run_is_listening(void)
+{
+	return __atomic_load_n(&tg_run_listening, __ATOMIC_RELAXED);
+}
+
+/* Tell `tmpguard run`, when it listens, that this process is about to
+ * execute path (a relative one is made absolute first; a long one is cut:
+ * core/handshake.h). Preserves errno; async-signal-safe, and changes no
+ * state a vfork parent shares. */
+void tg_emit_exec(const char *path);
+
 #endif
