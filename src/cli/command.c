@@ -205,7 +205,7 @@ int tg_command_precheck(const char *cmd, const char *path,
 	int breaks = 0;
 	struct tg_elf_info *info = tg_cli_xmalloc(sizeof *info);
 	char *file = tg_cli_xstrdup(path);
-	pc->warned = 0;
+	pc->warned = pc->partly = 0;
 	pc->program.known = 0;
 	if (tg_elf_inspect(file, info) == 0) {
 		/* the kernel ignores set-id bits on scripts */
@@ -230,7 +230,8 @@ int tg_command_precheck(const char *cmd, const char *path,
 				   "made that way; its temporary files are only "
 				   "partly protected");
 		breaks = depth >= 0 && info->libc == TG_LIBC_MUSL;
-		pc->warned = set_id || because != NULL || bypass != NULL;
+		pc->warned = set_id || because != NULL;
+		pc->partly = !pc->warned && bypass != NULL;
 		if (depth >= 0)
 			identify(file, &pc->program);
 	}

@@ -20,7 +20,8 @@ struct tg_program_id {
 
 struct tg_precheck {
 	int warned;                   /* it said the library cannot protect
-				       * the command (or only partly) */
+				       * the command */
+	int partly;                   /* ... or protects it only partly */
 	struct tg_program_id program; /* the program it judged (a script's
 				       * interpreter) */
 };

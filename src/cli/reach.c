@@ -104,7 +104,10 @@ static void judge(struct tg_reach *r, struct tg_ran *ran)
 	ran->shown = realpath(ran->path, NULL);
 	if (!named_before(r, &ran->id)) {
 		ran->named = 1;
-		r->unprotected++;
+		if (ran->verdict == TG_VERDICT_PARTLY)
+			r->partly++;
+		else
+			r->unprotected++;
 	}
 }
 

@@ -19,7 +19,10 @@ struct tg_reach {
 	size_t nslots;
 	struct tg_program_id warned; /* the command's program: the pre-check
 				      * named it already */
-	size_t unprotected;  /* programs to name (cut paths included) */
+	size_t unprotected;  /* programs to name that the library cannot
+			      * protect (cut paths included) */
+	size_t partly;       /* programs to name that it protects only
+			      * partly (raw system calls, io_uring) */
 };
 
 /* A path a process is about to execute; cut: only its first bytes. */

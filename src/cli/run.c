@@ -153,13 +153,17 @@ static const char *plural(unsigned long n, const char *one, const char *many)
 
 /* Prints the warning and summary lines; returns run's exit status.
  * unprotected: the programs the library cannot protect that ran (the
- * command, named by the pre-check, and those named here). */
+ * command, named by the pre-check, and those named here), which
+ * --fail-on-violation counts; partly: those it protects only partly
+ * (raw system calls: the compilers, perl and python on Debian import
+ * syscall), named and counted in the summary, not failed for. */
 static int summarize(const struct run_options *o, const char *cmd,
-		     const struct tally *t, int command_warned,
+		     const struct tally *t, const struct tg_precheck *pc,
 		     int command_status)
 {
 	unsigned long procs = t->processes.count;
-	unsigned long unprotected = t->reach.unprotected + (command_warned != 0);
+	unsigned long unprotected = t->reach.unprotected + (pc->warned != 0);
+	unsigned long partly = t->reach.partly + (pc->partly != 0);
 	int failing = o->fail_on_violation && command_status == 0 &&
 		      (t->violations > 0 || procs == 0 || unprotected > 0);
 	if (procs == 0) {
@@ -168,17 +172,23 @@ static int summarize(const struct run_options *o, const char *cmd,
 			   "reported): it ran UNPROTECTED", c);
 		free(c);
 	}
-	if (o->quiet && t->violations == 0 && procs > 0 && unprotected == 0)
+	if (o->quiet && t->violations == 0 && procs > 0 && unprotected == 0 &&
+	    partly == 0)
 		return command_status;
 
 	tg_reach_say(&t->reach);
 	struct tg_effective eff;
 	tg_settings_effective(&eff);
-	char programs[96] = "";
+	char programs[160] = "";
+	int n = 0;
 	if (unprotected > 0)
-		snprintf(programs, sizeof programs,
-			 "; %lu %s the library cannot protect", unprotected,
-			 plural(unprotected, "program", "programs"));
+		n = snprintf(programs, sizeof programs,
+			     "; %lu %s the library cannot protect", unprotected,
+			     plural(unprotected, "program", "programs"));
+	if (partly > 0 && n >= 0 && (size_t)n < sizeof programs)
+		snprintf(programs + n, sizeof programs - (size_t)n,
+			 "; %lu %s it protects only partly", partly,
+			 plural(partly, "program", "programs"));
 	const char *why = !failing ? ""
 			  : t->violations > 0
 				  ? "; exit status 3 (--fail-on-violation): violations were recorded"
@@ -234,7 +244,7 @@ static int supervise(const struct run_options *o, char **command,
 		return -ss->child;
 	int status = tg_child_wait(ss->child, &ss->sig, &ss->hs, &ss->tally);
 	tg_child_drain_reports(&ss->sig, &ss->hs, &ss->tally);
-	return summarize(o, command[0], &ss->tally, pc.warned,
+	return summarize(o, command[0], &ss->tally, &pc,
 			 status == -1 ? TG_EXIT_USAGE : status_of(status));
 }
 

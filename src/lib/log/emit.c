@@ -17,6 +17,7 @@
 #include "core/reserve.h"
 #include "core/seen.h"
 #include "core/sys.h"
+#include "core/syscall.h"
 #include "lib/log/caller.h"
 #include "lib/log/emit.h"
 #include "lib/log/sink.h"
