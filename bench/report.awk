@@ -30,10 +30,10 @@ END {
 	while ((getline line < cg) > 0) { split(line, f, " "); ir[f[1], f[2]] = f[3]; has_cg = 1; cgw[f[1]] = 1 }
 	if (has_cg) {
 		printf "\ncallgrind, instructions (Ir, user space) per call: (Ir(5000) - Ir(1000)) / 4000; W5-true: a whole /bin/true;\n"
-		printf "W8-execve: an execve of a private path that is not there (the decision of a real one)\n"
+		printf "W8-execve: an execve of a private path that is not there (the decision of a real one); W9: the whole process\n"
 		printf "%-11s %12s %12s %12s %12s %14s %14s\n", "workload", "bare", "floor", "audit", "harden", "audit-floor", "harden-floor"
-		ncw = split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true W8-chmod W8-utimensat W8-truncate W8-execve", cw, " ")
-		for (i = 1; i <= ncw; i++) { w = cw[i]; if (w ~ /^W8/ && !((w, "floor") in ir)) continue
+		ncw = split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true W8-chmod W8-utimensat W8-truncate W8-execve W9-find W9-rm", cw, " ")
+		for (i = 1; i <= ncw; i++) { w = cw[i]; if (w ~ /^W[89]/ && !((w, "floor") in ir)) continue
 			printf "%-11s %12s %12s %12s %12s %+14.1f %+14.1f\n", w, ir[w, "bare"], ir[w, "floor"], ir[w, "audit"], ir[w, "harden"], \
 				ir[w, "audit"] - ir[w, "floor"], ir[w, "harden"] - ir[w, "floor"] }
 	}
@@ -63,6 +63,10 @@ END {
 		t("W8 " w8[i] " wall harden/floor <= 1.03", 1, r(w, "harden", "floor"), 1.03, "%.3fx") }
 	t("W8 execve Ir/call over floor <= 15 (harden)", cgok("W8-execve"), ir["W8-execve", "harden"] - ir["W8-execve", "floor"], 15, "%+.1f")
 	t("W8 execve + start-up wall harden/floor <= 1.02", 1, r("W8-execve", "harden", "floor"), 1.02, "%.3fx")
+	split("find rm", w9, " ")
+	for (i = 1; i <= 2; i++) { w = "W9-" w9[i]
+		t("W9 " w9[i] " wall harden/floor <= 1.02", 1, r(w, "harden", "floor"), 1.02, "%.3fx")
+		t("W9 " w9[i] " Ir harden/floor <= 1.02", cgok(w) && ir[w, "floor"] > 0, cgok(w) && ir[w, "floor"] > 0 ? ir[w, "harden"] / ir[w, "floor"] : 0, 1.02, "%.4fx") }
 	w7("run", "W7 run over LD_PRELOAD, ms per command <= 2")
 	if (("W7-run" SUBSEP "run-old") in n) w7("run-old", "W7 run-old over LD_PRELOAD, ms per command <= 2")
 	split("W6-build W6-cobc W6-files", ws, " ")

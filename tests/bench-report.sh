@@ -43,7 +43,9 @@ CG=$TG_WORK/cg
 printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W3-fopen-w floor 878.0" "W3-fopen-w harden 1140.0" \
 	"W5-true floor 146245" "W5-true harden 148756" \
-	"W8-execve floor 40.0" "W8-execve harden 53.0" > "$CG"
+	"W8-execve floor 40.0" "W8-execve harden 53.0" \
+	"W9-find floor 1000000" "W9-find harden 1010000" \
+	"W9-rm floor 2000000" "W9-rm harden 2060000" > "$CG"
 
 OUT=$(awk -v cg="$CG" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
 RC=$?
@@ -78,6 +80,12 @@ tap_is "$(target 'W5 Ir whole')" \
 	"callgrind: a whole /bin/true over the floor"
 tap_is "$(target 'W8 execve Ir')" "W8 execve Ir/call over floor <= 15 (harden) +13.0 PASS" \
 	"W8: the exec hook's instructions per call over the floor"
+tap_is "$(target 'W9 find Ir')" "W9 find Ir harden/floor <= 1.02 1.0100x PASS" \
+	"W9: a whole find's instructions, harden over the floor"
+tap_is "$(target 'W9 rm Ir')" "W9 rm Ir harden/floor <= 1.02 1.0300x FAIL" \
+	"W9: a whole rm -r's instructions, 3% over the floor: FAIL"
+tap_is "$(target 'W9 find wall')" "W9 find wall harden/floor <= 1.02 - n/a" \
+	"W9: no timed runs, no wall verdict"
 tap_is "$(target 'W7 run over')" \
 	"W7 run over LD_PRELOAD, ms per command <= 2 +1.60 ms PASS (paired +1.60 ms, middle half +1.50..+1.70 ms)" \
 	"W7: the difference of the medians per command, paired differences and their middle half"
