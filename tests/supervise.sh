@@ -1,0 +1,311 @@
+#!/bin/bash
+# supervise.sh — tmpguard run --supervise (DESIGN.md, part 3): what the
+# preload cannot reach, judged by a seccomp user-notification supervisor.
+#
+# The victim is root; the attacker is the second user (tg_attacker_setup);
+# precious is the victim's own file outside any shared directory. $W is
+# world-writable without the sticky bit and in TMPGUARD_DIRS, so no
+# fs.protected_* sysctl stops the attack there: every attack is first
+# shown working without tmpguard.
+#
+# Victims: supervise_victim, statically linked (no preload reaches it);
+# raw_open, dynamic but creating through syscall(2); bash, dynamic, with
+# the library preloaded (it must behave as without --supervise).
+set -u
+# shellcheck source=tests/lib.sh
+. "$TG_SRCDIR/tests/lib.sh"
+
+VICTIM=$TG_HELPERS/supervise_victim
+RAW=$TG_HELPERS/raw_open
+[ -x "$VICTIM" ] || tap_bail "helper not built: $VICTIM"
+
+# Built without libseccomp: run --supervise says so, exits 125, and does
+# not run the command; nothing else to test.
+tg_run bare "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
+if [[ $ERR == *"not built in"* ]]; then
+	tap_is "$RC" 125 "without libseccomp: run --supervise exits 125"
+	tap_ok "without libseccomp: it says so ($ERR)"
+	if [ -e "$TG_WORK/ran" ]; then tap_not_ok "without libseccomp: the command is not run"
+	else tap_ok "without libseccomp: the command is not run"; fi
+	tap_skip "run --supervise" "tmpguard was configured without libseccomp"
+	tap_done
+	exit 0
+fi
+rm -f "$TG_WORK/ran"
+
+tg_attacker_setup || { tap_skip "run --supervise attacks" "$TG_ATT_WHY"; tap_done; exit 0; }
+VICTIM=$TG_HELPERS/supervise_victim # staged where the attacker can reach it
+RAW=$TG_HELPERS/raw_open
+tap_diag "kernel: $(uname -r); $(tg_sysctls)"
+
+W=$TG_WORK/ww
+mkdir -p "$W" && chmod 0777 "$W" || tap_bail "cannot make $W"
+export TMPGUARD_DIRS=$TG_STICKY:$W
+PRECIOUS=$TG_WORK/precious
+reset_precious() {
+	printf 'PRECIOUS\n' >"$PRECIOUS"
+	chmod 0644 "$PRECIOUS"
+}
+precious_changed() { [ "$(cat "$PRECIOUS")" != PRECIOUS ]; }
+plant_symlink() {
+	rm -f -- "$1"
+	tg_as_attacker ln -s "$PRECIOUS" "$1" || tap_bail "cannot plant $1"
+}
+
+# sv MODE CMD...: tmpguard run --supervise in MODE (bare: no tmpguard),
+# the log in $LOG (JSON lines)
+sv() {
+	local how=$1
+	shift
+	case $how in
+	bare) tg_run bare "$@" ;;
+	*) tg_run bare "$TG_CMD" run --supervise --mode="$how" --log="$LOG" -- "$@" ;;
+	esac
+}
+
+# ------------------------------------------------- a static program ----
+
+# The attack: a symbolic link planted under the name the victim creates
+# with open(O_WRONLY|O_CREAT|O_TRUNC), to the victim's own file.
+P=$W/victim.out
+reset_precious
+plant_symlink "$P"
+tg_log static-bare
+sv bare "$VICTIM" create "$P"
+if precious_changed; then
+	tap_ok "bare static: the attack works (baseline)"
+else
+	tap_not_ok "bare static: the attack works (baseline)" "$_tg_last_run"
+fi
+
+reset_precious
+plant_symlink "$P"
+tg_log static-harden
+sv harden "$VICTIM" create "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "harden static: the creation fails with EACCES"
+if precious_changed; then tap_not_ok "harden static: precious untouched" "$_tg_last_run"
+else tap_ok "harden static: precious untouched"; fi
+tap_is "$(tg_type "$P")" "symbolic link" "harden static: the plant is left as it was"
+tap_log "harden static: hijack-blocked logged" event=hijack-blocked action=blocked \
+	"path=$P" func=openat errno=13 detail=symlink "exe=$VICTIM" uid=0 pid~'^[0-9]+$'
+tap_log "harden static: caller is the static program's code" event=hijack-blocked \
+	"caller~^$VICTIM\\+0x[0-9a-f]+\$"
+tap_log "harden static: predictable-create hardened logged" event=predictable-create \
+	action=hardened "path=$P"
+tap_like "$ERR" "2 violations \\(1 blocked\\) in 1 process" "harden static: run counts the events"
+
+reset_precious
+plant_symlink "$P"
+tg_log static-audit
+sv audit "$VICTIM" create "$P"
+if precious_changed; then tap_ok "audit static: behaves as without tmpguard (the attack works)"
+else tap_not_ok "audit static: behaves as without tmpguard (the attack works)" "$_tg_last_run"; fi
+tap_log "audit static: hijack-detected logged" event=hijack-detected action=logged \
+	"path=$P" detail=symlink errno!
+tap_log "audit static: predictable-create logged" event=predictable-create action=logged "path=$P"
+reset_precious
+
+# creat(2): the same judgement
+plant_symlink "$P"
+tg_log static-creat
+sv harden "$VICTIM" creat "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "harden static creat: EACCES"
+if precious_changed; then tap_not_ok "harden static creat: precious untouched" "$_tg_last_run"
+else tap_ok "harden static creat: precious untouched"; fi
+tap_log "harden static creat: hijack-blocked logged" event=hijack-blocked "path=$P"
+reset_precious
+rm -f -- "$P"
+
+# No plant: the file is created by the supervisor (0600, the victim's
+# owner) and handed over: the program writes into it.
+N=$W/new.out
+tg_log static-new
+sv harden "$VICTIM" create "$N"
+tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 " "harden static, no plant: the creation succeeds (the lowest free descriptor)"
+tap_is "$(tg_mode "$N") $(tg_owner "$N")" "600 root" "harden static, no plant: the file is 0600, the caller's"
+tap_is "$(cat "$N" 2>/dev/null)" VICTIM-DATA "harden static, no plant: the program wrote into the descriptor it got"
+tap_log_count 1 "harden static, no plant: one predictable-create, hardened" \
+	event=predictable-create action=hardened "path=$N"
+tap_log_count 0 "harden static, no plant: nothing refused" event=hijack-blocked
+rm -f -- "$N"
+sv harden "$VICTIM" lowest "$N"
+tap_like "$OUT" "^OK fd=0 free=0 " "harden static: descriptor 0 free: the file gets 0, as open(2) gives"
+rm -f -- "$N"
+sv harden "$VICTIM" cloexec "$N"
+tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 .*cloexec=1" "harden static: O_CLOEXEC reaches the descriptor handed over"
+rm -f -- "$N"
+sv harden "$VICTIM" create "$N"
+tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 .*cloexec=0" "harden static: without O_CLOEXEC, none"
+echo OLD-CONTENT-LONGER-THAN-THE-NEW >"$N"
+sv harden "$VICTIM" create "$N"
+tap_is "$(cat "$N")" VICTIM-DATA "harden static: the caller's own file is reused, O_TRUNC applied"
+rm -f -- "$N"
+# a relative path: from the caller's working directory
+tg_log static-relative
+(cd "$W" && sv harden "$VICTIM" create rel.out)
+tap_is "$(tg_mode "$W/rel.out")" 600 "harden static, relative path: created in the caller's directory"
+tap_log "harden static, relative path: logged as the program named it" \
+	event=predictable-create path=rel.out
+rm -f -- "$W/rel.out"
+# outside shared directories: nothing to log, the program's own outcome
+tg_log static-private
+sv harden "$VICTIM" create "$TG_PRIVATE/p.out"
+tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 " "harden static, private directory: created"
+tap_is "$(tg_mode "$TG_PRIVATE/p.out")" 644 "harden static, private directory: the program's mode less its umask"
+tap_log_none "harden static, private directory: nothing logged"
+
+# Calls that are not candidates never reach the supervisor: a read, an
+# exclusive creation. (A trapped call judged here would be logged.)
+echo DATA >"$W/mine"
+plant_symlink "$W/planted-read"
+tg_log static-nontrapped
+sv harden "$VICTIM" read "$W/mine"
+tap_like "$OUT" "READ DATA" "harden static, O_RDONLY: the program's own read"
+sv harden "$VICTIM" excl "$W/excl.out"
+tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 " "harden static, O_CREAT|O_EXCL: the program's own creation"
+tap_is "$(tg_mode "$W/excl.out")" 644 "harden static, O_CREAT|O_EXCL: its mode is the program's (not trapped)"
+tap_log_none "harden static: reads and exclusive creations are not trapped (nothing logged)"
+rm -f -- "$W/mine" "$W/planted-read" "$W/excl.out"
+
+# --------------------------------- a dynamic program's raw system calls ----
+
+if [ -x "$RAW" ]; then
+	reset_precious
+	plant_symlink "$P"
+	tg_log raw-preload
+	tg_run bare "$TG_CMD" run --log="$LOG" -- "$RAW" "$P"
+	if precious_changed; then tap_ok "raw syscall, preload only: the attack works (the library cannot see it)"
+	else tap_not_ok "raw syscall, preload only: the attack works (the library cannot see it)" "$_tg_last_run"; fi
+	reset_precious
+	plant_symlink "$P"
+	tg_log raw-harden
+	sv harden "$RAW" "$P"
+	if precious_changed; then tap_not_ok "raw syscall, --supervise harden: precious untouched" "$_tg_last_run"
+	else tap_ok "raw syscall, --supervise harden: precious untouched"; fi
+	tap_like "$ERR" "Permission denied" "raw syscall, --supervise harden: EACCES"
+	tap_log_count 1 "raw syscall, --supervise harden: hijack-blocked logged once" \
+		event=hijack-blocked "path=$P" func=openat
+	reset_precious
+	rm -f -- "$P"
+else
+	tap_skip "raw syscall victim" "raw_open not built"
+fi
+
+# ------------------------------------ a dynamic program with the library ----
+
+# The library still loads and judges; its safe forms (O_EXCL|O_NOFOLLOW)
+# are not trapped, and what it lets through libc's wrappers (having judged
+# it) is answered CONTINUE: the same outcome and the same events as
+# without --supervise, never two lines for one call.
+dyn() { # dyn MODE [--supervise]: bash creates $W/dyn.out, $P, a private file
+	tg_log "dyn-$1${2:-}"
+	tg_run bare "$TG_CMD" run --mode="$1" ${2:+"$2"} --log="$LOG" -- bash -c \
+		'echo one >"$1"; echo two >"$2"; echo three >"$3"' sh "$W/dyn.out" "$P" "$TG_PRIVATE/dyn.out"
+	DYN_OUT=$(tg_mode "$W/dyn.out"):$(cat "$W/dyn.out" 2>/dev/null):$(tg_mode "$TG_PRIVATE/dyn.out"):$(cat "$PRECIOUS")
+	DYN_EVENTS=$("$TG_PY" -c 'import json,sys
+for l in open(sys.argv[1]):
+    e=json.loads(l); print(e["event"], e["action"], e["func"], e["path"], e["caller"], e.get("detail",""))' "$LOG" | sort)
+	rm -f -- "$W/dyn.out" "$TG_PRIVATE/dyn.out"
+}
+for mode in harden audit; do
+	reset_precious
+	plant_symlink "$P"
+	dyn $mode
+	plain_out=$DYN_OUT plain_events=$DYN_EVENTS plain_err=$ERR
+	reset_precious
+	plant_symlink "$P"
+	dyn $mode --supervise
+	tap_is "$DYN_OUT" "$plain_out" "dynamic program, $mode: the same outcome with and without --supervise"
+	tap_is "$DYN_EVENTS" "$plain_events" "dynamic program, $mode: the same events with and without --supervise"
+	tap_is "$(grep -o '[0-9]* violations.*in [0-9]* process' <<<"$ERR")" \
+		"$(grep -o '[0-9]* violations.*in [0-9]* process' <<<"$plain_err")" \
+		"dynamic program, $mode: run counts the same"
+done
+reset_precious
+rm -f -- "$P"
+
+# ------------------------------------------------------ threads, fork ----
+
+tg_log static-threads
+sv harden "$VICTIM" threads "$W/th" 16
+tap_is "$RC" 0 "harden static, 16 threads creating at once: all succeed"
+tap_is "$(stat -c %a "$W"/th.* 2>/dev/null | sort -u)" 600 "harden static, threads: every file created 0600"
+tap_is "$(cat "$W"/th.* 2>/dev/null | sort -u)" VICTIM-DATA "harden static, threads: each wrote into its own"
+tap_log_count 16 "harden static, threads: one predictable-create per path" event=predictable-create
+rm -f -- "$W"/th.*
+plant_symlink "$P"
+tg_log static-fork
+sv harden "$VICTIM" fork "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "harden static, a forked child: its creation is judged too"
+tap_log "harden static, forked child: hijack-blocked logged" event=hijack-blocked "path=$P"
+if precious_changed; then tap_not_ok "harden static, forked child: precious untouched"
+else tap_ok "harden static, forked child: precious untouched"; fi
+reset_precious
+rm -f -- "$P"
+
+# ---------------------------------------------------- not root: no_new_privs ----
+
+tg_log_att=$TG_WORK/att-run.log
+out=$(tg_as_attacker "$TG_CMD" run --supervise --log=stderr -- "$VICTIM" create "$W/att.out" 2>&1)
+tap_like "$out" "no_new_privs: set-user-ID and set-group-ID programs" \
+	"not root: run says set-user-ID programs lose their privileges"
+tap_like "$out" "OK fd=[0-9]+ " "not root: the creation is supervised and succeeds"
+tap_is "$(tg_owner "$W/att.out") $(tg_mode "$W/att.out")" "$TG_ATTACKER 600" \
+	"not root: the file is the caller's, 0600"
+rm -f -- "$W/att.out" "$tg_log_att"
+
+# ------------------------------------- a kernel that cannot supervise ----
+
+# no_seccomp makes seccomp(2) fail as a kernel without seccomp filters
+# does, for what it runs: run --supervise says so and exits 125 without
+# running the command.
+if [ -x "$TG_HELPERS/no_seccomp" ]; then
+	tg_run bare "$TG_HELPERS/no_seccomp" "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
+	tap_is "$RC" 125 "no seccomp in the kernel: run --supervise exits 125"
+	tap_like "$ERR" "--supervise: the kernel .*the command was not run" "no seccomp in the kernel: it says why"
+	if [ -e "$TG_WORK/ran" ]; then tap_not_ok "no seccomp in the kernel: the command is not run"
+	else tap_ok "no seccomp in the kernel: the command is not run"; fi
+else
+	tap_skip "a kernel without seccomp" "no_seccomp not built"
+fi
+
+# ----------------------------------------- the supervisor killed mid-run ----
+
+# When run dies, the kernel answers the calls its filter traps with ENOSYS:
+# the tree goes on (and fails those calls), it never hangs.
+go=$TG_WORK/go
+rm -f "$go"
+tg_log killed
+tg_start_bg runpid "$TG_WORK/killed.out" "$TG_CMD" run --supervise --log="$LOG" -- \
+	"$VICTIM" wait "$go" "$W/late.out"
+# runpid is timeout's; its child is run, whose child is the victim
+tpid= vpid=
+for ((i = 0; i < 100; i++)); do
+	tpid=$(pgrep -P "$runpid" | head -n 1)
+	[ -n "$tpid" ] && vpid=$(pgrep -P "$tpid" | head -n 1)
+	[ -n "$vpid" ] && break
+	sleep 0.05
+done
+if [ -n "$vpid" ] && [ -n "$tpid" ]; then
+	kill -KILL "$tpid"
+	sleep 0.2
+	touch "$go"
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$vpid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$vpid" 2>/dev/null; then
+		tap_not_ok "supervisor killed: the victim's trapped call does not hang"
+		kill -KILL "$vpid"
+	else
+		tap_ok "supervisor killed: the victim's trapped call does not hang"
+	fi
+	wait "$runpid" 2>/dev/null
+	tap_like "$(cat "$TG_WORK/killed.out")" "ERR errno=38 ENOSYS" \
+		"supervisor killed: the trapped call fails with ENOSYS"
+	tap_is "$(tg_type "$W/late.out")" missing "supervisor killed: nothing was created"
+else
+	tap_not_ok "supervisor killed: the processes were found" "victim '$vpid', run '$tpid'"
+fi
+
+tap_done
