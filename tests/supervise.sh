@@ -191,6 +191,67 @@ else
 	tap_skip "raw syscall victim" "raw_open not built"
 fi
 
+# ------------------------------------------------------- a Go program ----
+
+# Go makes its system calls itself; built static (CGO_ENABLED=0).
+GO=$(command -v go)
+if [ -n "$GO" ]; then
+	mkdir -p "$TG_WORK/gosrc" && cat >"$TG_WORK/gosrc/main.go" <<'GOEOF'
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	f, err := os.OpenFile(os.Args[1], os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0666)
+	if err != nil {
+		fmt.Println("ERR", err)
+		os.Exit(1)
+	}
+	f.WriteString("VICTIM-DATA\n")
+	f.Close()
+	fmt.Println("OK")
+}
+GOEOF
+	GOPROG=$TG_WORK/shared/govictim
+	if (cd "$TG_WORK/gosrc" && HOME=$TG_WORK GOCACHE=$TG_WORK/gocache GOPATH=$TG_WORK/gopath \
+		GO111MODULE=off CGO_ENABLED=0 timeout 300 "$GO" build -o "$GOPROG" main.go) >"$TG_WORK/go.log" 2>&1; then
+		reset_precious
+		plant_symlink "$P"
+		tg_run bare "$GOPROG" "$P"
+		if precious_changed; then tap_ok "bare Go: the attack works (baseline)"
+		else tap_not_ok "bare Go: the attack works (baseline)" "$_tg_last_run"; fi
+		reset_precious
+		plant_symlink "$P"
+		tg_log go-harden
+		sv harden "$GOPROG" "$P"
+		tap_like "$OUT" "permission denied" "harden Go: the creation fails with EACCES"
+		if precious_changed; then tap_not_ok "harden Go: precious untouched" "$_tg_last_run"
+		else tap_ok "harden Go: precious untouched"; fi
+		tap_log "harden Go: hijack-blocked logged" event=hijack-blocked "path=$P" "exe=$GOPROG"
+		reset_precious
+		plant_symlink "$P"
+		tg_log go-audit
+		sv audit "$GOPROG" "$P"
+		if precious_changed; then tap_ok "audit Go: the attack works, as without tmpguard"
+		else tap_not_ok "audit Go: the attack works, as without tmpguard" "$_tg_last_run"; fi
+		tap_log "audit Go: hijack-detected logged" event=hijack-detected "path=$P"
+		rm -f -- "$P"
+		tg_log go-new
+		sv harden "$GOPROG" "$W/go.out"
+		tap_is "$OUT $(tg_mode "$W/go.out") $(cat "$W/go.out" 2>/dev/null)" "OK 600 VICTIM-DATA" \
+			"harden Go, no plant: created 0600 and written"
+		rm -f -- "$W/go.out"
+		reset_precious
+	else
+		tap_not_ok "Go victim built" "$(tail -n 5 "$TG_WORK/go.log")"
+	fi
+else
+	tap_missing "Go victim" "go (golang-go) not installed"
+fi
+
 # ------------------------------------ a dynamic program with the library ----
 
 # The library still loads and judges; its safe forms (O_EXCL|O_NOFOLLOW)
@@ -243,6 +304,59 @@ else tap_ok "harden static, forked child: precious untouched"; fi
 reset_precious
 rm -f -- "$P"
 
+# A static program started by a dynamic one (the escape the preload
+# cannot see: bash -c), and by a vfork child's exec.
+reset_precious
+plant_symlink "$P"
+tg_log static-under-bash
+sv harden bash -c '"$1" create "$2"; echo "bash rc=$?"' sh "$VICTIM" "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "harden, a static program started by bash -c: EACCES"
+if precious_changed; then tap_not_ok "harden, static under bash -c: precious untouched"
+else tap_ok "harden, static under bash -c: precious untouched"; fi
+tap_log "harden, static under bash -c: hijack-blocked logged, the static program's pid and exe" \
+	event=hijack-blocked "path=$P" "exe=$VICTIM"
+tg_log static-vfork
+sv harden "$VICTIM" vfork "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "harden, a vfork child's exec: EACCES"
+if precious_changed; then tap_not_ok "harden, vfork child's exec: precious untouched"
+else tap_ok "harden, vfork child's exec: precious untouched"; fi
+reset_precious
+rm -f -- "$P"
+
+# Signals while a trapped call waits for run: a handler with SA_RESTART
+# has the call restarted, as the kernel restarts a slow call; every
+# creation ends with its file and its data.
+tg_log static-signals
+sv harden "$VICTIM" signals "$W/sig" 300
+tap_like "$OUT" "SIGNALS caught=[1-9][0-9]* failed=0" "harden static, 300 creations under a SIGALRM storm: none fails"
+bad=0
+for f in "$W"/sig.*; do
+	[ "$(cat "$f")" = VICTIM-DATA ] && [ "$(tg_mode "$f")" = 600 ] || bad=$((bad + 1))
+done
+tap_is "$(find "$W" -maxdepth 1 -name 'sig.*' | wc -l) $bad" "300 0" \
+	"harden static, signals: 300 files, each 0600 with its data"
+rm -f -- "$W"/sig.*
+
+# run is root, the trapped process is not: run acts with the process's
+# file system identity. The process follows its own symbolic link (its
+# owner is trusted) to root's file, and the kernel refuses it that file
+# as it would without tmpguard: run does not write it for the process.
+reset_precious
+rm -f -- "$P"
+tg_as_attacker ln -s "$PRECIOUS" "$P"
+tg_log as-other-user
+sv harden setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- "$VICTIM" create "$P"
+tap_like "$OUT" "ERR errno=13 EACCES" "root's run, another user's process: the kernel's EACCES on root's file"
+if precious_changed; then tap_not_ok "root's run, another user's process: root's file untouched" "$_tg_last_run"
+else tap_ok "root's run, another user's process: root's file untouched"; fi
+tap_log_count 0 "root's run, another user's process: its own link is trusted (no hijack event)" event=hijack-blocked
+rm -f -- "$P"
+sv harden setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- "$VICTIM" create "$W/other.out"
+tap_is "$(tg_owner "$W/other.out") $(tg_mode "$W/other.out")" "$TG_ATTACKER 600" \
+	"root's run, another user's process: its file is its own, 0600"
+rm -f -- "$W/other.out"
+reset_precious
+
 # ---------------------------------------------------- not root: no_new_privs ----
 
 tg_log_att=$TG_WORK/att-run.log
@@ -256,17 +370,35 @@ rm -f -- "$W/att.out" "$tg_log_att"
 
 # ------------------------------------- a kernel that cannot supervise ----
 
-# no_seccomp makes seccomp(2) fail as a kernel without seccomp filters
-# does, for what it runs: run --supervise says so and exits 125 without
-# running the command.
-if [ -x "$TG_HELPERS/no_seccomp" ]; then
-	tg_run bare "$TG_HELPERS/no_seccomp" "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
+# outer_filter none makes seccomp(2) fail as a kernel without seccomp
+# filters does, for what it runs: run --supervise says so and exits 125
+# without running the command.
+OUTER=$TG_HELPERS/outer_filter
+if [ -x "$OUTER" ]; then
+	tg_run bare "$OUTER" none "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
 	tap_is "$RC" 125 "no seccomp in the kernel: run --supervise exits 125"
 	tap_like "$ERR" "--supervise: the kernel .*the command was not run" "no seccomp in the kernel: it says why"
 	if [ -e "$TG_WORK/ran" ]; then tap_not_ok "no seccomp in the kernel: the command is not run"
 	else tap_ok "no seccomp in the kernel: the command is not run"; fi
 else
-	tap_skip "a kernel without seccomp" "no_seccomp not built"
+	tap_skip "a kernel without seccomp" "outer_filter not built"
+fi
+
+# A filter already there (a container runtime's): filters stack, and
+# both apply (163 is acct(2) on x86_64, which the outer filter refuses).
+if [ -x "$OUTER" ]; then
+	reset_precious
+	plant_symlink "$P"
+	tg_log stacked
+	tg_run bare "$OUTER" other "$TG_CMD" run --supervise --log="$LOG" -- "$VICTIM" create "$P"
+	tap_like "$OUT" "ERR errno=13 EACCES" "under another seccomp filter: the creation is judged (EACCES)"
+	if precious_changed; then tap_not_ok "under another seccomp filter: precious untouched"
+	else tap_ok "under another seccomp filter: precious untouched"; fi
+	tap_log "under another seccomp filter: hijack-blocked logged" event=hijack-blocked "path=$P"
+	tg_run bare "$OUTER" other "$TG_CMD" run --supervise -- perl -e 'syscall(163, 0) == -1 and print "$!\n"'
+	tap_like "$OUT" "Operation not permitted" "under another seccomp filter: its own rule still applies"
+	reset_precious
+	rm -f -- "$P"
 fi
 
 # ----------------------------------------- the supervisor killed mid-run ----

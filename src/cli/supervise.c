@@ -129,17 +129,26 @@ out:
 
 /* ---- installing it ----------------------------------------------------------- */
 
-static int install(const struct sock_fprog *prog, int nnp)
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+/* The filter, with a listener. A call run has received then waits for its
+ * answer through any signal but a fatal one (Linux 5.19), so that a file
+ * made for it is always handed over; before that, and on older kernels,
+ * a signal restarts the call or fails it with EINTR (see tmpguard(7)). */
+static int install(const struct sock_fprog *prog, int nnp, int killable)
 {
 	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-			    SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+	unsigned long flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	if (killable)
+		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
 }
 
-static int send_fd(int sock, int fd)
+static int send_fd(int sock, int fd, char data)
 {
-	char data = 'L';
 	struct iovec iov = { &data, 1 };
 	union {
 		struct cmsghdr h;
@@ -157,9 +166,9 @@ static int send_fd(int sock, int fd)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
 }
 
-static int receive_fd(int sock)
+static int receive_fd(int sock, char *data_out)
 {
-	char data;
+	char data = 0;
 	struct iovec iov = { &data, 1 };
 	union {
 		struct cmsghdr h;
@@ -180,15 +189,17 @@ static int receive_fd(int sock)
 	}
 	int fd;
 	memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	if (data_out != NULL)
+		*data_out = data;
 	return fd;
 }
 
 int tg_supervise_child(const struct supervision *sv)
 {
-	int fd = install(sv->filter, sv->nnp);
+	int fd = install(sv->filter, sv->nnp, sv->killable);
 	if (fd < 0)
 		return -1;
-	int rc = send_fd(sv->sock[1], fd);
+	int rc = send_fd(sv->sock[1], fd, 'L');
 	int err = errno;
 	close(fd);
 	close(sv->sock[1]);
@@ -208,7 +219,8 @@ static int kernel_knows(int listener, unsigned long request, void *arg)
 /* A child that only installs the filter and hands run its listener, so
  * that what the kernel lacks is known before the command runs. Returns
  * NULL or why not; *nnp says whether no_new_privs was needed. */
-static const char *probe(const struct sock_fprog *prog, int *nnp)
+static const char *probe(const struct sock_fprog *prog, int *nnp,
+			 int *killable)
 {
 	int sock[2];
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sock) < 0)
@@ -218,23 +230,29 @@ static const char *probe(const struct sock_fprog *prog, int *nnp)
 	/* root keeps set-user-ID programs working without no_new_privs
 	 * when it may (CAP_SYS_ADMIN); anyone else needs it */
 	for (int with_nnp = geteuid() != 0; with_nnp <= 1 && !why[0]; with_nnp++) {
+		*killable = 1;
 		pid_t pid = fork();
 		if (pid < 0) {
 			snprintf(why, sizeof why, "fork: %s", strerror(errno));
 			break;
 		}
 		if (pid == 0) {
-			int fd = install(prog, with_nnp);
+			int fd = install(prog, with_nnp, 1);
+			if (fd < 0 && errno == EINVAL) {
+				*killable = 0; /* the child's copy: said below */
+				fd = install(prog, with_nnp, 0);
+			}
 			char err = (char)(fd < 0 ? errno : 0);
 			if (fd < 0)
 				(void)!write(sock[1], &err, 1);
 			else
-				send_fd(sock[1], fd);
+				send_fd(sock[1], fd, *killable ? 'K' : 'L');
 			_exit(0);
 		}
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		int listener = receive_fd(sock[0]);
+		char how = 0;
+		int listener = receive_fd(sock[0], &how);
 		if (listener < 0) {
 			char err = 0;
 			if (recv(sock[0], &err, 1, MSG_DONTWAIT) != 1)
@@ -247,6 +265,7 @@ static const char *probe(const struct sock_fprog *prog, int *nnp)
 			break;
 		}
 		*nnp = with_nnp;
+		*killable = how == 'K';
 		struct seccomp_notif_addfd add = {
 			.flags = SECCOMP_ADDFD_FLAG_SEND
 		};
@@ -280,7 +299,7 @@ int tg_supervise_prepare(struct supervision *sv)
 	else if ((sv->filter = make_filter(audit)) == NULL)
 		why = "libseccomp cannot make the filter";
 	else
-		why = probe(sv->filter, &sv->nnp);
+		why = probe(sv->filter, &sv->nnp, &sv->killable);
 	if (why == NULL &&
 	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv->sock) < 0)
 		why = strerror(errno);
@@ -393,7 +412,7 @@ int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
 {
 	close(sv->sock[1]);
 	sv->sock[1] = -1;
-	sv->listener = receive_fd(sv->sock[0]);
+	sv->listener = receive_fd(sv->sock[0], NULL);
 	if (sv->listener < 0) {
 		tg_cli_say("run: --supervise: the command did not hand over its "
 			   "filter: %s", strerror(errno));

@@ -22,6 +22,7 @@ struct supervision {
 	/* made by tg_supervise_prepare, read by the child */
 	void *filter;           /* struct sock_fprog */
 	int nnp;                /* the child sets no_new_privs first */
+	int killable;           /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
 	int sock[2];            /* the child sends the listener on sock[1] */
 	/* run's side, from tg_supervise_start */
 	int listener;

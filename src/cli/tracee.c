@@ -36,15 +36,26 @@ static int read_ids(const char *line, unsigned long v[4])
 
 int tg_tracee_status(struct tracee *t)
 {
-	char path[64], line[4096];
+	char path[64], buf[8192];
 	proc_path(path, sizeof path, t->pid, "status");
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
+	ssize_t n;
+	do
+		n = read(fd, buf, sizeof buf - 1); /* one read: the whole file */
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
 	int got = 0;
 	t->umask = 022;
 	t->ngroups = 0;
-	while (fgets(line, sizeof line, f) != NULL) {
+	for (char *line = buf, *next; line != NULL && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
 		unsigned long v[4];
 		if (strncmp(line, "Uid:", 4) == 0 && read_ids(line + 4, v) == 0) {
 			t->euid = (uid_t)v[1];
@@ -71,7 +82,6 @@ int tg_tracee_status(struct tracee *t)
 			}
 		}
 	}
-	fclose(f);
 	return got == 3 ? 0 : -1;
 }
 
@@ -160,19 +170,29 @@ int tg_tracee_start_dir(pid_t pid, int dirfd)
 	return fd;
 }
 
-static int same_object(const char *a, const char *b)
+/* run's own root and mount namespace, looked at once */
+static struct stat own_root, own_ns;
+static int own_known;
+
+static int same_object(const char *path, const struct stat *own)
 {
-	struct stat sa, sb;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	struct stat st;
+	return stat(path, &st) == 0 && st.st_dev == own->st_dev &&
+	       st.st_ino == own->st_ino;
 }
 
 int tg_tracee_same_view(pid_t pid)
 {
+	if (!own_known) {
+		if (stat("/", &own_root) < 0 ||
+		    stat("/proc/self/ns/mnt", &own_ns) < 0)
+			return 0;
+		own_known = 1;
+	}
 	char root[64], ns[64];
 	proc_path(root, sizeof root, pid, "root");
 	proc_path(ns, sizeof ns, pid, "ns/mnt");
-	return same_object(root, "/") && same_object(ns, "/proc/self/ns/mnt");
+	return same_object(root, &own_root) && same_object(ns, &own_ns);
 }
 
 void tg_tracee_exe(struct tracee *t)

@@ -232,10 +232,20 @@ static void decide(const struct supervisor *s, const struct tracee *t,
 		.ids = s->ids,
 		.nids = s->nids,
 	};
-	if (c->path[0] == '/')
-		w.start_shared = 0; /* "/" itself, judged as the walk goes */
-	else
+	if (c->path[0] == '/') {
+		/* from the outermost listed directory the path is under, as the
+		 * library starts (lib/guard/where.c); else from "/" */
+		size_t skip = tg_config_shared_prefix(&s->cfg, c->path);
+		const char *rest = c->path + skip;
+		while (*rest == '/')
+			rest++;
+		if (skip > 0 && *rest != '\0') {
+			w.skip = skip == 1 ? 0 : skip;
+			w.start_shared = 1;
+		}
+	} else {
 		w.start_shared = tg_walk_dir_shared(start, &trust, s->ids, s->nids);
+	}
 	become(s, t);
 	if (s->cfg.mode == TG_MODE_AUDIT)
 		watch(c, &w, v);

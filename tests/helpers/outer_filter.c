@@ -1,8 +1,11 @@
-/* tmpguard tests — no_seccomp CMD [ARG...]: runs CMD where the kernel
- * offers no seccomp filters: a filter of its own (inherited by CMD) makes
- * seccomp(2) fail with ENOSYS and prctl(PR_SET_SECCOMP) with EINVAL, as
- * on a kernel built without CONFIG_SECCOMP_FILTER. Exit status 125 when
- * that filter cannot be installed, else CMD's (127 when it cannot run). */
+/* tmpguard tests — outer_filter KIND CMD [ARG...]: runs CMD under a
+ * seccomp filter of its own (inherited by CMD and by what it runs):
+ *   none   seccomp(2) fails with ENOSYS and prctl(PR_SET_SECCOMP) with
+ *          EINVAL, as on a kernel built without seccomp filters;
+ *   other  a filter that refuses only acct(2) (EPERM), as a container
+ *          runtime's filter is there before tmpguard's: filters stack.
+ * Exit status 125 when the filter cannot be installed, else CMD's (127
+ * when it cannot run). */
 #include <config.h>
 
 #include <errno.h>
@@ -12,23 +15,34 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+static int rules(scmp_filter_ctx ctx, const char *kind)
+{
+	if (strcmp(kind, "none") == 0)
+		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+					SCMP_SYS(seccomp), 0) |
+		       seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl),
+					1, SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP));
+	if (strcmp(kind, "other") == 0)
+		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(acct), 0);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		fprintf(stderr, "usage: no_seccomp CMD [ARG...]\n");
+	if (argc < 3) {
+		fprintf(stderr, "usage: outer_filter none|other CMD [ARG...]\n");
 		return 125;
 	}
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	if (ctx == NULL ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0) < 0 ||
-	    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1,
-			     SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP)) < 0 ||
-	    seccomp_load(ctx) < 0) {
-		fprintf(stderr, "no_seccomp: cannot install the filter\n");
+	/* root keeps set-user-ID programs as they are */
+	if (ctx == NULL || (geteuid() == 0 &&
+			    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0) ||
+	    rules(ctx, argv[1]) != 0 || seccomp_load(ctx) < 0) {
+		fprintf(stderr, "outer_filter: cannot install the filter\n");
 		return 125;
 	}
 	seccomp_release(ctx);
-	execvp(argv[1], argv + 1);
-	fprintf(stderr, "no_seccomp: %s: %s\n", argv[1], strerror(errno));
+	execvp(argv[2], argv + 2);
+	fprintf(stderr, "outer_filter: %s: %s\n", argv[2], strerror(errno));
 	return 127;
 }

@@ -12,6 +12,12 @@
  *   supervise_victim wait FILE PATH   waits until FILE exists, then create
  *   supervise_victim threads PATH N   N threads create PATH.I at once
  *   supervise_victim fork PATH        a forked child creates PATH
+ *   supervise_victim vfork PATH       a vfork child execs this program to
+ *                                     create PATH
+ *   supervise_victim signals PATH N   N creations of PATH.I while SIGALRM
+ *                                     (an SA_RESTART handler) arrives every
+ *                                     20 microseconds; prints "SIGNALS
+ *                                     caught=C failed=F"
  *
  * Each creation prints "OK fd=N free=M lowest=L flags=F cloexec=C" (M:
  * the lowest free descriptor before the call, which open(2) gives; L: 1
@@ -23,10 +29,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,6 +86,39 @@ static int report(int fd, const char *data)
 }
 
 static const char data[] = "VICTIM-DATA\n";
+
+static volatile sig_atomic_t caught;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	caught++;
+}
+
+/* Every creation must succeed and get its data, however often a signal
+ * interrupts it while it waits for the supervisor. */
+static int signal_storm(const char *path, int n)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval every = { { 0, 20 }, { 0, 20 } };
+	setitimer(ITIMER_REAL, &every, NULL);
+	int failed = 0;
+	for (int i = 0; i < n; i++) {
+		char name[4096];
+		snprintf(name, sizeof name, "%s.%d", path, i);
+		int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (fd < 0 || write(fd, data, sizeof data - 1) != sizeof data - 1)
+			failed++;
+		if (fd >= 0)
+			close(fd);
+	}
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, NULL);
+	printf("SIGNALS caught=%d failed=%d\n", (int)caught, failed);
+	return failed != 0;
+}
 
 static void *thread_create(void *arg)
 {
@@ -152,6 +193,20 @@ int main(int argc, char **argv)
 		waitpid(pid, &st, 0);
 		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 	}
+	if (strcmp(mode, "vfork") == 0) {
+		fflush(stdout);
+		char *args[] = { argv[0], (char *)"create", (char *)path, NULL };
+		pid_t pid = vfork();
+		if (pid == 0) {
+			execv("/proc/self/exe", args);
+			_exit(127);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	}
+	if (strcmp(mode, "signals") == 0 && argc == 4)
+		return signal_storm(path, atoi(argv[3]));
 	fprintf(stderr, "supervise_victim: bad mode %s\n", mode);
 	return 2;
 }
