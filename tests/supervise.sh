@@ -357,6 +357,53 @@ tap_is "$(tg_owner "$W/other.out") $(tg_mode "$W/other.out")" "$TG_ATTACKER 600"
 rm -f -- "$W/other.out"
 reset_precious
 
+# ----------------------------------------------------- syslog, journal ----
+
+# The events of supervised processes reach the log daemons as the
+# library's do: the same records (core/record.c), to the same sockets.
+LISTEN=$TG_SRCDIR/tests/helpers/deploy_listen.py
+listen() { # listen journal|syslog: a stand-in daemon on $SOCK, datagrams in $MSGS
+	SOCK=$TG_WORK/$1.sock MSGS=$TG_WORK/$1.msgs
+	rm -f "$MSGS" "$MSGS".*
+	timeout -k 2 20 "$TG_PY" "$LISTEN" "$1" "$SOCK" "$MSGS" 15 &
+	LPID=$!
+	TG_BG_PIDS+=("$LPID")
+	for ((i = 0; i < 200; i++)); do
+		[ -e "$MSGS.ready" ] && return 0
+		sleep 0.05
+	done
+	tap_bail "listener on $SOCK did not start"
+}
+stop_listen() { # the listener drains and writes $MSGS
+	touch "$MSGS.stop"
+	wait "$LPID"
+}
+q() { # q EXPR [ARG]: a Python expression over the datagrams (list m)
+	"$TG_PY" -c '
+import json, sys
+m = [json.loads(l) for l in open(sys.argv[1])]
+print(eval(sys.argv[2]))' "$MSGS" "$@" 2>&1
+}
+reset_precious
+plant_symlink "$P"
+listen syslog
+tg_run bare env TMPGUARD_SYSLOG_SOCKET="$SOCK" "$TG_CMD" run --supervise --log=syslog -- "$VICTIM" create "$P"
+stop_listen
+tap_is "$(q "sorted(set((d['pri'], d['tag'].split('[')[0], d['tag'].split('[')[1].rstrip(']').isdigit(), 'hijack-blocked' in d['msg']) for d in m))")" \
+	"[(12, 'tmpguard', True, True), (13, 'tmpguard', True, False)]" \
+	"syslog: predictable-create (notice) and hijack-blocked (warning) as tmpguard[PID]"
+plant_symlink "$P"
+listen journal
+tg_run bare env TMPGUARD_JOURNAL_SOCKET="$SOCK" "$TG_CMD" run --supervise --log=journal -- "$VICTIM" create "$P"
+stop_listen
+tap_is "$(q "sorted((f['TMPGUARD_EVENT'], f['TMPGUARD_ACTION'], f['TMPGUARD_FUNC'], f['TMPGUARD_EXE'] == sys.argv[3], f['TMPGUARD_CALLER'].startswith(sys.argv[3] + '+0x'), f.get('TMPGUARD_ERROR', '-'), f['PRIORITY'], f['SYSLOG_IDENTIFIER']) for f in (d['fields'] for d in m))" "$VICTIM")" \
+	"[('hijack-blocked', 'blocked', 'openat', True, True, 'EACCES', '4', 'tmpguard'), ('predictable-create', 'hardened', 'openat', True, True, '-', '5', 'tmpguard')]" \
+	"journal: the library's fields, with the static program's exe and caller"
+if precious_changed; then tap_not_ok "syslog, journal: precious untouched"
+else tap_ok "syslog, journal: precious untouched"; fi
+reset_precious
+rm -f -- "$P"
+
 # ---------------------------------------------------- not root: no_new_privs ----
 
 tg_log_att=$TG_WORK/att-run.log

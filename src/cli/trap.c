@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,7 @@
 #include "core/handshake.h"
 #include "core/line.h"
 #include "core/policy.h"
+#include "core/record.h"
 #include "core/safeopen.h"
 #include "core/walk.h"
 
@@ -45,6 +47,12 @@ struct call {
 	int flags;
 	mode_t mode;
 	char path[PATH_MAX];
+};
+
+/* An event line: a path, a program and a module, escaped (four bytes
+ * each at worst in JSON), and the rest. */
+struct trap_line {
+	char text[12 * PATH_MAX + 1024];
 };
 
 /* What the call gets; events to log. */
@@ -283,34 +291,108 @@ static int hand_over(const struct supervisor *s, uint64_t id, int fd, int flags)
 
 /* ---- logging ---------------------------------------------------------------- */
 
-static void write_line(struct supervisor *s, const char *line, size_t len)
+/* One datagram to a Unix socket path, or "@name" in the abstract
+ * namespace. 0, or -1. */
+static int send_datagram(int fd, const char *where, const void *buf,
+			 size_t len)
 {
-	int fd = 2, close_it = 0;
-	if (s->cfg.sink == TG_SINK_FILE) {
-		struct tg_trust trust = { geteuid(), s->cfg.ntrust, s->cfg.trust };
-		struct tg_walk w = { .dirfd = AT_FDCWD, .path = s->cfg.log_path,
-				     .pfd = -1, .fd = -1, .trust = &trust,
-				     .ids = s->ids, .nids = s->nids };
-		int created;
-		fd = tg_ruled_open(&w,
-				   O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-					   O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
-				   0600, 0600, &created);
-		tg_walk_done(&w);
-		close_it = fd >= 0;
-		if (fd < 0)
-			fd = 2;
-	} else if (s->cfg.sink != TG_SINK_STDERR && !s->said_sink) {
-		static const char note[] =
-			"tmpguard: run --supervise writes the events of the "
-			"processes it supervises to stderr (syslog and journal: "
-			"not yet)\n";
-		s->said_sink = 1;
-		(void)!write(2, note, sizeof note - 1);
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t n = strlen(where);
+	if (fd < 0 || n == 0 || n >= sizeof addr.sun_path)
+		return -1;
+	memcpy(addr.sun_path, where, n);
+	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	if (where[0] == '@')
+		addr.sun_path[0] = '\0';
+	else
+		alen++; /* the NUL of a path name */
+	for (int tries = 0; tries < 50; tries++) {
+		if (sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+			   (struct sockaddr *)&addr, alen) == (ssize_t)len)
+			return 0;
+		if (errno != EAGAIN && errno != EINTR)
+			return -1;
+		usleep(1000); /* the receiver is busy */
 	}
-	(void)!write(fd, line, len); /* O_APPEND, one write: whole lines */
-	if (close_it)
-		close(fd);
+	return -1;
+}
+
+static int to_syslog(struct supervisor *s, const struct tg_event *ev,
+		     const char *line, size_t len)
+{
+	char msg[TG_RECORD_SYSLOG_HEAD + sizeof(((struct trap_line *)0)->text)];
+	size_t hlen = tg_record_syslog_head(ev, msg);
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	memcpy(msg + hlen, line, len);
+	return send_datagram(s->report_fd, s->cfg.syslog_socket, msg, hlen + len);
+}
+
+static int to_journal(struct supervisor *s, const struct tg_event *ev,
+		      const char *line, size_t len)
+{
+	size_t need = tg_record_journal_max(ev, len);
+	char *buf = malloc(need);
+	if (buf == NULL)
+		return -1;
+	size_t n = tg_record_journal(ev, line, len, buf, need);
+	int rc = send_datagram(s->report_fd, s->cfg.journal_socket, buf, n);
+	free(buf);
+	return rc;
+}
+
+static int to_file(struct supervisor *s, const char *line, size_t len)
+{
+	struct tg_trust trust = { geteuid(), s->cfg.ntrust, s->cfg.trust };
+	struct tg_walk w = { .dirfd = AT_FDCWD, .path = s->cfg.log_path,
+			     .pfd = -1, .fd = -1, .trust = &trust,
+			     .ids = s->ids, .nids = s->nids };
+	int created;
+	/* as the library opens its log: under the rule, never waiting */
+	int fd = tg_ruled_open(&w,
+			       O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
+			       0600, 0600, &created);
+	tg_walk_done(&w);
+	if (fd < 0)
+		return -1;
+	int rc = write(fd, line, len) == (ssize_t)len ? 0 : -1; /* whole */
+	close(fd);
+	return rc;
+}
+
+/* The line to where the library's lines go; stderr when that fails, as
+ * the library does. */
+static void write_line(struct supervisor *s, const struct tg_event *ev,
+		       const char *line, size_t len)
+{
+	int rc = 0;
+	switch (s->cfg.sink) {
+	case TG_SINK_FILE:
+		rc = to_file(s, line, len);
+		break;
+	case TG_SINK_SYSLOG:
+		rc = to_syslog(s, ev, line, len);
+		break;
+	case TG_SINK_JOURNAL:
+		rc = to_journal(s, ev, line, len);
+		if (rc < 0) /* no journal here: syslog is the next best place */
+			rc = to_syslog(s, ev, line, len);
+		break;
+	default:
+		(void)!write(2, line, len);
+		break;
+	}
+	if (rc < 0) {
+		if (!s->said_sink) {
+			static const char note[] =
+				"tmpguard: cannot write to the configured log; "
+				"events run --supervise records go to stderr\n";
+			s->said_sink = 1;
+			(void)!write(2, note, sizeof note - 1);
+		}
+		(void)!write(2, line, len);
+	}
 }
 
 /* run counts the event as it counts the library's: a datagram on its
@@ -366,12 +448,13 @@ static void log_reports(struct supervisor *s, const struct tracee *t,
 			.detail = r->detail,
 		};
 		clock_gettime(CLOCK_REALTIME, &ev.ts);
-		char line[2 * PATH_MAX + 4096];
-		size_t n = tg_event_format(&ev, s->cfg.format, line, sizeof line);
-		if (n >= sizeof line)
-			n = sizeof line - 1; /* cut: still one line */
-		line[n - 1] = '\n';
-		write_line(s, line, n);
+		struct trap_line l;
+		size_t n = tg_event_format(&ev, s->cfg.format, l.text,
+					   sizeof l.text);
+		if (n >= sizeof l.text)
+			n = sizeof l.text - 1; /* cut: still one line */
+		l.text[n - 1] = '\n';
+		write_line(s, &ev, l.text, n);
 		count(s, &ev);
 	}
 }

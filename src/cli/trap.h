@@ -20,7 +20,7 @@ struct supervisor {
 	struct tg_dir_id root;         /* "/" */
 	const struct handshake *hs;    /* where events are counted */
 	int report_fd;                 /* datagrams to hs */
-	int said_sink;                 /* the note about syslog/journal */
+	int said_sink;                 /* the note about a log it cannot write */
 	/* run's own file system identity, given back after each call made
 	 * as a trapped process */
 	uid_t fsuid;
