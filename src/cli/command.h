@@ -13,4 +13,7 @@ int tg_command_resolve(const char *name, char **path);
  * loader, unlike glibc's, fails on a library it cannot link. */
 int tg_command_precheck(const char *cmd, const char *path);
 
+/* run --supervise: the warnings say what is protected all the same. */
+extern int tg_command_supervised;
+
 #endif

@@ -220,6 +220,7 @@ static int prepare(const struct run_options *o, const char *cmd,
 static int supervise(const struct run_options *o, char **command,
 		     const char *path, struct session *ss)
 {
+	tg_command_supervised = ss->sv.on;
 	if (tg_command_precheck(command[0], path)) {
 		tg_cli_say("not preloading the library: musl's loader would "
 			   "refuse it and stop the program");
