@@ -14,6 +14,9 @@
  *   supervise_victim fork PATH        a forked child creates PATH
  *   supervise_victim vfork PATH       a vfork child execs this program to
  *                                     create PATH
+ *   supervise_victim openat2 PATH     openat2(PATH, O_WRONLY|O_CREAT|O_TRUNC)
+ *   supervise_victim uring PATH       io_uring_setup(2): "URING ok" or
+ *                                     "URING errno=N NAME" (PATH unused)
  *   supervise_victim signals PATH N   N creations of PATH.I while SIGALRM
  *                                     (an SA_RESTART handler) arrives every
  *                                     20 microseconds; prints "SIGNALS
@@ -34,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -204,6 +208,21 @@ int main(int argc, char **argv)
 		int st;
 		waitpid(pid, &st, 0);
 		return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+	}
+	if (strcmp(mode, "openat2") == 0) {
+		/* struct open_how: flags, mode, resolve */
+		unsigned long long how[3] = { O_WRONLY | O_CREAT | O_TRUNC, 0666, 0 };
+		return report((int)syscall(SYS_openat2, AT_FDCWD, path, how,
+					   sizeof how), data);
+	}
+	if (strcmp(mode, "uring") == 0) {
+		unsigned char params[120] = { 0 }; /* struct io_uring_params */
+		int fd = (int)syscall(SYS_io_uring_setup, 1, params);
+		if (fd < 0)
+			printf("URING errno=%d %s\n", errno, errno_name(errno));
+		else
+			printf("URING ok\n");
+		return 0;
 	}
 	if (strcmp(mode, "signals") == 0 && argc == 4)
 		return signal_storm(path, atoi(argv[3]));
