@@ -390,6 +390,19 @@ tap_is "$OUT" "URING errno=38 ENOSYS" "harden: io_uring_setup fails with ENOSYS"
 sv audit "$VICTIM" uring x
 tap_is "$OUT" "$bare_uring" "audit: io_uring_setup as without tmpguard"
 
+# A process in another mount namespace resolves paths as run cannot: its
+# calls continue unjudged, and run says so (never silently).
+if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+	tg_log other-namespace
+	sv harden unshare -m "$VICTIM" create "$W/ns.out"
+	tap_like "$OUT" "^OK " "another mount namespace: the call continues (the program's own)"
+	tap_like "$ERR" "run --supervise: another root directory or mount namespace in process [0-9]+ \\($VICTIM\\): its creations continue unjudged" \
+		"another mount namespace: run says its creations continue unjudged"
+	rm -f -- "$W/ns.out"
+else
+	tap_skip "another mount namespace" "unshare -m not available here"
+fi
+
 # ----------------------------------------------------- syslog, journal ----
 
 # The events of supervised processes reach the log daemons as the

@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
@@ -461,6 +462,28 @@ static void log_reports(struct supervisor *s, const struct tracee *t,
 
 /* ---- one call ----------------------------------------------------------------- */
 
+/* A call let through unjudged for a reason of run's (not the caller's):
+ * said once per reason, never silently. */
+enum { TG_UNJUDGED_MEMORY = 1, TG_UNJUDGED_VIEW = 2 };
+
+static void say_unjudged(struct supervisor *s, struct tracee *t, unsigned why)
+{
+	if (s->said_unjudged & why)
+		return;
+	s->said_unjudged |= why;
+	tg_tracee_exe(t);
+	char msg[PATH_MAX + 256];
+	int n = snprintf(msg, sizeof msg,
+			 "tmpguard: run --supervise: %s process %ld (%s): its "
+			 "creations continue unjudged\n",
+			 why == TG_UNJUDGED_MEMORY
+				 ? "cannot read the memory of"
+				 : "another root directory or mount namespace in",
+			 (long)t->pid, t->exe[0] ? t->exe : "?");
+	if (n > 0)
+		(void)!write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+}
+
 void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		    struct seccomp_notif_resp *resp)
 {
@@ -472,9 +495,14 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		goto out;
 	if (tg_tracee_string(t.pid, c.path_addr, c.path, sizeof c.path) < 0) {
 		/* the kernel's own answer to such a path */
-		if (harden && (errno == EFAULT || errno == ENAMETOOLONG)) {
-			v.answer = TG_ANSWER_FAIL;
-			v.err = errno;
+		if (errno == EFAULT || errno == ENAMETOOLONG) {
+			if (harden) {
+				v.answer = TG_ANSWER_FAIL;
+				v.err = errno;
+			}
+		} else if (errno != ESRCH &&
+			   seccomp_notify_id_valid(s->listener, req->id) == 0) {
+			say_unjudged(s, &t, TG_UNJUDGED_MEMORY); /* ptrace rules */
 		}
 		goto out;
 	}
@@ -483,8 +511,13 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 	 * second judgement would log it twice) */
 	if (t.preloaded && t.libc_wrapper)
 		goto out;
-	if (names_own_process(c.path) || !tg_tracee_same_view(t.pid))
+	if (names_own_process(c.path))
 		goto out;
+	if (!tg_tracee_same_view(t.pid)) {
+		if (seccomp_notify_id_valid(s->listener, req->id) == 0)
+			say_unjudged(s, &t, TG_UNJUDGED_VIEW);
+		goto out;
+	}
 	if (c.path[0] != '/') {
 		start = tg_tracee_start_dir(t.pid, c.dirfd);
 		if (start < 0) {

@@ -21,6 +21,7 @@ struct supervisor {
 	const struct handshake *hs;    /* where events are counted */
 	int report_fd;                 /* datagrams to hs */
 	int said_sink;                 /* the note about a log it cannot write */
+	unsigned said_unjudged;        /* the notes about calls let through */
 	/* run's own file system identity, given back after each call made
 	 * as a trapped process */
 	uid_t fsuid;
