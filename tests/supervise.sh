@@ -477,6 +477,14 @@ else
 	tap_skip "a kernel without seccomp" "outer_filter not built"
 fi
 
+# The kernel allows one seccomp listener per process: a run --supervise
+# inside another (or inside a container runtime's notifying filter) says
+# so and exits 125 without running the command; the outer one goes on.
+tg_run bare "$TG_CMD" run --supervise -- "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
+tap_like "$ERR" "--supervise: another seccomp supervisor already watches this process" \
+	"nested run --supervise: the inner one says why it cannot"
+tap_is "$RC $(tg_type "$TG_WORK/ran")" "125 missing" "nested run --supervise: 125, the command not run"
+
 # A filter already there (a container runtime's): filters stack, and
 # both apply (163 is acct(2) on x86_64, which the outer filter refuses).
 if [ -x "$OUTER" ]; then

@@ -181,6 +181,8 @@ static int receive_fd(int sock, char *data_out)
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
+	if (n == 1 && data_out != NULL)
+		*data_out = data; /* without a descriptor: the child's errno */
 	struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
 	if (c == NULL || c->cmsg_type != SCM_RIGHTS ||
 	    c->cmsg_len != CMSG_LEN(sizeof(int))) {
@@ -189,8 +191,6 @@ static int receive_fd(int sock, char *data_out)
 	}
 	int fd;
 	memcpy(&fd, CMSG_DATA(c), sizeof fd);
-	if (data_out != NULL)
-		*data_out = data;
 	return fd;
 }
 
@@ -225,7 +225,7 @@ static const char *probe(const struct sock_fprog *prog, int *nnp,
 	int sock[2];
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sock) < 0)
 		return strerror(errno);
-	static char why[160];
+	static char why[320];
 	why[0] = '\0';
 	/* root keeps set-user-ID programs working without no_new_privs
 	 * when it may (CAP_SYS_ADMIN); anyone else needs it */
@@ -254,14 +254,20 @@ static const char *probe(const struct sock_fprog *prog, int *nnp,
 		char how = 0;
 		int listener = receive_fd(sock[0], &how);
 		if (listener < 0) {
-			char err = 0;
-			if (recv(sock[0], &err, 1, MSG_DONTWAIT) != 1)
-				err = EPROTO;
+			int err = how != 0 ? how : EPROTO;
 			if (err == EACCES && !with_nnp)
 				continue; /* without CAP_SYS_ADMIN */
-			snprintf(why, sizeof why,
-				 "the kernel refuses a seccomp filter with a "
-				 "listener: %s", strerror(err));
+			if (err == EBUSY)
+				snprintf(why, sizeof why,
+					 "another seccomp supervisor already "
+					 "watches this process (the kernel allows "
+					 "one per process: a run --supervise "
+					 "around this one, or a container runtime "
+					 "that uses seccomp user notification)");
+			else
+				snprintf(why, sizeof why,
+					 "the kernel refuses a seccomp filter with "
+					 "a listener: %s", strerror(err));
 			break;
 		}
 		*nnp = with_nnp;
