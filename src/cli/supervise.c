@@ -372,6 +372,18 @@ static struct supervisor *supervisor_new(int listener,
 	return s;
 }
 
+/* The supervisor cannot go on: its listener closed, so that the kernel
+ * fails every trapped call with ENOSYS (pending ones too) instead of
+ * leaving the tree waiting for answers that will not come. */
+static void *abandon(struct supervision *sv, const char *why, int err)
+{
+	tg_cli_say("run: --supervise: the supervisor stopped (%s: %s); the "
+		   "calls it traps now fail with ENOSYS", why, strerror(err));
+	close(sv->listener);
+	sv->listener = -1;
+	return NULL;
+}
+
 static void *supervisor_main(void *arg)
 {
 	struct supervision *sv = arg;
@@ -380,8 +392,9 @@ static void *supervisor_main(void *arg)
 	(void)unshare(CLONE_FS);
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
-	if (seccomp_notify_alloc(&req, &resp) != 0)
-		return NULL;
+	int rc = seccomp_notify_alloc(&req, &resp);
+	if (rc != 0)
+		return abandon(sv, "memory", -rc);
 	struct seccomp_notif_sizes sizes;
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		sizes.seccomp_notif = sizeof *req;
@@ -393,7 +406,8 @@ static void *supervisor_main(void *arg)
 		if (poll(fds, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			break;
+			seccomp_notify_free(req, resp);
+			return abandon(sv, "poll", errno);
 		}
 		if (fds[1].revents != 0)
 			break;
@@ -406,7 +420,8 @@ static void *supervisor_main(void *arg)
 		if (seccomp_notify_receive(s->listener, req) != 0) {
 			if (errno == ENOENT || errno == EINTR)
 				continue; /* the caller went away meanwhile */
-			break;
+			seccomp_notify_free(req, resp);
+			return abandon(sv, "receiving a call", errno);
 		}
 		tg_trap_handle(s, req, resp);
 	}
