@@ -156,6 +156,20 @@ tap_like "$OUT" "^OK fd=[0-9]+ free=[0-9]+ lowest=1 " "harden static, private di
 tap_is "$(tg_mode "$TG_PRIVATE/p.out")" 644 "harden static, private directory: the program's mode less its umask"
 tap_log_none "harden static, private directory: nothing logged"
 
+# A FIFO or a device the rule accepts is opened by the program itself
+# (opening it may wait, or act): the caller's own FIFO waits for its
+# reader as without tmpguard; /dev/null works.
+mkfifo "$W/own.fifo"
+( sleep 0.5; cat "$W/own.fifo" >"$TG_WORK/fifo.read" ) &
+reader=$!
+sv harden "$VICTIM" create "$W/own.fifo"
+wait "$reader"
+tap_is "$(tg_result) $(cat "$TG_WORK/fifo.read")" "OK VICTIM-DATA" \
+	"harden static, the caller's own FIFO: it waits for the reader and writes, as without tmpguard"
+rm -f -- "$W/own.fifo"
+sv harden "$VICTIM" create /dev/null
+tap_is "$(tg_result)" OK "harden static, /dev/null with O_CREAT: opened as without tmpguard"
+
 # Calls that are not candidates never reach the supervisor: a read, an
 # exclusive creation. (A trapped call judged here would be logged.)
 echo DATA >"$W/mine"

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <stdint.h>
@@ -50,10 +49,10 @@ struct call {
 	char path[PATH_MAX];
 };
 
-/* An event line: a path, a program and a module, escaped (four bytes
- * each at worst in JSON), and the rest. */
+/* An event line: a path, a program and a module, escaped (six bytes each
+ * at worst, "\u00XX"), and the rest. */
 struct trap_line {
-	char text[12 * PATH_MAX + 1024];
+	char text[18 * PATH_MAX + 1024];
 };
 
 /* What the call gets; events to log. */
@@ -177,7 +176,9 @@ static void judge(const struct supervisor *s, struct call *c, struct tg_walk *w,
 {
 	int created;
 	mode_t shared_mode = tg_create_mode(s->cfg.file_mode, c->mode, 0);
-	/* never wait here on a FIFO: such objects are opened by the caller */
+	/* a FIFO or a device is not opened here (it may wait, or act on
+	 * open): the caller opens it, once the rule accepted it */
+	w->leave_special = 1;
 	int fd = tg_ruled_open(w, c->flags | O_NONBLOCK | O_NOCTTY, c->mode,
 			       shared_mode, &created);
 	int err = errno;
@@ -190,8 +191,8 @@ static void judge(const struct supervisor *s, struct call *c, struct tg_walk *w,
 		if (w->refused != TG_OBJ_OK)
 			add_report(v, tg_report_plant(TG_MODE_HARDEN, w->refused,
 						      err));
-		if (err == ENXIO && w->fd >= 0 && S_ISFIFO(w->st.st_mode)) {
-			v->answer = TG_ANSWER_CONTINUE; /* accepted, no reader */
+		if (err == EOPNOTSUPP && w->leave_special) {
+			v->answer = TG_ANSWER_CONTINUE;
 			return;
 		}
 		v->answer = TG_ANSWER_FAIL;
@@ -199,8 +200,8 @@ static void judge(const struct supervisor *s, struct call *c, struct tg_walk *w,
 		return;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || on_procfs(w->pfd)) {
-		/* an accepted FIFO or device: the caller's own open, which
-		 * may wait as it would have */
+		/* a FIFO made by this very call (O_CREAT makes none), or
+		 * /proc: the caller's own open */
 		close(fd);
 		v->answer = TG_ANSWER_CONTINUE;
 		return;

@@ -28,6 +28,10 @@ struct tg_walk {
 			       * (for an exclusive creation: the kernel
 			       * answers for the name itself) */
 	enum tg_use use;      /* what the call does with the final object */
+	int leave_special;    /* tg_ruled_open: an existing FIFO, socket or
+			       * device the rule accepts is not opened (-1,
+			       * EOPNOTSUPP, w->fd pinned): opening it may
+			       * wait or act, and is the caller's to make */
 	const struct tg_trust *trust;
 	const struct tg_dir_id *ids; /* the listed shared directories */
 	int nids;
