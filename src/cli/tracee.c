@@ -337,7 +337,7 @@ void tg_tracee_caller(struct tracee *t, uint64_t ip)
 {
 	t->module[0] = '\0';
 	t->offset = (uintptr_t)ip;
-	t->preloaded = t->libc_wrapper = 0;
+	t->preloaded = t->libc_wrapper = t->from_library = 0;
 	size_t len;
 	char *maps = read_maps(t->pid, &len);
 	if (maps == NULL)
@@ -371,6 +371,7 @@ void tg_tracee_caller(struct tracee *t, uint64_t ip)
 		t->offset = (uintptr_t)(ip - base);
 	if (is_libc(base_name(t->module)))
 		t->libc_wrapper = !in_libc_syscall(t->module, ip - base);
+	t->from_library = strncmp(base_name(t->module), "libtmpguard", 11) == 0;
 	/* a program replaced since it started is named as the library names
 	 * its own (the path it was run from) */
 	static const char deleted[] = " (deleted)";

@@ -29,6 +29,7 @@ struct tracee {
 	int preloaded;          /* libtmpguard.so is mapped */
 	int libc_wrapper;       /* the call came from libc, not from its
 				 * syscall(): a call the library interposes */
+	int from_library;       /* the call came from libtmpguard.so itself */
 };
 
 /* Credentials and umask. 0, or -1 (the process is gone). */

@@ -510,7 +510,7 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 	tg_tracee_caller(&t, req->data.instruction_pointer);
 	/* the library made or let through this call, having judged it (a
 	 * second judgement would log it twice) */
-	if (t.preloaded && t.libc_wrapper)
+	if (t.preloaded && (t.libc_wrapper || t.from_library))
 		goto out;
 	if (names_own_process(c.path))
 		goto out;
