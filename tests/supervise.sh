@@ -107,6 +107,18 @@ tap_log "audit static: hijack-detected logged" event=hijack-detected action=logg
 tap_log "audit static: predictable-create logged" event=predictable-create action=logged "path=$P"
 reset_precious
 
+# Sharing by intent: --trust makes the attacker's link one to follow, as
+# the library does (TMPGUARD_TRUST reaches the supervisor as it reaches
+# the library).
+reset_precious
+plant_symlink "$P"
+tg_log static-trust
+tg_run bare "$TG_CMD" run --supervise --trust="$TG_ATTACKER" --log="$LOG" -- "$VICTIM" create "$P"
+if precious_changed; then tap_ok "harden static, --trust=$TG_ATTACKER: the trusted link is followed"
+else tap_not_ok "harden static, --trust=$TG_ATTACKER: the trusted link is followed" "$_tg_last_run"; fi
+tap_log_count 0 "harden static, --trust: nothing refused" event=hijack-blocked
+reset_precious
+
 # creat(2): the same judgement
 plant_symlink "$P"
 tg_log static-creat
