@@ -1,6 +1,7 @@
 #!/bin/bash
 # supervise.sh — tmpguard run --supervise (DESIGN.md, part 3): what the
-# preload cannot reach, judged by a seccomp user-notification supervisor.
+# preload cannot reach, judged by a seccomp user-notification supervisor:
+# outcomes, descriptors and events. supervise-tree.sh has the process tree.
 #
 # The victim is root; the attacker is the second user (tg_attacker_setup);
 # precious is the victim's own file outside any shared directory. $W is
@@ -9,59 +10,14 @@
 # shown working without tmpguard.
 #
 # Victims: supervise_victim, statically linked (no preload reaches it);
-# raw_open, dynamic but creating through syscall(2); bash, dynamic, with
-# the library preloaded (it must behave as without --supervise).
+# a static Go program; raw_open, dynamic but creating through syscall(2);
+# bash, dynamic, with the library preloaded (it must behave as without
+# --supervise).
 set -u
-# shellcheck source=tests/lib.sh
-. "$TG_SRCDIR/tests/lib.sh"
-
-VICTIM=$TG_HELPERS/supervise_victim
-RAW=$TG_HELPERS/raw_open
-[ -x "$VICTIM" ] || tap_bail "helper not built: $VICTIM"
-
-# Built without libseccomp: run --supervise says so, exits 125, and does
-# not run the command; nothing else to test.
-tg_run bare "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
-if [[ $ERR == *"not built in"* ]]; then
-	tap_is "$RC" 125 "without libseccomp: run --supervise exits 125"
-	tap_ok "without libseccomp: it says so ($ERR)"
-	if [ -e "$TG_WORK/ran" ]; then tap_not_ok "without libseccomp: the command is not run"
-	else tap_ok "without libseccomp: the command is not run"; fi
-	tap_skip "run --supervise" "tmpguard was configured without libseccomp"
-	tap_done
-	exit 0
-fi
-rm -f "$TG_WORK/ran"
-
+# shellcheck source=tests/supervise-lib.sh
+. "$TG_SRCDIR/tests/supervise-lib.sh"
 tg_attacker_setup || { tap_skip "run --supervise attacks" "$TG_ATT_WHY"; tap_done; exit 0; }
-VICTIM=$TG_HELPERS/supervise_victim # staged where the attacker can reach it
-RAW=$TG_HELPERS/raw_open
-tap_diag "kernel: $(uname -r); $(tg_sysctls)"
-
-W=$TG_WORK/ww
-mkdir -p "$W" && chmod 0777 "$W" || tap_bail "cannot make $W"
-export TMPGUARD_DIRS=$TG_STICKY:$W
-PRECIOUS=$TG_WORK/precious
-reset_precious() {
-	printf 'PRECIOUS\n' >"$PRECIOUS"
-	chmod 0644 "$PRECIOUS"
-}
-precious_changed() { [ "$(cat "$PRECIOUS")" != PRECIOUS ]; }
-plant_symlink() {
-	rm -f -- "$1"
-	tg_as_attacker ln -s "$PRECIOUS" "$1" || tap_bail "cannot plant $1"
-}
-
-# sv MODE CMD...: tmpguard run --supervise in MODE (bare: no tmpguard),
-# the log in $LOG (JSON lines)
-sv() {
-	local how=$1
-	shift
-	case $how in
-	bare) tg_run bare "$@" ;;
-	*) tg_run bare "$TG_CMD" run --supervise --mode="$how" --log="$LOG" -- "$@" ;;
-	esac
-}
+sv_init
 
 # ------------------------------------------------- a static program ----
 
@@ -313,78 +269,6 @@ done
 reset_precious
 rm -f -- "$P"
 
-# ------------------------------------------------------ threads, fork ----
-
-tg_log static-threads
-sv harden "$VICTIM" threads "$W/th" 16
-tap_is "$RC" 0 "harden static, 16 threads creating at once: all succeed"
-tap_is "$(stat -c %a "$W"/th.* 2>/dev/null | sort -u)" 600 "harden static, threads: every file created 0600"
-tap_is "$(cat "$W"/th.* 2>/dev/null | sort -u)" VICTIM-DATA "harden static, threads: each wrote into its own"
-tap_log_count 16 "harden static, threads: one predictable-create per path" event=predictable-create
-rm -f -- "$W"/th.*
-plant_symlink "$P"
-tg_log static-fork
-sv harden "$VICTIM" fork "$P"
-tap_like "$OUT" "ERR errno=13 EACCES" "harden static, a forked child: its creation is judged too"
-tap_log "harden static, forked child: hijack-blocked logged" event=hijack-blocked "path=$P"
-if precious_changed; then tap_not_ok "harden static, forked child: precious untouched"
-else tap_ok "harden static, forked child: precious untouched"; fi
-reset_precious
-rm -f -- "$P"
-
-# A static program started by a dynamic one (the escape the preload
-# cannot see: bash -c), and by a vfork child's exec.
-reset_precious
-plant_symlink "$P"
-tg_log static-under-bash
-sv harden bash -c '"$1" create "$2"; echo "bash rc=$?"' sh "$VICTIM" "$P"
-tap_like "$OUT" "ERR errno=13 EACCES" "harden, a static program started by bash -c: EACCES"
-if precious_changed; then tap_not_ok "harden, static under bash -c: precious untouched"
-else tap_ok "harden, static under bash -c: precious untouched"; fi
-tap_log "harden, static under bash -c: hijack-blocked logged, the static program's pid and exe" \
-	event=hijack-blocked "path=$P" "exe=$VICTIM"
-tg_log static-vfork
-sv harden "$VICTIM" vfork "$P"
-tap_like "$OUT" "ERR errno=13 EACCES" "harden, a vfork child's exec: EACCES"
-if precious_changed; then tap_not_ok "harden, vfork child's exec: precious untouched"
-else tap_ok "harden, vfork child's exec: precious untouched"; fi
-reset_precious
-rm -f -- "$P"
-
-# Signals while a trapped call waits for run: a handler with SA_RESTART
-# has the call restarted, as the kernel restarts a slow call; every
-# creation ends with its file and its data.
-tg_log static-signals
-sv harden "$VICTIM" signals "$W/sig" 300
-tap_like "$OUT" "SIGNALS caught=[1-9][0-9]* failed=0" "harden static, 300 creations under a SIGALRM storm: none fails"
-bad=0
-for f in "$W"/sig.*; do
-	[ "$(cat "$f")" = VICTIM-DATA ] && [ "$(tg_mode "$f")" = 600 ] || bad=$((bad + 1))
-done
-tap_is "$(find "$W" -maxdepth 1 -name 'sig.*' | wc -l) $bad" "300 0" \
-	"harden static, signals: 300 files, each 0600 with its data"
-rm -f -- "$W"/sig.*
-
-# run is root, the trapped process is not: run acts with the process's
-# file system identity. The process follows its own symbolic link (its
-# owner is trusted) to root's file, and the kernel refuses it that file
-# as it would without tmpguard: run does not write it for the process.
-reset_precious
-rm -f -- "$P"
-tg_as_attacker ln -s "$PRECIOUS" "$P"
-tg_log as-other-user
-sv harden setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- "$VICTIM" create "$P"
-tap_like "$OUT" "ERR errno=13 EACCES" "root's run, another user's process: the kernel's EACCES on root's file"
-if precious_changed; then tap_not_ok "root's run, another user's process: root's file untouched" "$_tg_last_run"
-else tap_ok "root's run, another user's process: root's file untouched"; fi
-tap_log_count 0 "root's run, another user's process: its own link is trusted (no hijack event)" event=hijack-blocked
-rm -f -- "$P"
-sv harden setpriv --reuid="$TG_ATT_UID" --regid="$TG_ATT_GID" --clear-groups -- "$VICTIM" create "$W/other.out"
-tap_is "$(tg_owner "$W/other.out") $(tg_mode "$W/other.out")" "$TG_ATTACKER 600" \
-	"root's run, another user's process: its file is its own, 0600"
-rm -f -- "$W/other.out"
-reset_precious
-
 # openat2 keeps its flags in memory the filter cannot read: ENOSYS in
 # harden (programs fall back to openat), judged in audit. io_uring_setup:
 # ENOSYS in harden, as it is without tmpguard in audit.
@@ -415,19 +299,6 @@ sv harden "$VICTIM" uring x
 tap_is "$OUT" "URING errno=38 ENOSYS" "harden: io_uring_setup fails with ENOSYS"
 sv audit "$VICTIM" uring x
 tap_is "$OUT" "$bare_uring" "audit: io_uring_setup as without tmpguard"
-
-# A process in another mount namespace resolves paths as run cannot: its
-# calls continue unjudged, and run says so (never silently).
-if command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
-	tg_log other-namespace
-	sv harden unshare -m "$VICTIM" create "$W/ns.out"
-	tap_like "$OUT" "^OK " "another mount namespace: the call continues (the program's own)"
-	tap_like "$ERR" "run --supervise: another root directory or mount namespace in process [0-9]+ \\($VICTIM\\): its creations continue unjudged" \
-		"another mount namespace: run says its creations continue unjudged"
-	rm -f -- "$W/ns.out"
-else
-	tap_skip "another mount namespace" "unshare -m not available here"
-fi
 
 # ----------------------------------------------------- syslog, journal ----
 
@@ -475,136 +346,5 @@ if precious_changed; then tap_not_ok "syslog, journal: precious untouched"
 else tap_ok "syslog, journal: precious untouched"; fi
 reset_precious
 rm -f -- "$P"
-
-# ---------------------------------------------------- not root: no_new_privs ----
-
-tg_log_att=$TG_WORK/att-run.log
-out=$(tg_as_attacker "$TG_CMD" run --supervise --log=stderr -- "$VICTIM" create "$W/att.out" 2>&1)
-tap_like "$out" "no_new_privs: set-user-ID and set-group-ID programs" \
-	"not root: run says set-user-ID programs lose their privileges"
-tap_like "$out" "OK fd=[0-9]+ " "not root: the creation is supervised and succeeds"
-tap_is "$(tg_owner "$W/att.out") $(tg_mode "$W/att.out")" "$TG_ATTACKER 600" \
-	"not root: the file is the caller's, 0600"
-rm -f -- "$W/att.out" "$tg_log_att"
-
-# ------------------------------------- a kernel that cannot supervise ----
-
-# outer_filter none makes seccomp(2) fail as a kernel without seccomp
-# filters does, for what it runs: run --supervise says so and exits 125
-# without running the command.
-OUTER=$TG_HELPERS/outer_filter
-if [ -x "$OUTER" ]; then
-	tg_run bare "$OUTER" none "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
-	tap_is "$RC" 125 "no seccomp in the kernel: run --supervise exits 125"
-	tap_like "$ERR" "--supervise: the kernel .*the command was not run" "no seccomp in the kernel: it says why"
-	if [ -e "$TG_WORK/ran" ]; then tap_not_ok "no seccomp in the kernel: the command is not run"
-	else tap_ok "no seccomp in the kernel: the command is not run"; fi
-else
-	tap_skip "a kernel without seccomp" "outer_filter not built"
-fi
-
-# The kernel allows one seccomp listener per process: a run --supervise
-# inside another (or inside a container runtime's notifying filter) says
-# so and exits 125 without running the command; the outer one goes on.
-tg_run bare "$TG_CMD" run --supervise -- "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
-tap_like "$ERR" "--supervise: another seccomp supervisor already watches this process" \
-	"nested run --supervise: the inner one says why it cannot"
-tap_is "$RC $(tg_type "$TG_WORK/ran")" "125 missing" "nested run --supervise: 125, the command not run"
-
-# A filter already there (a container runtime's): filters stack, and
-# both apply (163 is acct(2) on x86_64, which the outer filter refuses).
-if [ -x "$OUTER" ]; then
-	reset_precious
-	plant_symlink "$P"
-	tg_log stacked
-	tg_run bare "$OUTER" other "$TG_CMD" run --supervise --log="$LOG" -- "$VICTIM" create "$P"
-	tap_like "$OUT" "ERR errno=13 EACCES" "under another seccomp filter: the creation is judged (EACCES)"
-	if precious_changed; then tap_not_ok "under another seccomp filter: precious untouched"
-	else tap_ok "under another seccomp filter: precious untouched"; fi
-	tap_log "under another seccomp filter: hijack-blocked logged" event=hijack-blocked "path=$P"
-	tg_run bare "$OUTER" other "$TG_CMD" run --supervise -- perl -e 'syscall(163, 0) == -1 and print "$!\n"'
-	tap_like "$OUT" "Operation not permitted" "under another seccomp filter: its own rule still applies"
-	reset_precious
-	rm -f -- "$P"
-fi
-
-# ----------------------------------------- the supervisor killed mid-run ----
-
-# When run dies, the kernel answers the calls its filter traps with ENOSYS:
-# the tree goes on (and fails those calls), it never hangs.
-go=$TG_WORK/go
-rm -f "$go"
-tg_log killed
-tg_start_bg runpid "$TG_WORK/killed.out" "$TG_CMD" run --supervise --log="$LOG" -- \
-	"$VICTIM" wait "$go" "$W/late.out"
-# runpid is timeout's; its child is run, whose child is the victim
-tpid= vpid=
-for ((i = 0; i < 100; i++)); do
-	tpid=$(pgrep -P "$runpid" | head -n 1)
-	[ -n "$tpid" ] && vpid=$(pgrep -P "$tpid" | head -n 1)
-	[ -n "$vpid" ] && break
-	sleep 0.05
-done
-if [ -n "$vpid" ] && [ -n "$tpid" ]; then
-	kill -KILL "$tpid"
-	sleep 0.2
-	touch "$go"
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$vpid" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$vpid" 2>/dev/null; then
-		tap_not_ok "supervisor killed: the victim's trapped call does not hang"
-		kill -KILL "$vpid"
-	else
-		tap_ok "supervisor killed: the victim's trapped call does not hang"
-	fi
-	wait "$runpid" 2>/dev/null
-	tap_like "$(cat "$TG_WORK/killed.out")" "ERR errno=38 ENOSYS" \
-		"supervisor killed: the trapped call fails with ENOSYS"
-	tap_is "$(tg_type "$W/late.out")" missing "supervisor killed: nothing was created"
-else
-	tap_not_ok "supervisor killed: the processes were found" "victim '$vpid', run '$tpid'"
-fi
-
-# A call already waiting for run when it dies: run is stopped (SIGSTOP)
-# before the victim's call, then killed while the call waits.
-rm -f "$go" "$W/late.out"
-tg_log killed-pending
-tg_start_bg runpid "$TG_WORK/pending.out" "$TG_CMD" run --supervise --log="$LOG" -- \
-	"$VICTIM" wait "$go" "$W/late.out"
-tpid= vpid=
-for ((i = 0; i < 100; i++)); do
-	tpid=$(pgrep -P "$runpid" | head -n 1)
-	[ -n "$tpid" ] && vpid=$(pgrep -P "$tpid" | head -n 1)
-	[ -n "$vpid" ] && break
-	sleep 0.05
-done
-if [ -n "$vpid" ] && [ -n "$tpid" ]; then
-	kill -STOP "$tpid"
-	touch "$go"
-	sleep 0.5
-	if kill -0 "$vpid" 2>/dev/null && [ ! -s "$TG_WORK/pending.out" ]; then
-		tap_ok "supervisor stopped: the victim's call waits for it"
-	else
-		tap_not_ok "supervisor stopped: the victim's call waits for it" "$(cat "$TG_WORK/pending.out")"
-	fi
-	kill -KILL "$tpid"
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$vpid" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$vpid" 2>/dev/null; then
-		tap_not_ok "supervisor killed while a call waits: the call does not hang"
-		kill -KILL "$vpid"
-	else
-		tap_ok "supervisor killed while a call waits: the call does not hang"
-	fi
-	wait "$runpid" 2>/dev/null
-	tap_like "$(cat "$TG_WORK/pending.out")" "ERR errno=38 ENOSYS" \
-		"supervisor killed while a call waits: the call fails with ENOSYS"
-else
-	tap_not_ok "supervisor stopped: the processes were found" "victim '$vpid', run '$tpid'"
-fi
 
 tap_done
