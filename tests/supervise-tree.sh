@@ -124,6 +124,26 @@ else
 	tap_skip "a kernel without seccomp" "outer_filter not built"
 fi
 
+# Older kernels, made so for run by a filter of its own: without
+# SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (before 5.19) run supervises all
+# the same; without SECCOMP_IOCTL_NOTIF_ADDFD (before 5.9) it cannot hand
+# a descriptor over: it says so and exits 125.
+if [ -x "$OUTER" ]; then
+	reset_precious
+	plant_symlink "$P"
+	tg_log old-kernel
+	tg_run bare "$OUTER" old "$TG_CMD" run --supervise --log="$LOG" -- "$VICTIM" create "$P"
+	tap_like "$OUT" "ERR errno=13 EACCES" "a kernel before 5.19 (no killable wait): supervised all the same"
+	if precious_changed; then tap_not_ok "a kernel before 5.19: precious untouched"
+	else tap_ok "a kernel before 5.19: precious untouched"; fi
+	reset_precious
+	rm -f -- "$P"
+	tg_run bare "$OUTER" noaddfd "$TG_CMD" run --supervise -- touch "$TG_WORK/ran"
+	tap_like "$ERR" "--supervise: the kernel cannot hand a descriptor over .*the command was not run" \
+		"a kernel without ADDFD: run says so"
+	tap_is "$RC $(tg_type "$TG_WORK/ran")" "125 missing" "a kernel without ADDFD: 125, the command not run"
+fi
+
 # The kernel allows one seccomp listener per process: a run --supervise
 # inside another (or inside a container runtime's notifying filter) says
 # so and exits 125 without running the command; the outer one goes on.
