@@ -20,6 +20,8 @@ tap_is "$RC" 0 "harden static, 16 threads creating at once: all succeed"
 tap_is "$(stat -c %a "$W"/th.* 2>/dev/null | sort -u)" 600 "harden static, threads: every file created 0600"
 tap_is "$(cat "$W"/th.* 2>/dev/null | sort -u)" VICTIM-DATA "harden static, threads: each wrote into its own"
 tap_log_count 16 "harden static, threads: one predictable-create per path" event=predictable-create
+tap_is "$("$TG_PY" -c 'import json,sys; print(sorted({json.loads(l)["pid"] for l in open(sys.argv[1])}))' "$LOG")" \
+	"[$(sed -n 's/^PID //p' <<<"$OUT")]" "harden static, threads: the events name the process, as getpid(2) does"
 rm -f -- "$W"/th.*
 plant_symlink "$P"
 tg_log static-fork

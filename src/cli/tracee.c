@@ -50,6 +50,7 @@ int tg_tracee_status(struct tracee *t)
 		return -1;
 	buf[n] = '\0';
 	int got = 0;
+	t->tgid = t->pid;
 	t->umask = 022;
 	t->ngroups = 0;
 	for (char *line = buf, *next; line != NULL && *line; line = next) {
@@ -65,6 +66,8 @@ int tg_tracee_status(struct tracee *t)
 			   read_ids(line + 4, v) == 0) {
 			t->fsgid = (gid_t)v[3];
 			got |= 2;
+		} else if (strncmp(line, "Tgid:", 5) == 0) {
+			t->tgid = (pid_t)strtol(line + 5, NULL, 10);
 		} else if (strncmp(line, "Umask:", 6) == 0) {
 			t->umask = (mode_t)strtoul(line + 6, NULL, 8) & 0777;
 		} else if (strncmp(line, "Groups:", 7) == 0) {

@@ -14,8 +14,9 @@
 #define TG_TRACEE_GROUPS 64
 
 struct tracee {
-	pid_t pid;
+	pid_t pid;              /* the thread that made the call */
 	/* /proc/PID/status */
+	pid_t tgid;             /* its process, as getpid(2) names it */
 	uid_t euid, fsuid;
 	gid_t fsgid;
 	mode_t umask;

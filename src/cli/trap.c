@@ -431,12 +431,12 @@ static void log_reports(struct supervisor *s, const struct tracee *t,
 		 * library logs once per (event, calling code, path) in a
 		 * process */
 		uintptr_t site = t->offset ^ module_hash(t->module) ^
-				 ((uintptr_t)t->pid << 40);
+				 ((uintptr_t)t->tgid << 40);
 		if (!tg_seen_add(&s->logged,
 				 tg_seen_key((unsigned)r->kind, (void *)site, c->path)))
 			continue;
 		struct tg_event ev = {
-			.pid = t->pid,
+			.pid = t->tgid,
 			.uid = t->euid,
 			.exe = t->exe,
 			.kind = (enum tg_event_kind)r->kind,
@@ -480,7 +480,7 @@ static void say_unjudged(struct supervisor *s, struct tracee *t, unsigned why)
 			 why == TG_UNJUDGED_MEMORY
 				 ? "cannot read the memory of"
 				 : "another root directory or mount namespace in",
-			 (long)t->pid, t->exe[0] ? t->exe : "?");
+			 (long)t->tgid, t->exe[0] ? t->exe : "?");
 	if (n > 0)
 		(void)!write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
 }

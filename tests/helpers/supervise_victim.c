@@ -10,7 +10,8 @@
  *   supervise_victim excl PATH        open(PATH, O_WRONLY|O_CREAT|O_EXCL)
  *   supervise_victim cloexec PATH     create with O_CLOEXEC
  *   supervise_victim wait FILE PATH   waits until FILE exists, then create
- *   supervise_victim threads PATH N   N threads create PATH.I at once
+ *   supervise_victim threads PATH N   N threads create PATH.I at once (prints
+ *                                     "PID N", its process id, first)
  *   supervise_victim fork PATH        a forked child creates PATH
  *   supervise_victim vfork PATH       a vfork child execs this program to
  *                                     create PATH
@@ -175,6 +176,8 @@ int main(int argc, char **argv)
 		char names[64][4096];
 		if (n < 1 || n > 64)
 			return 2;
+		printf("PID %ld\n", (long)getpid());
+		fflush(stdout);
 		for (int i = 0; i < n; i++) {
 			snprintf(names[i], sizeof names[i], "%s.%d", path, i);
 			pthread_create(&t[i], NULL, thread_create, names[i]);
