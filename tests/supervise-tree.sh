@@ -52,6 +52,23 @@ else tap_ok "harden, vfork child's exec: precious untouched"; fi
 reset_precious
 rm -f -- "$P"
 
+# One process, two programs: bash with the library makes a creation the
+# library lets through (run remembers where its calls come from), then
+# execs, in the same process, a bash without the library, whose creation
+# run must judge itself.
+reset_precious
+plant_symlink "$P"
+tg_log exec-drops-library
+tg_run bare "$TG_CMD" run --supervise --log="$LOG" -- bash -c \
+	'echo one >"$1"; exec env -u LD_PRELOAD bash -c "echo two >\"\$1\"" sh "$2"' \
+	sh "$TG_PRIVATE/exec1.out" "$P"
+if precious_changed; then tap_not_ok "exec without the library in the same process: precious untouched" "$_tg_last_run"
+else tap_ok "exec without the library in the same process: precious untouched"; fi
+tap_log "exec without the library in the same process: run judged it (hijack-blocked by the new program)" \
+	event=hijack-blocked "path=$P" exe=/usr/bin/bash
+rm -f -- "$TG_PRIVATE/exec1.out" "$P"
+reset_precious
+
 # Signals while a trapped call waits for run: a handler with SA_RESTART
 # has the call restarted, as the kernel restarts a slow call; every
 # creation ends with its file and its data.

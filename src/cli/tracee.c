@@ -259,16 +259,6 @@ static void find_syscall(const char *path, struct syscall_range *r)
 	close(fd);
 }
 
-static int in_libc_syscall(const char *path, uint64_t vaddr)
-{
-	pthread_mutex_lock(&libc_lock);
-	if (strcmp(libc_seen.path, path) != 0)
-		find_syscall(path, &libc_seen);
-	int in = vaddr >= libc_seen.start && vaddr < libc_seen.end;
-	pthread_mutex_unlock(&libc_lock);
-	return in;
-}
-
 static int is_libc(const char *name)
 {
 	return strncmp(name, "libc.so", 7) == 0 || strncmp(name, "libc-", 5) == 0;
@@ -281,17 +271,49 @@ struct mapping {
 	const char *path;
 };
 
+/* Hex digits up to a byte that is not one: the value, *p past them. */
+static uint64_t hex_field(const char **p)
+{
+	uint64_t v = 0;
+	for (;; (*p)++) {
+		char c = **p;
+		unsigned d;
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else
+			return v;
+		v = v << 4 | d;
+	}
+}
+
+static const char *next_field(const char *p)
+{
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* "START-END PERMS OFFSET DEV INODE   PATH", by hand: the supervisor
+ * reads a process's maps at every call it judges (sscanf took most of
+ * that time). */
 static int parse_mapping(const char *line, struct mapping *m)
 {
-	unsigned long long s, e, off;
-	int at = 0;
-	if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %n", &s, &e, &off, &at) < 3 ||
-	    at == 0)
+	const char *p = line;
+	m->start = hex_field(&p);
+	if (*p++ != '-')
 		return -1;
-	m->start = s;
-	m->end = e;
-	m->offset = off;
-	m->path = line + at;
+	m->end = hex_field(&p);
+	p = next_field(p); /* perms */
+	p = next_field(p); /* offset */
+	m->offset = hex_field(&p);
+	p = next_field(p); /* dev */
+	p = next_field(p); /* inode */
+	p = next_field(p); /* path, or "" */
+	m->path = p;
 	return 0;
 }
 
@@ -336,45 +358,128 @@ static char *read_maps(pid_t pid, size_t *len)
 	return buf;
 }
 
+/* What the maps told about the module one thread's calls come from, kept
+ * so that its next call costs two readlinks instead of the whole map: an
+ * entry is used only while that mapping, and the library's when it was
+ * loaded, still map the same files at the same addresses (after an exec,
+ * with address randomization, they do not). */
+#define TG_KNOWN 32
+struct known {
+	pid_t pid;
+	uint64_t start, end;         /* the mapping the calls come from */
+	uint64_t bias;               /* what offsets count from */
+	uint64_t lib_start, lib_end; /* a mapping of libtmpguard.so, or 0 */
+	uint64_t sys_lo, sys_hi;     /* libc's syscall(), or 0 */
+	char module[PATH_MAX];       /* as the maps name it */
+	char lib[PATH_MAX];
+};
+static struct known known[TG_KNOWN];
+static unsigned known_next;
+
+static int maps_to(pid_t pid, uint64_t start, uint64_t end, const char *path)
+{
+	char link[96], got[PATH_MAX];
+	snprintf(link, sizeof link, "/proc/%ld/map_files/%llx-%llx", (long)pid,
+		 (unsigned long long)start, (unsigned long long)end);
+	ssize_t n = readlink(link, got, sizeof got - 1);
+	if (n <= 0)
+		return 0;
+	got[n] = '\0';
+	return strcmp(got, path) == 0;
+}
+
+static struct known *known_find(pid_t pid, uint64_t ip)
+{
+	for (int i = 0; i < TG_KNOWN; i++) {
+		struct known *k = &known[i];
+		if (k->pid == pid && ip >= k->start && ip < k->end) {
+			if (maps_to(pid, k->start, k->end, k->module) &&
+			    (k->lib_start == 0 ||
+			     maps_to(pid, k->lib_start, k->lib_end, k->lib)))
+				return k;
+			k->pid = 0; /* gone, or another program now */
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* From the whole map: the mapping that holds ip, its module's base, the
+ * library's mapping. 0, or -1 when ip is in no file's mapping. */
+static int known_learn(pid_t pid, uint64_t ip, struct known *k)
+{
+	size_t len;
+	char *maps = read_maps(pid, &len);
+	if (maps == NULL)
+		return -1;
+	struct mapping m;
+	k->module[0] = k->lib[0] = '\0';
+	k->lib_start = k->lib_end = k->sys_lo = k->sys_hi = 0;
+	for (char *l = maps; l < maps + len; l += strlen(l) + 1) {
+		if (parse_mapping(l, &m) < 0)
+			continue;
+		if (k->lib_start == 0 &&
+		    strncmp(base_name(m.path), "libtmpguard", 11) == 0) {
+			k->lib_start = m.start;
+			k->lib_end = m.end;
+			snprintf(k->lib, sizeof k->lib, "%s", m.path);
+		}
+		if (m.path[0] == '/' && ip >= m.start && ip < m.end) {
+			k->start = m.start;
+			k->end = m.end;
+			snprintf(k->module, sizeof k->module, "%s", m.path);
+		}
+	}
+	/* the module's base: its first mapping (file offset 0) */
+	uint64_t base = UINT64_MAX;
+	for (char *l = maps; k->module[0] && l < maps + len; l += strlen(l) + 1)
+		if (parse_mapping(l, &m) == 0 && m.offset == 0 &&
+		    strcmp(m.path, k->module) == 0 && m.start < base)
+			base = m.start;
+	free(maps);
+	if (k->module[0] == '\0' || base == UINT64_MAX)
+		return -1;
+	/* a position-dependent program is where it was linked: its offsets
+	 * are its addresses, as the library reports them (load bias 0) */
+	unsigned char ehdr[EI_NIDENT + 2];
+	uint16_t type = ET_DYN;
+	if (tg_tracee_read(pid, base, ehdr, sizeof ehdr) == 0 &&
+	    memcmp(ehdr, ELFMAG, SELFMAG) == 0)
+		memcpy(&type, ehdr + EI_NIDENT, sizeof type);
+	k->bias = type == ET_EXEC ? 0 : base;
+	if (is_libc(base_name(k->module))) {
+		struct syscall_range r;
+		pthread_mutex_lock(&libc_lock);
+		if (strcmp(libc_seen.path, k->module) != 0)
+			find_syscall(k->module, &libc_seen);
+		r = libc_seen;
+		pthread_mutex_unlock(&libc_lock);
+		k->sys_lo = base + r.start;
+		k->sys_hi = base + r.end;
+	}
+	k->pid = pid;
+	return 0;
+}
+
 void tg_tracee_caller(struct tracee *t, uint64_t ip)
 {
 	t->module[0] = '\0';
 	t->offset = (uintptr_t)ip;
 	t->preloaded = t->libc_wrapper = t->from_library = 0;
-	size_t len;
-	char *maps = read_maps(t->pid, &len);
-	if (maps == NULL)
-		return;
-	struct mapping m;
-	for (char *l = maps; l < maps + len; l += strlen(l) + 1) {
-		if (parse_mapping(l, &m) < 0)
-			continue;
-		if (strncmp(base_name(m.path), "libtmpguard", 11) == 0)
-			t->preloaded = 1;
-		if (m.path[0] == '/' && ip >= m.start && ip < m.end)
-			snprintf(t->module, sizeof t->module, "%s", m.path);
+	struct known *k = known_find(t->pid, ip);
+	if (k == NULL) {
+		k = &known[known_next++ % TG_KNOWN];
+		if (known_learn(t->pid, ip, k) < 0) {
+			k->pid = 0;
+			return;
+		}
 	}
-	/* the module's base: its first mapping (file offset 0) */
-	uint64_t base = UINT64_MAX;
-	for (char *l = maps; t->module[0] && l < maps + len; l += strlen(l) + 1)
-		if (parse_mapping(l, &m) == 0 && m.offset == 0 &&
-		    strcmp(m.path, t->module) == 0 && m.start < base)
-			base = m.start;
-	free(maps);
-	if (t->module[0] == '\0' || base == UINT64_MAX)
-		return;
-	/* a position-dependent program is where it was linked: its offsets
-	 * are its addresses, as the library reports them (load bias 0) */
-	unsigned char ehdr[EI_NIDENT + 2];
-	uint16_t type = ET_DYN;
-	if (tg_tracee_read(t->pid, base, ehdr, sizeof ehdr) == 0 &&
-	    memcmp(ehdr, ELFMAG, SELFMAG) == 0)
-		memcpy(&type, ehdr + EI_NIDENT, sizeof type);
-	if (type != ET_EXEC)
-		t->offset = (uintptr_t)(ip - base);
-	if (is_libc(base_name(t->module)))
-		t->libc_wrapper = !in_libc_syscall(t->module, ip - base);
-	t->from_library = strncmp(base_name(t->module), "libtmpguard", 11) == 0;
+	snprintf(t->module, sizeof t->module, "%s", k->module);
+	t->offset = (uintptr_t)(ip - k->bias);
+	t->preloaded = k->lib_start != 0;
+	t->libc_wrapper = is_libc(base_name(k->module)) &&
+			  !(ip >= k->sys_lo && ip < k->sys_hi);
+	t->from_library = strncmp(base_name(k->module), "libtmpguard", 11) == 0;
 	/* a program replaced since it started is named as the library names
 	 * its own (the path it was run from) */
 	static const char deleted[] = " (deleted)";

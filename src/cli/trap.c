@@ -422,9 +422,11 @@ static uintptr_t module_hash(const char *s)
 	return h;
 }
 
-static void log_reports(struct supervisor *s, const struct tracee *t,
+static void log_reports(struct supervisor *s, struct tracee *t,
 			const struct call *c, const struct verdict *v)
 {
+	if (v->n > 0)
+		tg_tracee_exe(t); /* for the events only */
 	for (int i = 0; i < v->n; i++) {
 		const struct tg_report *r = &v->reports[i];
 		/* once per (process, event, calling code, path), as the
@@ -492,7 +494,14 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 	struct tracee t = { .pid = (pid_t)req->pid };
 	struct verdict v = { .answer = TG_ANSWER_CONTINUE, .fd = -1 };
 	int harden = s->cfg.mode != TG_MODE_AUDIT, start = -1;
-	if (decode(req, &c) < 0 || tg_tracee_status(&t) < 0)
+	if (decode(req, &c) < 0)
+		goto out;
+	tg_tracee_caller(&t, req->data.instruction_pointer);
+	/* the library made or let through this call, having judged it (a
+	 * second judgement would log it twice): nothing more to learn */
+	if (t.preloaded && (t.libc_wrapper || t.from_library))
+		goto out;
+	if (tg_tracee_status(&t) < 0)
 		goto out;
 	if (tg_tracee_string(t.pid, c.path_addr, c.path, sizeof c.path) < 0) {
 		/* the kernel's own answer to such a path */
@@ -507,11 +516,6 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		}
 		goto out;
 	}
-	tg_tracee_caller(&t, req->data.instruction_pointer);
-	/* the library made or let through this call, having judged it (a
-	 * second judgement would log it twice) */
-	if (t.preloaded && (t.libc_wrapper || t.from_library))
-		goto out;
 	if (names_own_process(c.path))
 		goto out;
 	if (!tg_tracee_same_view(t.pid)) {
@@ -531,7 +535,6 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		if (on_procfs(start))
 			goto out;
 	}
-	tg_tracee_exe(&t);
 	/* what was read is the trapped process's only if the call is still
 	 * waiting: its pid cannot have been reused meanwhile */
 	if (seccomp_notify_id_valid(s->listener, req->id) != 0)
