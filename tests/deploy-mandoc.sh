@@ -43,6 +43,7 @@ T7=$(render "$M7")
 missing=
 for w in "tmpguard run" "tmpguard report" "tmpguard scan" "tmpguard env" --libpath --version \
 	--help --mode --log --format --dirs --trust --file-mode --fail-on-violation --systemd --debug-dir \
+	--supervise \
 	sarif json text \
 	"EXIT STATUS" ENVIRONMENT EXAMPLES PrivateTmp; do
 	grep -qF -- "$w" <<<"$T1" || missing="$missing [$w]"

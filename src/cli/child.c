@@ -18,6 +18,7 @@
 #include "cli/child.h"
 #include "cli/cli.h"
 #include "cli/elf.h"
+#include "cli/supervise.h"
 #include "cli/tally.h"
 #include "cli/util.h"
 
@@ -102,10 +103,16 @@ static char **shell_argv(const char *path, char **argv)
 	return sh;
 }
 
-/* In the child: exec, else leave errno in *err and exit. */
+/* In the child: exec, else leave errno in *err and exit. With
+ * --supervise, the filter first (*err negative when it failed). */
 static void exec_command(const char *path, char **argv, char **sh_argv,
-			 const struct signals *s, volatile int *err)
+			 const struct signals *s,
+			 const struct supervision *sv, volatile int *err)
 {
+	if (sv != NULL && tg_supervise_child(sv) < 0) {
+		*err = -errno;
+		_exit(TG_EXIT_USAGE);
+	}
 	signals_give_back(s);
 	execv(path, argv);
 	if (errno == ENOEXEC)
@@ -119,11 +126,12 @@ static void exec_command(const char *path, char **argv, char **sh_argv,
  * has exec'd or exited, run resuming only then: it calls nothing but
  * async-signal-safe functions, and what it leaves in *err run reads. */
 static pid_t spawn(const char *path, char **argv, char **sh_argv,
-		   const struct signals *s, volatile int *err)
+		   const struct signals *s, const struct supervision *sv,
+		   volatile int *err)
 {
 	pid_t pid = vfork();
 	if (pid == 0)
-		exec_command(path, argv, sh_argv, s, err);
+		exec_command(path, argv, sh_argv, s, sv, err);
 	return pid;
 }
 
@@ -143,14 +151,15 @@ static void say_exec_failure(const char *cmd, const char *path, int err)
 	free(c);
 }
 
-pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
+pid_t tg_child_start(const char *path, char **argv, const struct signals *s,
+		     const struct supervision *sv)
 {
 	char **sh_argv = shell_argv(path, argv);
 	/* the command's orphans become run's children, so that run knows
 	 * when the whole tree is gone (see tg_child_drain_reports) */
 	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	volatile int exec_err = 0;
-	pid_t pid = spawn(path, argv, sh_argv, s, &exec_err);
+	pid_t pid = spawn(path, argv, sh_argv, s, sv, &exec_err);
 	free(sh_argv);
 	if (pid < 0) {
 		tg_cli_say("run: fork: %s", strerror(errno));
@@ -161,6 +170,11 @@ pid_t tg_child_start(const char *path, char **argv, const struct signals *s)
 		return pid;
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
+	if (err < 0) {
+		tg_cli_say("run: --supervise: the filter could not be installed: "
+			   "%s; the command was not run", strerror(-err));
+		return -TG_EXIT_USAGE;
+	}
 	say_exec_failure(argv[0], path, err);
 	return -(err == ENOENT ? TG_EXIT_NOT_FOUND : TG_EXIT_CANNOT_EXEC);
 }

@@ -27,7 +27,11 @@ void tg_signals_take(struct signals *s);
  * its children), then forks and execs path with argv (through /bin/sh when
  * the kernel will not execute it, as execvp does); returns the child's pid,
  * or -(exit status) when it could not be started (after a message). */
-pid_t tg_child_start(const char *path, char **argv, const struct signals *s);
+struct supervision;
+/* With sv (run --supervise; NULL otherwise), the child installs the
+ * filter before it execs (cli/supervise.h). */
+pid_t tg_child_start(const char *path, char **argv, const struct signals *s,
+		     const struct supervision *sv);
 
 /* Runs until the child has exited, counting reports, forwarding signals
  * and reaping adopted orphans meanwhile. Returns its wait status, or -1. */

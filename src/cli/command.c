@@ -164,14 +164,19 @@ static void warn_about(const char *cmd, const char *file, int interp,
 	free(f);
 }
 
+int tg_command_supervised;
+
 static void warn_unreachable(const char *cmd, const char *file, int interp,
 			     const char *because)
 {
 	char what[128];
 	snprintf(what, sizeof what, "is %s", because);
 	warn_about(cmd, file, interp, what,
-		   "the library cannot be interposed there; its temporary "
-		   "files are NOT protected");
+		   tg_command_supervised
+			   ? "the library cannot be interposed there; only the "
+			     "creations --supervise traps are protected"
+			   : "the library cannot be interposed there; its "
+			     "temporary files are NOT protected");
 }
 
 /* Follows "#!" to the program that really runs; info then describes it

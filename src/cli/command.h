@@ -50,4 +50,7 @@ struct tg_judged {
  * program). "#!" is followed as the kernel does. */
 enum tg_verdict tg_command_judge(const char *path, struct tg_judged *j);
 
+/* run --supervise: the warnings say what is protected all the same. */
+extern int tg_command_supervised;
+
 #endif

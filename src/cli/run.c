@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "cli/libpath.h"
 #include "cli/options.h"
 #include "cli/settings.h"
+#include "cli/supervise.h"
 #include "cli/tally.h"
 #include "cli/usage.h"
 #include "cli/util.h"
@@ -26,6 +28,7 @@ struct run_options {
 	struct tg_settings settings;
 	int fail_on_violation;
 	int quiet;
+	int supervise;
 };
 
 /* What one run holds from preparing to the summary. */
@@ -34,17 +37,23 @@ struct session {
 	struct signals sig;
 	struct tally tally;
 	pid_t child;
+	struct supervision sv;
 };
 
 /* ---- options ------------------------------------------------------------- */
 
-/* --fail-on-violation, --quiet: 1 when argv[i] is one of them (recorded),
- * 0 when not, -1 after a message. */
+/* --fail-on-violation, --quiet, --supervise: 1 when argv[i] is one of
+ * them (recorded), 0 when not, -1 after a message. */
 static int run_flag(struct run_options *o, char **argv, int i)
 {
 	int rc = tg_cli_option_flag(argv, i, "fail-on-violation");
 	if (rc > 0)
 		o->fail_on_violation = 1;
+	if (rc != 0)
+		return rc;
+	rc = tg_cli_option_flag(argv, i, "supervise");
+	if (rc > 0)
+		o->supervise = 1;
 	if (rc != 0)
 		return rc;
 	rc = tg_cli_option_flag(argv, i, "quiet");
@@ -169,7 +178,8 @@ static int summarize(const struct run_options *o, const char *cmd,
 	if (procs == 0) {
 		char *c = tg_cli_printable(cmd);
 		tg_cli_say("warning: the library did not load in %s (0 processes "
-			   "reported): it ran UNPROTECTED", c);
+			   "reported): it ran UNPROTECTED%s", c,
+			   o->supervise ? " but for what --supervise traps" : "");
 		free(c);
 	}
 	if (o->quiet && t->violations == 0 && procs > 0 && unprotected == 0 &&
@@ -221,6 +231,10 @@ static int prepare(const struct run_options *o, const char *cmd,
 	}
 	rc = export_environment(o, lib, &ss->hs) < 0 ? TG_EXIT_USAGE : 0;
 	free(lib);
+	ss->sv.on = o->supervise;
+	ss->sv.quiet = o->quiet;
+	if (rc == 0 && o->supervise)
+		rc = tg_supervise_prepare(&ss->sv);
 	return rc;
 }
 
@@ -228,6 +242,7 @@ static int prepare(const struct run_options *o, const char *cmd,
 static int supervise(const struct run_options *o, char **command,
 		     const char *path, struct session *ss)
 {
+	tg_command_supervised = ss->sv.on;
 	struct tg_precheck pc;
 	if (tg_command_precheck(command[0], path, &pc)) {
 		tg_cli_say("not preloading the library: musl's loader would "
@@ -239,22 +254,35 @@ static int supervise(const struct run_options *o, char **command,
 	}
 	ss->tally.reach.warned = pc.program;
 	tg_signals_take(&ss->sig);
-	ss->child = tg_child_start(path, command, &ss->sig);
+	ss->child = tg_child_start(path, command, &ss->sig,
+				   ss->sv.on ? &ss->sv : NULL);
 	if (ss->child < 0)
 		return -ss->child;
+	if (ss->sv.on && tg_supervise_start(&ss->sv, &ss->hs) < 0) {
+		kill(ss->child, SIGKILL);
+		while (waitpid(ss->child, NULL, 0) < 0 && errno == EINTR)
+			;
+		return TG_EXIT_USAGE;
+	}
 	int status = tg_child_wait(ss->child, &ss->sig, &ss->hs, &ss->tally);
 	tg_child_drain_reports(&ss->sig, &ss->hs, &ss->tally);
+	if (ss->sv.on)
+		tg_supervise_stop(&ss->sv);
 	return summarize(o, command[0], &ss->tally, &pc,
 			 status == -1 ? TG_EXIT_USAGE : status_of(status));
 }
 
 static int run_command(const struct run_options *o, char **command)
 {
-	struct session ss = { .hs = { .fd = -1 }, .sig = { .fd = -1 } };
+	struct session ss = { .hs = { .fd = -1 }, .sig = { .fd = -1 },
+			      .sv = { .sock = { -1, -1 }, .listener = -1,
+				      .stop = { -1, -1 } } };
 	char *path = NULL;
 	int rc = prepare(o, command[0], &path, &ss);
 	if (rc == 0)
 		rc = supervise(o, command, path, &ss);
+	if (ss.sv.on)
+		tg_supervise_stop(&ss.sv);
 	if (ss.hs.fd >= 0)
 		close(ss.hs.fd);
 	if (ss.sig.fd >= 0)

@@ -7,14 +7,19 @@
 #include "cli/usage.h"
 
 static const char usage_run[] =
-	"  tmpguard run [OPTIONS] [--fail-on-violation] [--quiet] [--] COMMAND [ARG...]\n"
+	"  tmpguard run [OPTIONS] [--fail-on-violation] [--quiet] [--supervise]\n"
+	"               [--] COMMAND [ARG...]\n"
 	"      Run COMMAND with libtmpguard.so preloaded, then print a summary on\n"
 	"      stderr. Exits with COMMAND's status (128+N if killed by signal N),\n"
 	"      125 on a usage error, 126 if COMMAND cannot be executed, 127 if it\n"
 	"      is not found.\n"
 	"      --fail-on-violation  exit 3 if COMMAND succeeded but violations were\n"
 	"                           recorded or the library loaded in no process\n"
-	"      --quiet              no summary unless something needs attention\n";
+	"      --quiet              no summary unless something needs attention\n"
+	"      --supervise          also judge, from outside, the creations the\n"
+	"                           library cannot see (static programs, raw\n"
+	"                           system calls): a seccomp supervisor; 125 if\n"
+	"                           this kernel or build cannot\n";
 
 static const char usage_env[] =
 	"  tmpguard env [OPTIONS] [--systemd]\n"

@@ -460,3 +460,18 @@ const char *tg_mode_name(enum tg_mode mode)
 {
 	return mode == TG_MODE_AUDIT ? "audit" : "harden";
 }
+
+size_t tg_config_shared_prefix(const struct tg_config *cfg, const char *path)
+{
+	size_t best = 0;
+	for (const char *n = cfg->names; *n; n += strlen(n) + 1) {
+		size_t len = strlen(n);
+		if (len == 1) /* "/" */
+			return 1;
+		if (strncmp(path, n, len) == 0 &&
+		    (path[len] == '/' || path[len] == '\0') &&
+		    (best == 0 || len < best))
+			best = len;
+	}
+	return best;
+}

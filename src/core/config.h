@@ -89,6 +89,10 @@ int tg_config_dir_ids(const struct tg_config *cfg,
 				  void *ctx),
 		      void *ctx, struct tg_dir_id ids[TG_MAX_DIRS]);
 
+/* The outermost directory cfg names that prefixes the absolute path:
+ * its length (1 when "/" is listed), 0 when none does. No system call. */
+size_t tg_config_shared_prefix(const struct tg_config *cfg, const char *path);
+
 /* Names for messages and events. */
 const char *tg_mode_name(enum tg_mode m);
 

@@ -198,6 +198,11 @@ int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,
 				errno = EEXIST;
 				return -1;
 			}
+			if (w->leave_special && !S_ISREG(w->st.st_mode) &&
+			    !S_ISDIR(w->st.st_mode) && !S_ISLNK(w->st.st_mode)) {
+				errno = EOPNOTSUPP;
+				return -1;
+			}
 			int fd = tg_reopen(w->fd, &w->st, w->pfd, w->base, flags,
 					   mode);
 			if (fd >= 0)

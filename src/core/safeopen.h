@@ -38,7 +38,8 @@ int tg_reopen(int pinned, const struct stat *st, int pfd, const char *base,
  * directory is created exclusively, never through a link, with
  * shared_mode; in another directory as the program asked, at the pinned
  * directory. An existing
- * object the walk accepted is reopened. Refusals: -1, EACCES, w->refused.
+ * object the walk accepted is reopened (unless w->leave_special says
+ * otherwise). Refusals: -1, EACCES, w->refused.
  * *created tells whether the file is new. The caller releases w
  * (tg_walk_done) after using the result. */
 int tg_ruled_open(struct tg_walk *w, int flags, mode_t mode,

@@ -335,3 +335,15 @@ int tg_walk(struct tg_walk *w)
 	errno = err;
 	return rc;
 }
+
+int tg_walk_dir_shared(int dirfd, const struct tg_trust *t,
+		       const struct tg_dir_id *ids, int nids)
+{
+	struct stat st, up;
+	if (tg_sys_fstatat(dirfd, "", &st, AT_EMPTY_PATH) < 0)
+		return 0;
+	if (tg_dir_is_shared(&st, ids, nids))
+		return 1;
+	return tg_sys_fstatat(dirfd, "..", &up, 0) == 0 &&
+	       tg_dir_is_shared(&up, ids, nids) && tg_dir_planted(&st, t);
+}

@@ -29,6 +29,10 @@ struct tg_walk {
 			       * answers for the name itself) */
 	enum tg_use use;      /* what the call does with the final object */
 	int check_stable;     /* tell `stable` (one fstat more, at most) */
+	int leave_special;    /* tg_ruled_open: an existing FIFO, socket or
+			       * device the rule accepts is not opened (-1,
+			       * EOPNOTSUPP, w->fd pinned): opening it may
+			       * wait or act, and is the caller's to make */
 	const struct tg_trust *trust;
 	const struct tg_dir_id *ids; /* the listed shared directories */
 	int nids;
@@ -54,5 +58,27 @@ struct tg_walk {
  * tg_walk_done releases what was pinned, in every case. */
 int tg_walk(struct tg_walk *w);
 void tg_walk_done(struct tg_walk *w);
+
+/* Is the directory dirfd, where a relative path starts, shared or
+ * planted (an untrusted directory in a shared one)? For a caller that
+ * did not watch it become the working directory: two fstats. */
+int tg_walk_dir_shared(int dirfd, const struct tg_trust *t,
+		       const struct tg_dir_id *ids, int nids);
+
+/* After a walk for an open with these flags (what to log, in both modes):
+ * a predictable creation that reached a shared or planted directory; */
+static inline int tg_walk_predictable_there(int flags, const struct tg_walk *w)
+{
+	return tg_flags_predictable(flags) && w->parent_shared;
+}
+
+/* another user's directory under a name opened for writing (the kernel
+ * refuses the open itself, EISDIR; it is logged as a detection). */
+static inline int tg_walk_dir_squatted(int flags, const struct tg_walk *w)
+{
+	return w->fd >= 0 && w->parent_shared && S_ISDIR(w->st.st_mode) &&
+	       tg_open_use(flags) == TG_USE_WRITE &&
+	       !tg_trusted(w->trust, w->st.st_uid);
+}
 
 #endif

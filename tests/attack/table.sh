@@ -16,7 +16,7 @@ rm -f "$ATT_ROWS"
 
 GEN=$TG_BUILDDIR/tests/attack/results.md
 COMMITTED=$TG_SRCDIR/docs/attack-results.md
-SCRIPTS="attacks cobc nstat scripts handoff race reopen reads pathcalls dirs swaps ipc ownlog errnos"
+SCRIPTS="attacks cobc nstat scripts handoff race reopen reads pathcalls dirs swaps ipc ownlog errnos supervised"
 missing=
 for s in $SCRIPTS; do
 	[ -f "$ATT_RESULTS/$s.tsv" ] || missing="$missing $s"
@@ -52,6 +52,9 @@ ipc, ownlog, errnos): the steps after creation, with coreutils, bash,
 dash, python3, perl, sed and tests/helpers/attack_victim; there NAME is a
 name in SHARED, a world-writable directory without the sticky bit (no
 fs.protected_* sysctl applies there), PRIVATE a directory of the victim's.
+What the preload cannot reach (supervised): a static C program, a static Go
+program and a dynamic program creating through syscall(2); there audit and
+harden are \`tmpguard run --supervise --mode=...\`.
 
 Kernel settings of the machine that generated this copy: $(tg_sysctls)
 

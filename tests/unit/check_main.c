@@ -18,6 +18,7 @@ int main(void)
 	srunner_add_suite(sr, line_suite());
 	srunner_add_suite(sr, handshake_suite());
 	srunner_add_suite(sr, walk_suite());
+	srunner_add_suite(sr, record_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

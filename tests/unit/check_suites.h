@@ -14,5 +14,6 @@ Suite *seen_suite(void);
 Suite *line_suite(void);
 Suite *handshake_suite(void);
 Suite *walk_suite(void);
+Suite *record_suite(void);
 
 #endif

@@ -63,34 +63,17 @@ static enum tg_outcome tg_refused(struct tg_create *c,
 	return TG_REFUSED;
 }
 
-/* Another user's directory under a name opened for writing: the kernel
- * refuses the open (EISDIR), not tmpguard; what was seen is reported all
- * the same, as a detection, in both modes. */
-static int tg_dir_squatted(const struct tg_create *c, const struct tg_walk *w)
-{
-	return w->fd >= 0 && w->parent_shared && S_ISDIR(w->st.st_mode) &&
-	       tg_open_use(c->flags) == TG_USE_WRITE &&
-	       !tg_trusted(w->trust, w->st.st_uid);
-}
-
-/* A predictable creation that reached a shared or planted directory. */
-static int tg_predictable_there(const struct tg_create *c,
-				const struct tg_walk *w)
-{
-	return tg_flags_predictable(c->flags) && w->parent_shared;
-}
-
 static enum tg_outcome tg_do_judge(struct tg_create *c, struct tg_walk *w)
 {
 	int created;
 	mode_t shared_mode = tg_create_mode(tg_config()->file_mode, c->mode, 0);
 	int fd = tg_ruled_open(w, c->flags, c->mode, shared_mode, &created);
 	int err = errno;
-	if (tg_predictable_there(c, w))
+	if (tg_walk_predictable_there(c->flags, w))
 		tg_create_report(c, tg_report_predictable(TG_MODE_HARDEN));
 	int low = w->pfd >= 0 && (w->fd < 0 || w->pfd < w->fd) ? w->pfd : w->fd;
 	enum tg_object_verdict why = w->refused;
-	if (fd < 0 && err == EISDIR && tg_dir_squatted(c, w))
+	if (fd < 0 && err == EISDIR && tg_walk_dir_squatted(c->flags, w))
 		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
 						    TG_OBJ_DIRECTORY, 0));
 	/* a directory in a shared directory that is shared itself (listed,
@@ -117,11 +100,11 @@ static void tg_do_watch(struct tg_create *c, struct tg_walk *w)
 	w->use = tg_open_use(c->flags);
 	w->follow = !(c->flags & O_NOFOLLOW);
 	int rc = tg_walk(w);
-	if (tg_predictable_there(c, w))
+	if (tg_walk_predictable_there(c->flags, w))
 		tg_create_report(c, tg_report_predictable(TG_MODE_AUDIT));
 	if (rc < 0 && w->refused != TG_OBJ_OK)
 		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT, w->refused, 0));
-	else if (rc == 0 && tg_dir_squatted(c, w))
+	else if (rc == 0 && tg_walk_dir_squatted(c->flags, w))
 		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
 						    TG_OBJ_DIRECTORY, 0));
 	c->pre_exists = !(rc == 0 && w->fd < 0);

@@ -51,23 +51,6 @@ struct tg_trust tg_where_trust(void)
 	return (struct tg_trust){ tg_sys_geteuid(), cfg->ntrust, cfg->trust };
 }
 
-/* The outermost listed directory whose name prefixes path: its length, 0
- * when none does. */
-static size_t tg_shared_prefix(const struct tg_config *cfg, const char *path)
-{
-	size_t best = 0;
-	for (const char *n = cfg->names; *n; n += strlen(n) + 1) {
-		size_t len = strlen(n);
-		if (len == 1) /* "/" */
-			return 1;
-		if (strncmp(path, n, len) == 0 &&
-		    (path[len] == '/' || path[len] == '\0') &&
-		    (best == 0 || len < best))
-			best = len;
-	}
-	return best;
-}
-
 static int tg_cwd_classify(void)
 {
 	struct stat st, up;
@@ -133,7 +116,7 @@ int tg_where(int dirfd, const char *path, struct tg_walk *w)
 		if (!__atomic_load_n(&tg_where_second[(unsigned char)path[1]],
 				     __ATOMIC_RELAXED))
 			return 0;
-		size_t skip = tg_shared_prefix(cfg, path);
+		size_t skip = tg_config_shared_prefix(cfg, path);
 		if (skip == 0)
 			return 0;
 		const char *rest = path + skip;

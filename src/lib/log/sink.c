@@ -18,6 +18,7 @@
 
 #include "core/line.h"
 #include "core/out.h"
+#include "core/record.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 #include "lib/log/keptfd.h"
@@ -163,23 +164,11 @@ int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 	return rc;
 }
 
-/* LOG_WARNING for attacks, LOG_NOTICE for unsafe code. */
-static int tg_priority(const struct tg_event *ev)
-{
-	return tg_event_is_attack(ev->kind) ? 4 : 5;
-}
-
 static int tg_sink_syslog(const struct tg_event *ev, const char *line,
 			  size_t len)
 {
-	char head[64];
-	struct tg_out h = TG_OUT_INIT(head, sizeof head);
-	tg_out_c(&h, '<');
-	tg_out_u64(&h, 8 /* LOG_USER */ + (unsigned long)tg_priority(ev));
-	tg_out_lit(&h, ">tmpguard[");
-	tg_out_u64(&h, (unsigned long)ev->pid);
-	tg_out_lit(&h, "]: ");
-	size_t hlen = h.n; /* fits: 36 bytes at most */
+	char head[TG_RECORD_SYSLOG_HEAD];
+	size_t hlen = tg_record_syslog_head(ev, head);
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	size_t total = hlen + len;
@@ -193,68 +182,17 @@ static int tg_sink_syslog(const struct tg_event *ev, const char *line,
 	return rc;
 }
 
-/* The journal's native protocol: "KEY\n" + 64-bit little-endian length +
- * value + "\n", which carries any bytes, newlines included. */
-static char *tg_journal_field_n(char *p, const char *key, const char *value,
-				size_t vlen)
-{
-	size_t klen = strlen(key);
-	memcpy(p, key, klen);
-	p += klen;
-	*p++ = '\n';
-	uint64_t le = vlen;
-	for (int i = 0; i < 8; i++)
-		*p++ = (char)((le >> (8 * i)) & 0xff);
-	if (vlen)
-		memcpy(p, value, vlen);
-	p += vlen;
-	*p++ = '\n';
-	return p;
-}
-
-static char *tg_journal_field(char *p, const char *key, const char *value)
-{
-	return tg_journal_field_n(p, key, value, value ? strlen(value) : 0);
-}
-
 static int tg_sink_journal(const struct tg_event *ev, const char *line,
 			   size_t len)
 {
 	/* Everything lives in one mapping: no large stack frames here, hooks
 	 * may run on a signal handler's small stack. */
-	size_t module_len = ev->caller_module ? strlen(ev->caller_module) : 0;
-	size_t need = len + (ev->path ? strlen(ev->path) : 0) +
-		      (ev->exe ? strlen(ev->exe) : 0) + 2 * module_len + 2048;
+	size_t need = tg_record_journal_max(ev, len);
 	char *buf = tg_sys_map(need);
 	if (buf == MAP_FAILED)
 		return -1;
-	char *caller = buf + need - (module_len + 64);
-	tg_event_caller(ev, caller, module_len + 64);
-	char num[24], prio[2] = { (char)('0' + tg_priority(ev)), '\0' };
-	if (len > 0 && line[len - 1] == '\n')
-		len--;
-
-	char *p = buf;
-	p = tg_journal_field_n(p, "MESSAGE", line, len);
-	p = tg_journal_field(p, "PRIORITY", prio);
-	p = tg_journal_field(p, "SYSLOG_IDENTIFIER", "tmpguard");
-	p = tg_journal_field(p, "TMPGUARD_EVENT", tg_event_kind_name(ev->kind));
-	p = tg_journal_field(p, "TMPGUARD_ACTION", tg_action_name(ev->action));
-	p = tg_journal_field(p, "TMPGUARD_FUNC", ev->func);
-	p = tg_journal_field(p, "TMPGUARD_PATH", ev->path);
-	p = tg_journal_field(p, "TMPGUARD_EXE", ev->exe);
-	p = tg_journal_field(p, "TMPGUARD_MODE", tg_mode_name(ev->mode));
-	p = tg_journal_field(p, "TMPGUARD_CALLER", caller);
-	if (ev->action == TG_ACT_BLOCKED) {
-		tg_format_uint((unsigned long)ev->err, num, sizeof num);
-		p = tg_journal_field(p, "TMPGUARD_ERRNO", num);
-		const char *name = tg_errno_name(ev->err);
-		p = tg_journal_field(p, "TMPGUARD_ERROR", name ? name : "");
-	}
-	if (ev->detail && ev->detail[0])
-		p = tg_journal_field(p, "TMPGUARD_DETAIL", ev->detail);
-	int rc = tg_sink_send_datagram(tg_config()->journal_socket, buf,
-				  (size_t)(p - buf), 1);
+	size_t n = tg_record_journal(ev, line, len, buf, need);
+	int rc = tg_sink_send_datagram(tg_config()->journal_socket, buf, n, 1);
 	tg_sys_unmap(buf, need);
 	return rc;
 }

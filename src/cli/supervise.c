@@ -1,0 +1,481 @@
+/* tmpguard run --supervise — the filter, its installation in the child,
+ * and the supervisor thread that answers what it traps (trap.c). */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/supervise.h"
+#include "cli/util.h"
+
+#ifndef HAVE_LIBSECCOMP
+
+int tg_supervise_prepare(struct supervision *sv)
+{
+	(void)sv;
+	tg_cli_say("run: --supervise is not built in (this tmpguard was "
+		   "configured without libseccomp); the command was not run");
+	return TG_EXIT_USAGE;
+}
+
+int tg_supervise_child(const struct supervision *sv)
+{
+	(void)sv;
+	errno = ENOSYS;
+	return -1;
+}
+
+int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
+{
+	(void)sv;
+	(void)hs;
+	return -1;
+}
+
+void tg_supervise_stop(struct supervision *sv)
+{
+	(void)sv;
+}
+
+#else
+
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <sys/fsuid.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "cli/trap.h"
+
+/* ---- the filter ------------------------------------------------------------ */
+
+/* The unsafe forms only: a creating open without O_EXCL (the flags
+ * argument, masked), creat; openat2, whose flags are in memory the
+ * filter cannot read: refused with ENOSYS in harden (programs fall back
+ * to openat, which is judged), trapped and judged in audit; io_uring,
+ * whose opens no filter sees: ENOSYS in harden. Everything else, and
+ * every exclusive creation (the library's own included), never leaves
+ * the kernel. */
+static int add_rules(scmp_filter_ctx ctx, int audit)
+{
+	const uint64_t mask = O_CREAT | O_EXCL;
+	int rc = 0;
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(openat), 1,
+			       SCMP_A2(SCMP_CMP_MASKED_EQ, mask, O_CREAT));
+#ifdef __NR_open
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(open), 1,
+			       SCMP_A1(SCMP_CMP_MASKED_EQ, mask, O_CREAT));
+#endif
+#ifdef __NR_creat
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(creat), 0);
+#endif
+	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
+			       SCMP_SYS(openat2), 0);
+	if (!audit)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+				       SCMP_SYS(io_uring_setup), 0);
+	return rc;
+}
+
+/* The filter as a BPF program, made by libseccomp here, so that the child
+ * installs it with one system call (it runs between vfork and exec). */
+static struct sock_fprog *make_filter(int audit)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (ctx == NULL)
+		return NULL;
+	struct sock_fprog *prog = NULL;
+	int fd = -1;
+	/* other architectures' calls (a 32-bit program) pass: run names
+	 * such programs, it does not supervise them */
+	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW) < 0 ||
+	    add_rules(ctx, audit) != 0)
+		goto out;
+	fd = memfd_create("tmpguard-filter", MFD_CLOEXEC);
+	if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0)
+		goto out;
+	off_t size = lseek(fd, 0, SEEK_CUR);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) != 0)
+		goto out;
+	prog = tg_cli_xmalloc(sizeof *prog + (size_t)size);
+	prog->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	prog->filter = (struct sock_filter *)(prog + 1);
+	if (pread(fd, prog->filter, (size_t)size, 0) != size) {
+		free(prog);
+		prog = NULL;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return prog;
+}
+
+/* ---- installing it ----------------------------------------------------------- */
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+/* The filter, with a listener. A call run has received then waits for its
+ * answer through any signal but a fatal one (Linux 5.19), so that a file
+ * made for it is always handed over; before that, and on older kernels,
+ * a signal restarts the call or fails it with EINTR (see tmpguard(7)). */
+static int install(const struct sock_fprog *prog, int nnp, int killable)
+{
+	if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	unsigned long flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
+	if (killable)
+		flags |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
+}
+
+static int send_fd(int sock, int fd, char data)
+{
+	struct iovec iov = { &data, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof u.buf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+static int receive_fd(int sock, char *data_out)
+{
+	char data = 0;
+	struct iovec iov = { &data, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof u.buf };
+	ssize_t n;
+	do
+		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n == 1 && data_out != NULL)
+		*data_out = data; /* without a descriptor: the child's errno */
+	struct cmsghdr *c = n == 1 ? CMSG_FIRSTHDR(&msg) : NULL;
+	if (c == NULL || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(int))) {
+		errno = EPROTO;
+		return -1;
+	}
+	int fd;
+	memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
+}
+
+int tg_supervise_child(const struct supervision *sv)
+{
+	int fd = install(sv->filter, sv->nnp, sv->killable);
+	if (fd < 0)
+		return -1;
+	int rc = send_fd(sv->sock[1], fd, 'L');
+	int err = errno;
+	close(fd);
+	close(sv->sock[1]);
+	errno = err;
+	return rc;
+}
+
+/* ---- what the kernel can do ---------------------------------------------------- */
+
+/* An answer for a notification that does not exist: ENOENT when the
+ * kernel knows the request, EINVAL when it does not. */
+static int kernel_knows(int listener, unsigned long request, void *arg)
+{
+	return ioctl(listener, request, arg) < 0 && errno == ENOENT;
+}
+
+/* A child that only installs the filter and hands run its listener, so
+ * that what the kernel lacks is known before the command runs. Returns
+ * NULL or why not; *nnp says whether no_new_privs was needed. */
+static const char *probe(const struct sock_fprog *prog, int *nnp,
+			 int *killable)
+{
+	int sock[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sock) < 0)
+		return strerror(errno);
+	static char why[320];
+	why[0] = '\0';
+	/* root keeps set-user-ID programs working without no_new_privs
+	 * when it may (CAP_SYS_ADMIN); anyone else needs it */
+	for (int with_nnp = geteuid() != 0; with_nnp <= 1 && !why[0]; with_nnp++) {
+		*killable = 1;
+		pid_t pid = fork();
+		if (pid < 0) {
+			snprintf(why, sizeof why, "fork: %s", strerror(errno));
+			break;
+		}
+		if (pid == 0) {
+			int fd = install(prog, with_nnp, 1);
+			if (fd < 0 && errno == EINVAL) {
+				*killable = 0; /* the child's copy: said below */
+				fd = install(prog, with_nnp, 0);
+			}
+			char err = (char)(fd < 0 ? errno : 0);
+			if (fd < 0)
+				(void)!write(sock[1], &err, 1);
+			else
+				send_fd(sock[1], fd, *killable ? 'K' : 'L');
+			_exit(0);
+		}
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		char how = 0;
+		int listener = receive_fd(sock[0], &how);
+		if (listener < 0) {
+			int err = how != 0 ? how : EPROTO;
+			if (err == EACCES && !with_nnp)
+				continue; /* without CAP_SYS_ADMIN */
+			if (err == EBUSY)
+				snprintf(why, sizeof why,
+					 "another seccomp supervisor already "
+					 "watches this process (the kernel allows "
+					 "one per process: a run --supervise "
+					 "around this one, or a container runtime "
+					 "that uses seccomp user notification)");
+			else
+				snprintf(why, sizeof why,
+					 "the kernel refuses a seccomp filter with "
+					 "a listener: %s", strerror(err));
+			break;
+		}
+		*nnp = with_nnp;
+		*killable = how == 'K';
+		struct seccomp_notif_addfd add = {
+			.flags = SECCOMP_ADDFD_FLAG_SEND
+		};
+		struct seccomp_notif_resp resp = {
+			.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE
+		};
+		if (!kernel_knows(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add))
+			snprintf(why, sizeof why, "the kernel cannot hand a "
+				 "descriptor over as a call's answer "
+				 "(SECCOMP_ADDFD_FLAG_SEND, Linux 5.14)");
+		else if (!kernel_knows(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp))
+			snprintf(why, sizeof why, "the kernel cannot let a "
+				 "trapped call continue (Linux 5.5)");
+		close(listener);
+		break;
+	}
+	close(sock[0]);
+	close(sock[1]);
+	return why[0] ? why : NULL;
+}
+
+int tg_supervise_prepare(struct supervision *sv)
+{
+	const char *mode = getenv("TMPGUARD_MODE");
+	int audit = mode != NULL && strcmp(mode, "audit") == 0;
+	const char *why = NULL;
+	sv->sock[0] = sv->sock[1] = sv->listener = -1;
+	sv->stop[0] = sv->stop[1] = -1;
+	if (seccomp_api_get() < 5)
+		why = "the kernel has no seccomp user notification (Linux 5.0)";
+	else if ((sv->filter = make_filter(audit)) == NULL)
+		why = "libseccomp cannot make the filter";
+	else
+		why = probe(sv->filter, &sv->nnp, &sv->killable);
+	if (why == NULL &&
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv->sock) < 0)
+		why = strerror(errno);
+	if (why != NULL) {
+		tg_cli_say("run: --supervise: %s; the command was not run", why);
+		return TG_EXIT_USAGE;
+	}
+	if (sv->nnp && !sv->quiet)
+		tg_cli_say("run: --supervise sets no_new_privs: set-user-ID and "
+			   "set-group-ID programs in the tree run without their "
+			   "privileges");
+	return 0;
+}
+
+/* ---- the supervisor thread ----------------------------------------------------- */
+
+static int dir_id(const char *path, struct tg_dir_id *id, void *ctx)
+{
+	(void)ctx;
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return -1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	return 0;
+}
+
+static const char *environment_get(const char *name, void *ctx)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static int user_id(const char *name, uid_t *uid, void *ctx)
+{
+	(void)ctx;
+	struct passwd *pw = getpwnam(name);
+	if (pw == NULL)
+		return -1;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+/* What the library is given (run exported it): mode, log, trust, shared
+ * directories. */
+static struct supervisor *supervisor_new(int listener,
+					 const struct handshake *hs)
+{
+	struct supervisor *s = tg_cli_xmalloc(sizeof *s);
+	memset(s, 0, sizeof *s);
+	s->listener = listener;
+	s->hs = hs;
+	char msgs[TG_MSG_MAX]; /* the library says these itself */
+	struct tg_config_env env = { .get = environment_get,
+				     .look_user = user_id };
+	tg_config_parse(&s->cfg, &env, msgs, sizeof msgs);
+	s->nids = tg_config_dir_ids(&s->cfg, dir_id, NULL, s->ids);
+	s->report_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	s->fsuid = geteuid();
+	s->fsgid = getegid();
+	s->ngroups = getgroups(TG_TRAP_GROUPS, s->groups);
+	if (s->ngroups < 0)
+		s->ngroups = 0;
+	return s;
+}
+
+/* The supervisor cannot go on: its listener closed, so that the kernel
+ * fails every trapped call with ENOSYS (pending ones too) instead of
+ * leaving the tree waiting for answers that will not come. */
+static void *abandon(struct supervision *sv, const char *why, int err)
+{
+	tg_cli_say("run: --supervise: the supervisor stopped (%s: %s); the "
+		   "calls it traps now fail with ENOSYS", why, strerror(err));
+	close(sv->listener);
+	sv->listener = -1;
+	return NULL;
+}
+
+static void *supervisor_main(void *arg)
+{
+	struct supervision *sv = arg;
+	struct supervisor *s = sv->state;
+	/* a umask of its own, for acting as each caller */
+	(void)unshare(CLONE_FS);
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	int rc = seccomp_notify_alloc(&req, &resp);
+	if (rc != 0)
+		return abandon(sv, "memory", -rc);
+	struct seccomp_notif_sizes sizes;
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		sizes.seccomp_notif = sizeof *req;
+	for (;;) {
+		struct pollfd fds[2] = {
+			{ .fd = s->listener, .events = POLLIN },
+			{ .fd = sv->stop[0], .events = POLLIN },
+		};
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			seccomp_notify_free(req, resp);
+			return abandon(sv, "poll", errno);
+		}
+		if (fds[1].revents != 0)
+			break;
+		if (!(fds[0].revents & POLLIN)) {
+			if (fds[0].revents & (POLLHUP | POLLERR))
+				break; /* no process left with the filter */
+			continue;
+		}
+		memset(req, 0, sizes.seccomp_notif);
+		if (seccomp_notify_receive(s->listener, req) != 0) {
+			if (errno == ENOENT || errno == EINTR)
+				continue; /* the caller went away meanwhile */
+			seccomp_notify_free(req, resp);
+			return abandon(sv, "receiving a call", errno);
+		}
+		tg_trap_handle(s, req, resp);
+	}
+	seccomp_notify_free(req, resp);
+	return NULL;
+}
+
+int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
+{
+	close(sv->sock[1]);
+	sv->sock[1] = -1;
+	sv->listener = receive_fd(sv->sock[0], NULL);
+	if (sv->listener < 0) {
+		tg_cli_say("run: --supervise: the command did not hand over its "
+			   "filter: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(sv->stop, O_CLOEXEC) < 0) {
+		tg_cli_say("run: --supervise: %s", strerror(errno));
+		return -1;
+	}
+	sv->state = supervisor_new(sv->listener, hs);
+	int rc = pthread_create(&sv->thread, NULL, supervisor_main, sv);
+	if (rc != 0) {
+		tg_cli_say("run: --supervise: cannot start the supervisor: %s",
+			   strerror(rc));
+		return -1;
+	}
+	sv->running = 1;
+	return 0;
+}
+
+void tg_supervise_stop(struct supervision *sv)
+{
+	if (sv->running) {
+		(void)!write(sv->stop[1], "x", 1);
+		pthread_join(sv->thread, NULL);
+		sv->running = 0;
+	}
+	int *fds[] = { &sv->sock[0], &sv->sock[1], &sv->listener, &sv->stop[0],
+		       &sv->stop[1] };
+	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+		if (*fds[i] >= 0) {
+			close(*fds[i]);
+			*fds[i] = -1;
+		}
+	if (sv->state != NULL) {
+		if (sv->state->report_fd >= 0)
+			close(sv->state->report_fd);
+		free(sv->state);
+		sv->state = NULL;
+	}
+	free(sv->filter);
+	sv->filter = NULL;
+}
+
+#endif /* HAVE_LIBSECCOMP */
