@@ -7,7 +7,7 @@
 
 #include "core/event.h"
 
-const char *const tg_event_kind_names[TG_EV_COUNT] = {
+const char tg_event_kind_names[TG_EV_COUNT][TG_EV_NAME_MAX] = {
 	[TG_EV_UNSAFE_NAME] = "unsafe-name",
 	[TG_EV_PREDICTABLE_CREATE] = "predictable-create",
 	[TG_EV_RACE_BLOCKED] = "race-blocked",
@@ -16,7 +16,7 @@ const char *const tg_event_kind_names[TG_EV_COUNT] = {
 	[TG_EV_REWRITTEN] = "rewritten",
 };
 
-const char *const tg_action_names[TG_ACT_COUNT] = {
+const char tg_action_names[TG_ACT_COUNT][TG_ACT_NAME_MAX] = {
 	[TG_ACT_LOGGED] = "logged",
 	[TG_ACT_HARDENED] = "hardened",
 	[TG_ACT_BLOCKED] = "blocked",

@@ -46,8 +46,12 @@ struct tg_event {
 
 /* Names ("predictable-create", "blocked"); "unknown" out of range. Inline:
  * every line has them. */
-extern const char *const tg_event_kind_names[TG_EV_COUNT];
-extern const char *const tg_action_names[TG_ACT_COUNT];
+/* Arrays of characters, not of pointers: nothing for the loader to
+ * relocate in every process. */
+#define TG_EV_NAME_MAX sizeof "predictable-create"
+#define TG_ACT_NAME_MAX sizeof "hardened"
+extern const char tg_event_kind_names[TG_EV_COUNT][TG_EV_NAME_MAX];
+extern const char tg_action_names[TG_ACT_COUNT][TG_ACT_NAME_MAX];
 
 static inline const char *tg_event_kind_name(enum tg_event_kind k)
 {

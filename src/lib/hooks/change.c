@@ -240,7 +240,7 @@ static int tg_utimens_judged(const char *func, int dirfd, const char *path,
 
 /* Which of the family a call came in by, and its times. */
 enum tg_utime_sym { TG_UTIME, TG_UTIMES, TG_FUTIMESAT, TG_UTIMENSAT };
-static const char *const tg_utime_names[] = {
+static const char tg_utime_names[][sizeof "utimensat"] = {
 	[TG_UTIME] = "utime", [TG_UTIMES] = "utimes",
 	[TG_FUTIMESAT] = "futimesat", [TG_UTIMENSAT] = "utimensat",
 };

@@ -50,7 +50,7 @@ static inline int tg_search_looks(const char *file)
 /* ---- execve, execv, execl, execle ------------------------------------------ */
 
 enum tg_exec_sym { TG_EXECVE, TG_EXECV, TG_EXECL, TG_EXECLE };
-static const char *const tg_exec_names[] = {
+static const char tg_exec_names[][sizeof "execle"] = {
 	[TG_EXECVE] = "execve", [TG_EXECV] = "execv", [TG_EXECL] = "execl",
 	[TG_EXECLE] = "execle",
 };
@@ -84,17 +84,20 @@ tg_exec_guarded(enum tg_exec_sym sym, const char *path, char *const argv[],
 	}
 }
 
+/* The fast path tail-calls a bound next definition; binding it happens out
+ * of line (the guard forwards what it need not judge), so the hook needs
+ * no frame. */
 TG_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
-	if (tg_likely(!tg_exec_looks(path)))
-		return TG_REAL(execve)(path, argv, envp);
+	if (tg_likely(!tg_exec_looks(path)) && tg_likely(tg_real_execve != NULL))
+		return tg_real_execve(path, argv, envp);
 	return tg_exec_guarded(TG_EXECVE, path, argv, envp, TG_CALLER());
 }
 
 TG_EXPORT int execv(const char *path, char *const argv[])
 {
-	if (tg_likely(!tg_exec_looks(path)))
-		return TG_REAL(execv)(path, argv);
+	if (tg_likely(!tg_exec_looks(path)) && tg_likely(tg_real_execv != NULL))
+		return tg_real_execv(path, argv);
 	return tg_exec_guarded(TG_EXECV, path, argv, NULL, TG_CALLER());
 }
 
@@ -144,7 +147,7 @@ TG_EXPORT int execle(const char *path, const char *arg, ...)
 /* ---- execvp, execvpe, execlp: a file without '/' is searched in $PATH ---- */
 
 enum tg_execp_sym { TG_EXECVP, TG_EXECVPE, TG_EXECLP };
-static const char *const tg_execp_names[] = {
+static const char tg_execp_names[][sizeof "execvpe"] = {
 	[TG_EXECVP] = "execvp", [TG_EXECVPE] = "execvpe", [TG_EXECLP] = "execlp",
 };
 

@@ -52,7 +52,7 @@ __attribute__((noinline, cold)) static int
 tg_rename_guarded(enum tg_move_sym sym, int fromfd, const char *from, int tofd,
 		  const char *to, unsigned int flags, const void *caller)
 {
-	static const char *const names[] = { [TG_RENAME] = "rename",
+	static const char names[][sizeof "renameat2"] = { [TG_RENAME] = "rename",
 					     [TG_RENAMEAT] = "renameat",
 					     [TG_RENAMEAT2] = "renameat2" };
 	int rc;

@@ -30,7 +30,7 @@ enum tg_open_sym {
 #undef TG_OPEN_ENUM
 
 #define TG_OPEN_NAME(family, sym, ...) [TG_OPEN_ID(sym)] = #sym,
-static const char *const tg_open_names[] = {
+static const char tg_open_names[][sizeof "__openat64_2"] = {
 	TG_SYMBOLS_OPEN(TG_OPEN_NAME, TG_SYMBOL_SKIP, TG_OPEN_NAME)
 };
 #undef TG_OPEN_NAME

@@ -110,7 +110,7 @@ __attribute__((noinline, cold)) static char *
 tg_realpath_guarded(enum tg_resolve_sym sym, const char *path, char *resolved,
 		    size_t resolvedlen, const void *caller)
 {
-	static const char *const names[] = {
+	static const char names[][sizeof "canonicalize_file_name"] = {
 		[TG_REALPATH] = "realpath", [TG_REALPATH_CHK] = "__realpath_chk",
 		[TG_CANONICALIZE] = "canonicalize_file_name",
 	};
