@@ -111,6 +111,7 @@ tap_is "$(dpkg -S "$lib" 2>/dev/null | cut -d: -f1)" tmpguard "the library belon
 
 # smoke test: a real program (the shell) writing into a shared directory
 ln -s "$TG_WORK/precious" "$TG_STICKY/planted"
+tg_foreign "$TG_STICKY/planted" # another user's link: root's own is trusted
 printf 'PRECIOUS\n' >"$TG_WORK/precious"
 PLOG=$TG_LOGDIR/pkg.log
 timeout -k 2 20 env -i PATH=/usr/bin:/bin /usr/bin/tmpguard run --format=json --log="$PLOG" \

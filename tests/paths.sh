@@ -282,8 +282,8 @@ as_bare() {
 		[ "$kind" = trust ] && pre=(env "TMPGUARD_TRUST=$TG_FOREIGN_UID")
 		if [ "$kind" = noproc ]; then
 			if [ -z "$NOPROC" ]; then
-				tap_skip "harden $t as bare" "cannot run without /proc (unshare -m, umount)"
-				tap_skip "harden $t nothing logged" "cannot run without /proc"
+				tap_skip "harden $t as bare" "$NOPROC_WHY"
+				tap_skip "harden $t nothing logged" "$NOPROC_WHY"
 				continue
 			fi
 			pre=("${NOPROC_PRE[@]}")
@@ -310,8 +310,11 @@ as_bare() {
 # only if it is the pinned object), or moved by its name there
 NOPROC_PRE=(unshare -m sh -c 'umount -l /proc && exec "$@"' sh)
 NOPROC=
+NOPROC_WHY="cannot run without /proc (unshare -m, umount)"
 # shellcheck disable=SC2016
 [ -n "$ROOT" ] && "${NOPROC_PRE[@]}" sh -c '! [ -e /proc/self ]' 2>/dev/null && NOPROC=1
+# the sanitizers' runtime reads /proc/self/maps as a program starts
+if [ -n "$TG_ASAN_RT" ]; then NOPROC= NOPROC_WHY="the ASan runtime needs /proc"; fi
 
 # shellcheck disable=SC2086
 for kind in own ownlink root trust noproc; do as_bare $kind $ALL; done
@@ -323,7 +326,7 @@ if [ -n "$NOPROC" ]; then
 	tap_is "$(outcome)|$(effects)" "ERR EACCES |$before" \
 		"harden chmod (symlink planted, no /proc): refused with EACCES, untouched"
 else
-	tap_skip "harden chmod (symlink planted, no /proc): refused" "cannot run without /proc"
+	tap_skip "harden chmod (symlink planted, no /proc): refused" "$NOPROC_WHY"
 fi
 
 # harden acts on what it pinned: the caller's own file is looked up by its

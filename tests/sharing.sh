@@ -116,7 +116,8 @@ cat got'
 # the issue's reproduction, made deterministic: the writer (a process of
 # its own) starts once the reader waits in its open of F, and strace slows
 # each of its opens, so that whatever it does to F before its own open
-# reaches the reader first
+# reaches the reader first (only calls on F are slowed: a coverage build's
+# own writes at exit would otherwise take seconds)
 # shellcheck disable=SC2016
 FIFO_SLOW_SH='cd "$1" && rm -f F got && mkfifo F || exit 9
 cat F > got & r=$!
@@ -124,7 +125,7 @@ i=0
 while [ "$(cat /proc/$r/wchan 2>/dev/null)" != wait_for_partner ] && [ $i -lt 500 ]; do
 	sleep 0.01; i=$((i + 1))
 done
-strace -f -qq -o /dev/null -e trace=openat -e inject=openat:delay_enter=100000 bash -c "echo hi > F"
+strace -f -qq -o /dev/null -P "$PWD/F" -e trace=openat -e inject=openat:delay_enter=100000 bash -c "echo hi > F"
 wait $r
 cat got'
 for m in bare harden audit; do

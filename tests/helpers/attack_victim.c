@@ -389,7 +389,11 @@ static int errloop(const char *path, int n, int flags)
 	sigaction(SIGALRM, &sa, NULL);
 	long count[NTALLY + 1] = {0};
 	for (int i = 0; i < n; i++) {
-		struct itimerval t = {{0, 0}, {0, 100 * 1000}};
+		/* every 100 ms, not once: the library's own system calls
+		 * before the open (slowed by strace, in a slow build) may
+		 * take the first signal, and an open blocked on a FIFO
+		 * must still be interrupted */
+		struct itimerval t = {{0, 100 * 1000}, {0, 100 * 1000}};
 		setitimer(ITIMER_REAL, &t, NULL);
 		int fd = open(path, flags, 0644);
 		int e = errno;
