@@ -32,8 +32,8 @@ END {
 		printf "\ncallgrind, instructions (Ir, user space) per call: (Ir(5000) - Ir(1000)) / 4000; W5-true: a whole /bin/true;\n"
 		printf "W8-execve: an execve of a private path that is not there (the decision of a real one); W9: the whole process\n"
 		printf "%-11s %12s %12s %12s %12s %14s %14s\n", "workload", "bare", "floor", "audit", "harden", "audit-floor", "harden-floor"
-		ncw = split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true W8-chmod W8-utimensat W8-truncate W8-execve W9-find W9-rm", cw, " ")
-		for (i = 1; i <= ncw; i++) { w = cw[i]; if (w ~ /^W[89]/ && !((w, "floor") in ir)) continue
+		ncw = split("W1 W2-same W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-true W5-env10 W5-env200 W8-chmod W8-utimensat W8-truncate W8-execve W9-find W9-rm", cw, " ")
+		for (i = 1; i <= ncw; i++) { w = cw[i]; if (w ~ /^(W[89]|W5-env)/ && !((w, "floor") in ir)) continue
 			printf "%-11s %12s %12s %12s %12s %+14.1f %+14.1f\n", w, ir[w, "bare"], ir[w, "floor"], ir[w, "audit"], ir[w, "harden"], \
 				ir[w, "audit"] - ir[w, "floor"], ir[w, "harden"] - ir[w, "floor"] }
 	}
@@ -57,6 +57,8 @@ END {
 	t("W4 cpu harden mktemp+open / bare mkstemp <= 1.3", w4ok, w4ok ? mc["W4-mktemp" SUBSEP "harden"] / mc["W4-mkstemp" SUBSEP "bare"] : 0, 1.3, "%.3fx")
 	t("W5 wall harden/floor <= 1.02", 1, r("W5-spawn", "harden", "floor"), 1.02, "%.3fx")
 	t("W5 Ir whole /bin/true over floor <= 3000", cgok("W5-true"), ir["W5-true", "harden"] - ir["W5-true", "floor"], 3000, "%+.0f")
+	t("W5 same, 10 variables exactly", cgok("W5-env10"), ir["W5-env10", "harden"] - ir["W5-env10", "floor"], 3000, "%+.0f")
+	t("W5 same, 200 variables", cgok("W5-env200"), ir["W5-env200", "harden"] - ir["W5-env200", "floor"], 3000, "%+.0f")
 	split("chmod utimensat truncate", w8, " ")
 	for (i = 1; i <= 3; i++) { w = "W8-" w8[i]
 		t("W8 " w8[i] " Ir/call over floor <= 15 (harden)", cgok(w), ir[w, "harden"] - ir[w, "floor"], 15, "%+.1f")

@@ -45,6 +45,7 @@ printf '%s\n' "W1 floor 76.0" "W1 harden 88.0" "W1 audit 88.0" \
 	"W5-true floor 146245" "W5-true harden 148756" \
 	"W8-execve floor 40.0" "W8-execve harden 53.0" \
 	"W9-find floor 1000000" "W9-find harden 1010000" \
+	"W5-env200 floor 216832" "W5-env200 harden 220603" \
 	"W9-rm floor 2000000" "W9-rm harden 2060000" > "$CG"
 
 OUT=$(awk -v cg="$CG" -v w7n=100 -f "$REPORT" "$RES" 2>&1)
@@ -80,6 +81,10 @@ tap_is "$(target 'W5 Ir whole')" \
 	"callgrind: a whole /bin/true over the floor"
 tap_is "$(target 'W8 execve Ir')" "W8 execve Ir/call over floor <= 15 (harden) +13.0 PASS" \
 	"W8: the exec hook's instructions per call over the floor"
+tap_is "$(target 'W5 same, 200 variables')" "W5 same, 200 variables +3771 FAIL" \
+	"W5: start-up in an environment of 200 variables"
+tap_is "$(target 'W5 same, 10 variables')" "W5 same, 10 variables exactly - n/a" \
+	"W5: no count for 10 variables, no verdict"
 tap_is "$(target 'W9 find Ir')" "W9 find Ir harden/floor <= 1.02 1.0100x PASS" \
 	"W9: a whole find's instructions, harden over the floor"
 tap_is "$(target 'W9 rm Ir')" "W9 rm Ir harden/floor <= 1.02 1.0300x FAIL" \
