@@ -429,12 +429,17 @@ static char *absolute_from_cwd(const char *path)
 	return abs;
 }
 
-void tg_settings_effective(struct tg_effective *eff)
+void tg_settings_parse_environment(struct tg_config *cfg)
 {
-	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
 	char msgs[TG_MSG_MAX]; /* the library says these itself */
 	struct tg_config_env env = { .get = environment_get, .look_user = user_id };
 	tg_config_parse(cfg, &env, msgs, sizeof msgs);
+}
+
+void tg_settings_effective(struct tg_effective *eff)
+{
+	struct tg_config *cfg = tg_cli_xmalloc(sizeof *cfg);
+	tg_settings_parse_environment(cfg);
 	eff->mode = tg_mode_name(cfg->mode);
 	switch (cfg->sink) {
 	case TG_SINK_SYSLOG:

@@ -31,6 +31,11 @@ void tg_settings_release(struct tg_settings *s);
  * after a message. */
 int tg_settings_touch_log(const struct tg_settings *s);
 
+struct tg_config;
+/* The configuration the library parses from the current environment (its
+ * messages are the library's to say). */
+void tg_settings_parse_environment(struct tg_config *cfg);
+
 /* What the library will do with the current environment, computed by its
  * own parser: the mode, and where events go ("stderr", "syslog", "journal"
  * or an absolute file path; a relative one is taken from the working

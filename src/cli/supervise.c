@@ -48,7 +48,6 @@ void tg_supervise_stop(struct supervision *sv)
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -61,6 +60,7 @@ void tg_supervise_stop(struct supervision *sv)
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "cli/settings.h"
 #include "cli/trap.h"
 
 /* ---- the filter ------------------------------------------------------------ */
@@ -333,22 +333,6 @@ static int dir_id(const char *path, struct tg_dir_id *id, void *ctx)
 	return 0;
 }
 
-static const char *environment_get(const char *name, void *ctx)
-{
-	(void)ctx;
-	return getenv(name);
-}
-
-static int user_id(const char *name, uid_t *uid, void *ctx)
-{
-	(void)ctx;
-	struct passwd *pw = getpwnam(name);
-	if (pw == NULL)
-		return -1;
-	*uid = pw->pw_uid;
-	return 0;
-}
-
 /* What the library is given (run exported it): mode, log, trust, shared
  * directories. */
 static struct supervisor *supervisor_new(int listener,
@@ -358,10 +342,7 @@ static struct supervisor *supervisor_new(int listener,
 	memset(s, 0, sizeof *s);
 	s->listener = listener;
 	s->hs = hs;
-	char msgs[TG_MSG_MAX]; /* the library says these itself */
-	struct tg_config_env env = { .get = environment_get,
-				     .look_user = user_id };
-	tg_config_parse(&s->cfg, &env, msgs, sizeof msgs);
+	tg_settings_parse_environment(&s->cfg);
 	s->nids = tg_config_dir_ids(&s->cfg, dir_id, NULL, s->ids);
 	s->report_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	s->fsuid = geteuid();

@@ -33,6 +33,7 @@
 #include "core/policy.h"
 #include "core/record.h"
 #include "core/safeopen.h"
+#include "core/sys.h"
 #include "core/walk.h"
 
 #ifndef PROC_SUPER_MAGIC
@@ -293,32 +294,6 @@ static int hand_over(const struct supervisor *s, uint64_t id, int fd, int flags)
 
 /* ---- logging ---------------------------------------------------------------- */
 
-/* One datagram to a Unix socket path, or "@name" in the abstract
- * namespace. 0, or -1. */
-static int send_datagram(int fd, const char *where, const void *buf,
-			 size_t len)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t n = strlen(where);
-	if (fd < 0 || n == 0 || n >= sizeof addr.sun_path)
-		return -1;
-	memcpy(addr.sun_path, where, n);
-	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-	if (where[0] == '@')
-		addr.sun_path[0] = '\0';
-	else
-		alen++; /* the NUL of a path name */
-	for (int tries = 0; tries < 50; tries++) {
-		if (sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
-			   (struct sockaddr *)&addr, alen) == (ssize_t)len)
-			return 0;
-		if (errno != EAGAIN && errno != EINTR)
-			return -1;
-		usleep(1000); /* the receiver is busy */
-	}
-	return -1;
-}
-
 static int to_syslog(struct supervisor *s, const struct tg_event *ev,
 		     const char *line, size_t len)
 {
@@ -327,7 +302,7 @@ static int to_syslog(struct supervisor *s, const struct tg_event *ev,
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
 	memcpy(msg + hlen, line, len);
-	return send_datagram(s->report_fd, s->cfg.syslog_socket, msg, hlen + len);
+	return tg_sys_send_datagram(s->report_fd, s->cfg.syslog_socket, msg, hlen + len);
 }
 
 static int to_journal(struct supervisor *s, const struct tg_event *ev,
@@ -338,7 +313,7 @@ static int to_journal(struct supervisor *s, const struct tg_event *ev,
 	if (buf == NULL)
 		return -1;
 	size_t n = tg_record_journal(ev, line, len, buf, need);
-	int rc = send_datagram(s->report_fd, s->cfg.journal_socket, buf, n);
+	int rc = tg_sys_send_datagram(s->report_fd, s->cfg.journal_socket, buf, n);
 	free(buf);
 	return rc;
 }
@@ -411,6 +386,8 @@ static void count(struct supervisor *s, const struct tg_event *ev)
 		return;
 	memcpy(addr.sun_path + 1, s->hs->name, len);
 	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+	/* blocking: run reads its socket until the command's tree is done,
+	 * and a count must not be lost */
 	sendto(s->report_fd, msg, n, MSG_NOSIGNAL, (struct sockaddr *)&addr, alen);
 }
 

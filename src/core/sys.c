@@ -3,10 +3,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/out.h"
@@ -148,6 +152,35 @@ int tg_sys_write_all(int fd, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int tg_sys_send_datagram(int fd, const char *where, const void *buf,
+			 size_t len)
+{
+	struct sockaddr_un addr;
+	memset(&addr, 0, sizeof addr);
+	addr.sun_family = AF_UNIX;
+	size_t n = strlen(where);
+	if (fd < 0 || n == 0 || n >= sizeof addr.sun_path) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(addr.sun_path, where, n);
+	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
+	if (where[0] == '@')
+		addr.sun_path[0] = '\0';
+	else
+		alen++; /* the NUL of a path name */
+	for (int tries = 0; tries < 50; tries++) {
+		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+			       (struct sockaddr *)&addr, alen) == (long)len)
+			return 0;
+		if (errno != EAGAIN && errno != EINTR)
+			return -1;
+		struct timespec pause = { 0, 1000000 }; /* the receiver is busy */
+		TG_SYSCALL(SYS_nanosleep, &pause, NULL);
+	}
+	return -1;
 }
 
 void *tg_sys_wipeonfork_page(void **slot)

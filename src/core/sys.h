@@ -21,6 +21,12 @@ uid_t tg_sys_geteuid(void);
 /* All of buf to fd, retrying short writes and EINTR: 0, or -1 with errno. */
 int tg_sys_write_all(int fd, const void *buf, size_t len);
 
+/* One datagram on the socket fd to a Unix socket path, or "@name" in the
+ * abstract namespace; a busy receiver (EAGAIN) is retried for about 50 ms.
+ * 0, or -1 with errno. */
+int tg_sys_send_datagram(int fd, const char *where, const void *buf,
+			 size_t len);
+
 /* What a descriptor is: its device, inode, file type and link count, for
  * checking that a kept descriptor is still what it was. statx asks for no
  * time stamp: an fstat between appends to a log makes every append also

@@ -131,34 +131,13 @@ static int tg_dgram_socket(int keep, int *kept)
 int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			    int keep)
 {
-	struct sockaddr_un addr;
-	memset(&addr, 0, sizeof addr);
-	addr.sun_family = AF_UNIX;
-	size_t n = strlen(where);
-	if (n == 0 || n >= sizeof addr.sun_path)
+	if (where[0] == '\0')
 		return -1;
-	memcpy(addr.sun_path, where, n);
-	socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n);
-	if (where[0] == '@')
-		addr.sun_path[0] = '\0';
-	else
-		alen++; /* the NUL of a path name */
 	int kept;
 	int fd = tg_dgram_socket(keep, &kept);
 	if (fd < 0)
 		return -1;
-	int rc = -1;
-	for (int tries = 0; tries < 50; tries++) {
-		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
-			      (struct sockaddr *)&addr, alen) == (ssize_t)len) {
-			rc = 0;
-			break;
-		}
-		if (errno != EAGAIN && errno != EINTR)
-			break;
-		struct timespec pause = { 0, 1000000 }; /* receiver is busy */
-		TG_SYSCALL(SYS_nanosleep, &pause, NULL);
-	}
+	int rc = tg_sys_send_datagram(fd, where, buf, len);
 	if (!kept)
 		tg_sys_close(fd);
 	return rc;
