@@ -21,15 +21,23 @@ __attribute__((noinline, cold)) static int tg_env_is_handshake(const char *e)
 /* glibc passes (argc, argv, envp) to ELF constructors: scanning envp here
  * costs no lazy binding of getenv, which every process would pay. This
  * runs in every process, once per variable: a load and a compare of the
- * first byte, the rest out of line. */
+ * first byte, two variables a turn, the rest out of line. */
 static const char *tg_env_handshake(char **envp)
 {
 	if (envp == NULL)
 		return NULL;
-	for (const char *e; (e = *envp) != NULL; envp++)
+	for (;; envp += 2) {
+		const char *e = envp[0];
+		if (e == NULL)
+			return NULL;
 		if (e[0] == 'T' && tg_env_is_handshake(e))
 			return e + sizeof tg_handshake_var - 1;
-	return NULL;
+		e = envp[1];
+		if (e == NULL)
+			return NULL;
+		if (e[0] == 'T' && tg_env_is_handshake(e))
+			return e + sizeof tg_handshake_var - 1;
+	}
 }
 
 __attribute__((constructor)) static void tg_init(int argc, char **argv,

@@ -26,6 +26,16 @@ void *tg_real_bind(void **slot, const char *name)
 	return next;
 }
 
+void *tg_real_default(const char *name)
+{
+	if (tg_binding)
+		return NULL;
+	tg_binding = 1;
+	void *found = dlsym(RTLD_DEFAULT, name);
+	tg_binding = 0;
+	return found;
+}
+
 /* The environment glibc's execv, execl and execvp pass on: `environ`,
  * where the program's own copy is when it has one (hence RTLD_DEFAULT).
  * Looked up on first need rather than imported: an imported variable is

@@ -38,6 +38,12 @@ TG_SYMBOLS(TG_HOOK_AND_REAL_DECLARE, TG_REAL_DECLARE, TG_HOOK_DECLARE)
  * system call instead. */
 void *tg_real_bind(void **slot, const char *name);
 
+/* A definition looked up in the global scope, for what the library calls
+ * but does not interpose (NULL when not found, or when dlsym is already
+ * running on this thread). Bound rather than imported: every symbol
+ * version the library needs is checked in every process at start-up. */
+void *tg_real_default(const char *name);
+
 /* The program's environment (environ), or NULL if it cannot be found, for
  * the calls that take none. */
 char **tg_real_environ(void);

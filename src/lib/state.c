@@ -14,6 +14,8 @@
 #include "core/passwd.h"
 #include "core/sys.h"
 #include "core/syscall.h"
+#include "lib/log/caller.h"
+#include "lib/real.h"
 #include "lib/state.h"
 
 struct tg_config tg_cfg;
@@ -71,12 +73,24 @@ static const struct tg_config_env tg_env = {
 	.look_user = tg_user_lookup,
 };
 
-/* AT_SECURE. getauxval is linked, not bound by name: the first call may
- * come from a signal handler that interrupted dlsym, and the answer decides
- * where the log goes. */
+/* AT_SECURE: the answer decides where the log goes. getauxval is bound on
+ * first need, not imported (each symbol version the library needs is
+ * checked in every process at start-up); when dlsym cannot run here (a
+ * signal handler interrupted this thread's own dlsym), a process whose real
+ * and effective ids differ counts as secure, for this call only. */
 static int tg_state_secure(void)
 {
-	return getauxval(AT_SECURE) != 0;
+	static int known = -1;
+	int secure = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	if (secure >= 0)
+		return secure;
+	unsigned long (*aux)(unsigned long) = tg_real_default("getauxval");
+	if (aux == NULL)
+		return TG_SYSCALL(SYS_getuid) != TG_SYSCALL(SYS_geteuid) ||
+		       TG_SYSCALL(SYS_getgid) != TG_SYSCALL(SYS_getegid);
+	secure = aux(AT_SECURE) != 0;
+	__atomic_store_n(&known, secure, __ATOMIC_RELAXED);
+	return secure;
 }
 
 /* What a call sees when it cannot wait for the parse (see tg_state_init):
@@ -137,6 +151,7 @@ static void tg_state_parse(void)
 	int secure = tg_state_secure();
 	struct tg_config_env env = tg_env;
 	env.secure = secure;
+	tg_caller_bind();
 	if (tg_config_parse(&tg_cfg, &env, msgs, sizeof msgs) > 0)
 		tg_sys_write_all(2, msgs, strlen(msgs));
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);

@@ -6,7 +6,23 @@
 #include <stddef.h>
 
 #include "lib/log/caller.h"
+#include "lib/real.h"
 #include "lib/state.h"
+
+#ifdef HAVE__DL_FIND_OBJECT
+typedef int (*tg_find_object_fn)(void *, struct dl_find_object *);
+static tg_find_object_fn tg_find_object;
+#endif
+
+void tg_caller_bind(void)
+{
+#ifdef HAVE__DL_FIND_OBJECT
+	if (__atomic_load_n(&tg_find_object, __ATOMIC_ACQUIRE) == NULL)
+		__atomic_store_n(&tg_find_object,
+				 (tg_find_object_fn)tg_real_default("_dl_find_object"),
+				 __ATOMIC_RELEASE);
+#endif
+}
 
 void tg_caller_resolve(const void *pc, const char **module, uintptr_t *offset)
 {
@@ -14,10 +30,12 @@ void tg_caller_resolve(const void *pc, const char **module, uintptr_t *offset)
 	*offset = (uintptr_t)pc;
 #ifdef HAVE__DL_FIND_OBJECT
 	/* _dl_find_object is lock-free and async-signal-safe (glibc 2.35),
-	 * unlike dladdr, which takes the loader lock; linked, not bound by
-	 * name, because events are logged from signal handlers too. */
+	 * unlike dladdr, which takes the loader lock; bound with the
+	 * configuration, not here, because events are logged from signal
+	 * handlers too. */
+	tg_find_object_fn find = __atomic_load_n(&tg_find_object, __ATOMIC_ACQUIRE);
 	struct dl_find_object found;
-	if (pc == NULL || _dl_find_object((void *)pc, &found) != 0)
+	if (pc == NULL || find == NULL || find((void *)pc, &found) != 0)
 		return;
 	const struct link_map *map = found.dlfo_link_map;
 	if (map == NULL)
