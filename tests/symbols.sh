@@ -24,6 +24,10 @@ HOOKS=$(rows '.*' "$EXPORTED")
 exports() {
 	nm -D --defined-only -- "$1" | awk '{ print $NF }' | sed 's/@.*//' | sort
 }
+# sorted versions of the symbols a shared object imports
+versions() {
+	objdump -T -- "$1" | awk '/\*UND\*/ && $(NF-1) ~ /^\(/ { print $(NF-1) }' | sort -u
+}
 # set differences of two sorted lists, one name a line
 lines() { printf '%s\n' "$1" | sed '/^$/d'; }
 only_in_first() { comm -23 <(lines "$1") <(lines "$2") | tr '\n' ' '; }
@@ -47,9 +51,14 @@ if ${MAKE:-make} -s -C "$TG_BUILDDIR" bench/libtgfloor.la \
 	tap_is "library only: $LIB_ONLY; floor only: $FLOOR_ONLY" \
 		"library only: ; floor only: " \
 		"the floor exports exactly the library's symbols"
+	# the loader checks each version a library needs in every process
+	tap_is "$(only_in_first "$(versions "$TG_LIB")" "$(versions "$FLOOR")")" "" \
+		"the library needs no symbol version the floor does not (start-up cost)"
 else
 	tap_not_ok "the floor exports exactly the library's symbols" \
 		"make bench/libtgfloor.la failed:" "$(tail -n 20 "$TG_WORK/floor.log")"
+	tap_not_run "no floor to compare with" \
+		"the library needs no symbol version the floor does not (start-up cost)"
 fi
 
 # --- tmpguard(7): the names in bold in INTERPOSED FUNCTIONS --------------
