@@ -12,8 +12,11 @@ TG_SYMBOLS(TG_REAL_DEFINE, TG_REAL_DEFINE, TG_SYMBOL_SKIP)
 /* dlsym takes the loader lock and may allocate. It runs once per symbol, on
  * that symbol's first call: in practice from ordinary code (a program's
  * first open is not made in a signal handler). A thread-local flag stops a
- * hook called from inside dlsym from recursing. */
-static __thread int tg_binding __attribute__((tls_model("initial-exec")));
+ * hook called from inside dlsym, or from a signal handler that interrupted
+ * it, from entering dlsym again (glibc's dlsym frees the previous error
+ * message on entry: twice, nested). Volatile: nothing the compiler sees
+ * reads the flag while dlsym runs, so it would drop the store. */
+static __thread volatile int tg_binding __attribute__((tls_model("initial-exec")));
 
 void *tg_real_bind(void **slot, const char *name)
 {

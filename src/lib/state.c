@@ -73,24 +73,31 @@ static const struct tg_config_env tg_env = {
 	.look_user = tg_user_lookup,
 };
 
-/* AT_SECURE: the answer decides where the log goes. getauxval is bound on
- * first need, not imported (each symbol version the library needs is
- * checked in every process at start-up); when dlsym cannot run here (a
- * signal handler interrupted this thread's own dlsym), a process whose real
- * and effective ids differ counts as secure, for this call only. */
-static int tg_state_secure(void)
+/* AT_SECURE: the answer decides where the log goes. getauxval is bound by
+ * the configuration's parse, not imported (each symbol version the library
+ * needs is checked in every process at start-up). Before that, or when
+ * dlsym cannot run (a signal handler interrupted this thread's own dlsym),
+ * a process whose real and effective ids differ counts as secure. */
+static int tg_secure_known = -1;
+
+static int tg_state_secure_bound(int may_bind)
 {
-	static int known = -1;
-	int secure = __atomic_load_n(&known, __ATOMIC_RELAXED);
+	int secure = __atomic_load_n(&tg_secure_known, __ATOMIC_RELAXED);
 	if (secure >= 0)
 		return secure;
-	unsigned long (*aux)(unsigned long) = tg_real_default("getauxval");
+	unsigned long (*aux)(unsigned long) =
+		may_bind ? tg_real_default("getauxval") : NULL;
 	if (aux == NULL)
 		return TG_SYSCALL(SYS_getuid) != TG_SYSCALL(SYS_geteuid) ||
 		       TG_SYSCALL(SYS_getgid) != TG_SYSCALL(SYS_getegid);
 	secure = aux(AT_SECURE) != 0;
-	__atomic_store_n(&known, secure, __ATOMIC_RELAXED);
+	__atomic_store_n(&tg_secure_known, secure, __ATOMIC_RELAXED);
 	return secure;
+}
+
+static int tg_state_secure(void)
+{
+	return tg_state_secure_bound(1);
 }
 
 /* What a call sees when it cannot wait for the parse (see tg_state_init):
@@ -121,7 +128,7 @@ static void tg_parse_fallback(void)
 		return;
 	struct tg_config *cfg = &tg_cfg_defaults;
 	struct tg_config_env env = tg_env;
-	env.secure = tg_state_secure();
+	env.secure = tg_state_secure_bound(0); /* maybe in a signal handler */
 	tg_config_parse(cfg, &env, NULL, 0);
 }
 

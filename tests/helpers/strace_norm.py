@@ -26,6 +26,8 @@ for l in lines:
     l = re.sub(r"0x[0-9a-f]+", "0xADDR", l)
     l = re.sub(r"^mmap\(NULL, \d+, (.*MAP_ANONYMOUS.*, -1, 0\))", r"mmap(NULL, LEN, \1", l)
     l = re.sub(r"/\* \d+ vars \*/", "/* N vars */", l)
+    # a child's CPU time in a SIGCHLD (si_utime=0, si_stime=1 /* 0.01 s */)
+    l = re.sub(r"(si_[us]time=)\d+( /\* [0-9.]+ s \*/)?", r"\1T", l)
     if re.search(r"pid=\d+", l):  # the legacy helper prints its pid,
         l = re.sub(r"pid=\d+", "pid=N", l)
         # whose digits (pids wrap at pid_max) change the write's length
