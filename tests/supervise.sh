@@ -49,7 +49,7 @@ tap_log "harden static: caller is the static program's code" event=hijack-blocke
 tap_log "harden static: predictable-create hardened logged" event=predictable-create \
 	action=hardened "path=$P"
 tap_like "$ERR" "2 violations \\(1 blocked\\) in 1 process" "harden static: run counts the events"
-tap_like "$ERR" "statically linked: the library cannot be interposed there; only the creations --supervise traps are protected" \
+tap_like "$ERR" "statically linked: the library cannot be interposed there; only the creations and path calls --supervise traps are protected" \
 	"harden static: run's warning says what --supervise protects"
 
 reset_precious
