@@ -124,9 +124,9 @@ static int add_path_rules(scmp_filter_ctx ctx)
  * argument, masked), creat; openat2, whose flags are in memory the
  * filter cannot read: refused with ENOSYS in harden (programs fall back
  * to openat, which is judged), trapped and judged in audit; io_uring,
- * whose opens no filter sees: ENOSYS in harden; the path calls. Everything
- * else, and every exclusive creation (the library's own included), never
- * leaves the kernel. */
+ * whose opens no filter sees: ENOSYS in harden, let through and logged
+ * in audit; the path calls. Everything else, and every exclusive
+ * creation (the library's own included), never leaves the kernel. */
 static int add_rules(scmp_filter_ctx ctx, int audit)
 {
 	const uint64_t mask = O_CREAT | O_EXCL;
@@ -142,9 +142,8 @@ static int add_rules(scmp_filter_ctx ctx, int audit)
 #endif
 	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
 			       SCMP_SYS(openat2), 0);
-	if (!audit)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
-				       SCMP_SYS(io_uring_setup), 0);
+	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
+			       SCMP_SYS(io_uring_setup), 0);
 	rc |= add_path_rules(ctx);
 	return rc;
 }
