@@ -205,6 +205,27 @@ tap_is "$RC $(stat -c '%a %s %Y %h' -- "$p" 2>/dev/null)" "0 640 1 1000000000 2"
 tap_log_count 0 "harden, a dynamic program's own file: nothing refused" event=hijack-blocked
 rm -f -- "$p" "$p.moved"
 
+# a dynamic program's raw system calls (syscall(3), not a wrapper the
+# library interposes) are judged by run: chmod(2), and fchmodat2(2),
+# which the C library here does not use yet
+for nr in 90:chmod 452:fchmodat2; do
+	reset_state
+	before=$(state)
+	plant_symlink "$p"
+	tg_log "raw-${nr#*:}"
+	args="${nr%%:*}, b'$p', 0o666"
+	[ "${nr#*:}" = fchmodat2 ] && args="${nr%%:*}, -100, b'$p', 0o666, 0"
+	sv harden "$TG_PY" -c "import ctypes; l = ctypes.CDLL(None, use_errno=True); r = l.syscall($args); print(r, ctypes.get_errno())"
+	if [ "$(uname -m)" != x86_64 ]; then
+		tap_skip "harden, raw ${nr#*:}" "system call numbers of x86_64"
+		continue
+	fi
+	tap_is "$OUT $(state)" "-1 13 $before" "harden, a dynamic program's raw ${nr#*:}: EACCES, precious unchanged"
+	tap_log_count 1 "harden, raw ${nr#*:}: hijack-blocked logged once" \
+		event=hijack-blocked "func=${nr#*:}" "path=$p"
+done
+rm -f -- "$p"
+
 # a refusal by the kernel stays the kernel's: a missing file
 tg_log harden-missing
 sv harden "$VICTIM" chmod "$W/absent"

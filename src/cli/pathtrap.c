@@ -282,10 +282,13 @@ static long act(const struct call *c, const struct tg_walk *w)
 {
 	char proc[TG_PROC_FD_PATH_MAX];
 	tg_proc_fd_path(proc, w->fd);
-	int todir = c->to[0] == '/' ? AT_FDCWD : c->to_start;
 	if (c->pathcall == PC_TRUNCATE)
 		return act_truncate(c, w);
-	if (is_chmod(c->pathcall)) /* a link here was refused: link_errno */
+	/* a link here was refused: link_errno; fchmodat2 made as itself,
+	 * for a kernel without it to answer ENOSYS */
+	if (c->pathcall == PC_FCHMODAT2)
+		return syscall(__NR_fchmodat2, AT_FDCWD, proc, c->mode, 0);
+	if (is_chmod(c->pathcall))
 		return fchmodat(AT_FDCWD, proc, c->mode, 0);
 	if (is_chown(c->pathcall)) /* the object, or the link not followed */
 		return fchownat(w->fd, "", (uid_t)c->value[0],
@@ -297,6 +300,8 @@ static long act(const struct call *c, const struct tg_walk *w)
 		return utimensat(w->fd, "", ts,
 				 AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
 	}
+	/* the destination: the caller's, as it named it */
+	int todir = c->to[0] == '/' ? AT_FDCWD : c->to_start;
 	if (is_rename(c->pathcall))
 		return c->flags != 0 ? renameat2(w->pfd, w->base, todir, c->to,
 						 (unsigned)c->flags)
