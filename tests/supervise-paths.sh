@@ -36,13 +36,14 @@ victim_pid() { sed -n 's/.* pid=\([0-9][0-9]*\)$/\1/p' <<<"$OUT" | head -n 1; }
 # the attacker planted to precious; FUNC: the system call that reaches
 # the kernel, which the events name
 attack() {
-	local call=$1 func=$2 arg=${3:-} p=$W/$1.name before pid
+	local call=$1 func=$2 p=$W/$1.name before pid
+	local -a arg=("${@:3}")
 	local what="$call through a planted link"
 
 	reset_state
 	before=$(state)
 	plant_symlink "$p"
-	sv bare "$VICTIM" "$call" "$p" $arg
+	sv bare "$VICTIM" "$call" "$p" "${arg[@]}"
 	if [ "$(state)" != "$before" ]; then tap_ok "bare $what: the attack works (baseline)"
 	else tap_not_ok "bare $what: the attack works (baseline)" "precious: $(state)" "$_tg_last_run"; fi
 
@@ -50,7 +51,7 @@ attack() {
 	before=$(state)
 	plant_symlink "$p"
 	tg_log "harden-$call"
-	sv harden "$VICTIM" "$call" "$p" $arg
+	sv harden "$VICTIM" "$call" "$p" "${arg[@]}"
 	tap_like "$OUT" "^ERR errno=13 EACCES " "harden $what: EACCES"
 	tap_is "$(state)" "$before" "harden $what: precious unchanged"
 	tap_is "$(tg_type "$p")" "symbolic link" "harden $what: the plant is left as it was"
@@ -67,7 +68,7 @@ attack() {
 	before=$(state)
 	plant_symlink "$p"
 	tg_log "audit-$call"
-	sv audit "$VICTIM" "$call" "$p" $arg
+	sv audit "$VICTIM" "$call" "$p" "${arg[@]}"
 	tap_like "$OUT" "^DONE " "audit $what: the call succeeds as without tmpguard"
 	if [ "$(state)" != "$before" ]; then tap_ok "audit $what: the attack works as without tmpguard"
 	else tap_not_ok "audit $what: the attack works as without tmpguard" "precious: $(state)" "$_tg_last_run"; fi
@@ -138,7 +139,7 @@ rm -f -- "$W/hl.name"
 # own CALL DIR: the static victim's calls on its own files in DIR give
 # the same outcome bare and under --supervise harden, nothing logged
 own() {
-	local dir=$1 what=$2 f=$1/own.$$ bare_state got
+	local dir=$1 what=$2 f=$1/own.$$ bare_state got how
 	for how in bare harden; do
 		rm -f -- "$f" "$f.moved" "$f.linked"
 		printf 'OWN-DATA\n' >"$f"
