@@ -49,7 +49,7 @@ tap_log "harden static: caller is the static program's code" event=hijack-blocke
 tap_log "harden static: predictable-create hardened logged" event=predictable-create \
 	action=hardened "path=$P"
 tap_like "$ERR" "2 violations \\(1 blocked\\) in 1 process" "harden static: run counts the events"
-tap_like "$ERR" "statically linked: the library cannot be interposed there; only the creations --supervise traps are protected" \
+tap_like "$ERR" "statically linked: the library cannot be interposed there; only the creations and path calls --supervise traps are protected" \
 	"harden static: run's warning says what --supervise protects"
 
 reset_precious
@@ -271,7 +271,8 @@ rm -f -- "$P"
 
 # openat2 keeps its flags in memory the filter cannot read: ENOSYS in
 # harden (programs fall back to openat), judged in audit. io_uring_setup:
-# ENOSYS in harden, as it is without tmpguard in audit.
+# ENOSYS in harden, as it is without tmpguard in audit, and logged there
+# (unjudged: its file operations no one sees).
 reset_precious
 plant_symlink "$P"
 sv bare "$VICTIM" openat2 "$P"
@@ -297,8 +298,12 @@ sv bare "$VICTIM" uring x
 bare_uring=$OUT
 sv harden "$VICTIM" uring x
 tap_is "$OUT" "URING errno=38 ENOSYS" "harden: io_uring_setup fails with ENOSYS"
+tg_log static-uring-audit
 sv audit "$VICTIM" uring x
 tap_is "$OUT" "$bare_uring" "audit: io_uring_setup as without tmpguard"
+tap_log "audit: io_uring_setup logged (unjudged)" event=unjudged action=logged \
+	func=io_uring_setup detail=io_uring "exe=$VICTIM" "caller~^$VICTIM\\+0x"
+tap_like "$ERR" "1 violation \\(0 blocked\\) in 1 process" "audit: run counts the io_uring program"
 
 # ----------------------------------------------------- syslog, journal ----
 

@@ -174,7 +174,8 @@ static void warn_unreachable(const char *cmd, const char *file, int interp,
 	warn_about(cmd, file, interp, what,
 		   tg_command_supervised
 			   ? "the library cannot be interposed there; only the "
-			     "creations --supervise traps are protected"
+			     "creations and path calls --supervise traps "
+			     "are protected"
 			   : "the library cannot be interposed there; its "
 			     "temporary files are NOT protected");
 }

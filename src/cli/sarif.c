@@ -25,6 +25,8 @@ static const char *rule_text(int kind)
 		return "An attacker-controlled file (symbolic link, foreign owner, hard link) was refused";
 	case TG_EV_HIJACK_DETECTED:
 		return "The program opened an attacker-controlled file in a shared directory";
+	case TG_EV_UNJUDGED:
+		return "The program set up io_uring, whose file operations no one can judge";
 	default:
 		return "An unsafe temporary-file call was rewritten to a safe one";
 	}

@@ -65,13 +65,68 @@ void tg_supervise_stop(struct supervision *sv)
 
 /* ---- the filter ------------------------------------------------------------ */
 
+/* The path calls of contract part 2, item 2 (cli/pathtrap.c): rare, so
+ * trapped whole (their flags cannot tell a call to judge from another),
+ * but for the utime forms without a path, which act on a descriptor. */
+static int add_path_rules(scmp_filter_ctx ctx)
+{
+	static const int whole[] = {
+#ifdef __NR_truncate
+		SCMP_SYS(truncate),
+#endif
+#ifdef __NR_chmod
+		SCMP_SYS(chmod),
+#endif
+		SCMP_SYS(fchmodat),
+#ifdef __NR_chown
+		SCMP_SYS(chown),
+#endif
+#ifdef __NR_lchown
+		SCMP_SYS(lchown),
+#endif
+		SCMP_SYS(fchownat),
+#ifdef __NR_utime
+		SCMP_SYS(utime),
+#endif
+#ifdef __NR_utimes
+		SCMP_SYS(utimes),
+#endif
+#ifdef __NR_rename
+		SCMP_SYS(rename),
+#endif
+#ifdef __NR_renameat
+		SCMP_SYS(renameat),
+#endif
+		SCMP_SYS(renameat2),
+#ifdef __NR_link
+		SCMP_SYS(link),
+#endif
+		SCMP_SYS(linkat),
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, whole[i], 0);
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(utimensat), 1,
+			       SCMP_A1(SCMP_CMP_NE, 0));
+#ifdef __NR_futimesat
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(futimesat), 1,
+			       SCMP_A1(SCMP_CMP_NE, 0));
+#endif
+	/* fchmodat2 (Linux 6.6), by its number where libseccomp does not
+	 * know it yet; a kernel without it fails it with ENOSYS anyway */
+	int nr = seccomp_syscall_resolve_name("fchmodat2");
+	(void)seccomp_rule_add(ctx, SCMP_ACT_NOTIFY,
+			       nr != __NR_SCMP_ERROR && nr >= 0 ? nr : 452, 0);
+	return rc;
+}
+
 /* The unsafe forms only: a creating open without O_EXCL (the flags
  * argument, masked), creat; openat2, whose flags are in memory the
  * filter cannot read: refused with ENOSYS in harden (programs fall back
  * to openat, which is judged), trapped and judged in audit; io_uring,
- * whose opens no filter sees: ENOSYS in harden. Everything else, and
- * every exclusive creation (the library's own included), never leaves
- * the kernel. */
+ * whose opens no filter sees: ENOSYS in harden, let through and logged
+ * in audit; the path calls. Everything else, and every exclusive
+ * creation (the library's own included), never leaves the kernel. */
 static int add_rules(scmp_filter_ctx ctx, int audit)
 {
 	const uint64_t mask = O_CREAT | O_EXCL;
@@ -87,9 +142,9 @@ static int add_rules(scmp_filter_ctx ctx, int audit)
 #endif
 	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
 			       SCMP_SYS(openat2), 0);
-	if (!audit)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
-				       SCMP_SYS(io_uring_setup), 0);
+	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
+			       SCMP_SYS(io_uring_setup), 0);
+	rc |= add_path_rules(ctx);
 	return rc;
 }
 

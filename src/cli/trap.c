@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/pathtrap.h"
 #include "cli/trap.h"
 #include "cli/tracee.h"
 #include "core/handshake.h"
@@ -40,36 +41,12 @@
 #define PROC_SUPER_MAGIC 0x9fa0
 #endif
 
-/* The call as the process made it. */
-struct call {
-	const char *func;
-	int dirfd;            /* AT_FDCWD or the call's own */
-	uint64_t path_addr;
-	int flags;
-	mode_t mode;
-	char path[PATH_MAX];
-};
-
-/* An event line: a path, a program and a module, escaped (six bytes each
- * at worst, "\u00XX"), and the rest. */
-struct trap_line {
-	char text[18 * PATH_MAX + 1024];
-};
-
-/* What the call gets; events to log. */
-struct verdict {
-	enum { TG_ANSWER_CONTINUE, TG_ANSWER_FAIL, TG_ANSWER_FD } answer;
-	int err;              /* TG_ANSWER_FAIL */
-	int fd;               /* TG_ANSWER_FD: ours, handed over */
-	int n;
-	struct tg_report reports[2];
-};
-
-static void add_report(struct verdict *v, struct tg_report r)
+void tg_trap_add_report(struct verdict *v, struct tg_report r)
 {
 	if (r.kind != TG_EV_NONE && v->n < 2)
 		v->reports[v->n++] = r;
 }
+#define add_report tg_trap_add_report
 
 /* ---- decoding ------------------------------------------------------------- */
 
@@ -117,7 +94,7 @@ static int decode(const struct seccomp_notif *req, struct call *c)
 		break;
 	}
 	default:
-		return -1;
+		return tg_pathcall_decode(req, c);
 	}
 	c->mode &= 07777;
 	return tg_flags_predictable(c->flags) ? 0 : -1;
@@ -234,20 +211,25 @@ static void decide(const struct supervisor *s, const struct tracee *t,
 		   struct call *c, int start, struct verdict *v)
 {
 	struct tg_trust trust = { t->euid, s->cfg.ntrust, s->cfg.trust };
+	char unslashed[PATH_MAX];
+	/* rename never follows its source, even "link/" */
+	const char *walked = c->pathcall && c->want_dir
+				     ? tg_path_unslashed(c->path, unslashed)
+				     : c->path;
 	struct tg_walk w = {
 		.dirfd = start >= 0 ? start : AT_FDCWD,
-		.path = c->path,
+		.path = walked,
 		.pfd = -1,
 		.fd = -1,
 		.trust = &trust,
 		.ids = s->ids,
 		.nids = s->nids,
 	};
-	if (c->path[0] == '/') {
+	if (walked[0] == '/') {
 		/* from the outermost listed directory the path is under, as the
 		 * library starts (lib/guard/where.c); else from "/" */
-		size_t skip = tg_config_shared_prefix(&s->cfg, c->path);
-		const char *rest = c->path + skip;
+		size_t skip = tg_config_shared_prefix(&s->cfg, walked);
+		const char *rest = walked + skip;
 		while (*rest == '/')
 			rest++;
 		if (skip > 0 && *rest != '\0') {
@@ -258,7 +240,9 @@ static void decide(const struct supervisor *s, const struct tracee *t,
 		w.start_shared = tg_walk_dir_shared(start, &trust, s->ids, s->nids);
 	}
 	become(s, t);
-	if (s->cfg.mode == TG_MODE_AUDIT)
+	if (c->pathcall)
+		tg_pathcall_judge(s, c, &w, walked != c->path, v);
+	else if (s->cfg.mode == TG_MODE_AUDIT)
 		watch(c, &w, v);
 	else
 		judge(s, c, &w, v);
@@ -464,13 +448,35 @@ static void say_unjudged(struct supervisor *s, struct tracee *t, unsigned why)
 		(void)!write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
 }
 
+/* audit: io_uring, whose file operations no filter sees, is let through
+ * and logged (harden refuses it in the filter itself: ENOSYS). */
+static void unjudged_uring(struct supervisor *s, const struct seccomp_notif *req,
+			   struct tracee *t)
+{
+	struct call c = { .func = "io_uring_setup" };
+	struct verdict v = { .answer = TG_ANSWER_CONTINUE, .fd = -1 };
+	tg_tracee_caller(t, req->data.instruction_pointer);
+	if (tg_tracee_status(t) < 0 ||
+	    seccomp_notify_id_valid(s->listener, req->id) != 0)
+		return;
+	add_report(&v, (struct tg_report){ TG_EV_UNJUDGED, TG_ACT_LOGGED, 0,
+					   "io_uring" });
+	log_reports(s, t, &c, &v);
+}
+
 void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		    struct seccomp_notif_resp *resp)
 {
 	struct call c;
+	c.pathcall = 0;
+	c.to_start = -1;
 	struct tracee t = { .pid = (pid_t)req->pid };
 	struct verdict v = { .answer = TG_ANSWER_CONTINUE, .fd = -1 };
 	int harden = s->cfg.mode != TG_MODE_AUDIT, start = -1;
+	if (req->data.nr == SYS_io_uring_setup) {
+		unjudged_uring(s, req, &t);
+		goto out;
+	}
 	if (decode(req, &c) < 0)
 		goto out;
 	tg_tracee_caller(&t, req->data.instruction_pointer);
@@ -493,7 +499,8 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		}
 		goto out;
 	}
-	if (names_own_process(c.path))
+	/* an empty path: AT_EMPTY_PATH's descriptor, or the kernel's ENOENT */
+	if (names_own_process(c.path) || (c.pathcall && c.path[0] == '\0'))
 		goto out;
 	if (!tg_tracee_same_view(t.pid)) {
 		if (seccomp_notify_id_valid(s->listener, req->id) == 0)
@@ -511,6 +518,16 @@ void tg_trap_handle(struct supervisor *s, const struct seccomp_notif *req,
 		}
 		if (on_procfs(start))
 			goto out;
+	}
+	if (c.pathcall) {
+		int err = 0;
+		if (tg_pathcall_gather(&t, &c, &err) < 0) {
+			if (harden && err != 0) {
+				v.answer = TG_ANSWER_FAIL;
+				v.err = err;
+			}
+			goto out;
+		}
 	}
 	/* what was read is the trapped process's only if the call is still
 	 * waiting: its pid cannot have been reused meanwhile */
@@ -531,6 +548,8 @@ done:
 		close(v.fd);
 	if (start >= 0)
 		close(start);
+	if (c.to_start >= 0)
+		close(c.to_start);
 }
 
 #endif /* HAVE_LIBSECCOMP */

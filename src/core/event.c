@@ -14,6 +14,7 @@ const char tg_event_kind_names[TG_EV_COUNT][TG_EV_NAME_MAX] = {
 	[TG_EV_HIJACK_BLOCKED] = "hijack-blocked",
 	[TG_EV_HIJACK_DETECTED] = "hijack-detected",
 	[TG_EV_REWRITTEN] = "rewritten",
+	[TG_EV_UNJUDGED] = "unjudged",
 };
 
 const char tg_action_names[TG_ACT_COUNT][TG_ACT_NAME_MAX] = {

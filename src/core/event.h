@@ -16,6 +16,7 @@ enum tg_event_kind {
 	TG_EV_HIJACK_BLOCKED,
 	TG_EV_HIJACK_DETECTED,
 	TG_EV_REWRITTEN,
+	TG_EV_UNJUDGED,      /* calls no one can judge (io_uring, audit) */
 	TG_EV_COUNT
 };
 

@@ -347,3 +347,54 @@ int tg_walk_dir_shared(int dirfd, const struct tg_trust *t,
 	return tg_sys_fstatat(dirfd, "..", &up, 0) == 0 &&
 	       tg_dir_is_shared(&up, ids, nids) && tg_dir_planted(&st, t);
 }
+
+/* ---- the path calls --------------------------------------------------------- */
+
+const char *tg_path_unslashed(const char *path, char buf[PATH_MAX])
+{
+	size_t len = strlen(path);
+	if (len < 2 || path[len - 1] != '/' || len >= PATH_MAX)
+		return path;
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* What the call fails with anyway on the object the walk reached, as the
+ * kernel (or glibc) would: 0 when nothing. */
+static int tg_path_fails(const struct tg_walk *w, const struct tg_path_call *c)
+{
+	if (w->fd < 0)
+		return 0;
+	if (c->slashed && !S_ISDIR(w->st.st_mode))
+		return ENOTDIR;
+	if (c->link_errno != 0 && !c->follow && S_ISLNK(w->st.st_mode))
+		return c->link_errno;
+	return 0;
+}
+
+enum tg_judgement tg_path_judge(enum tg_mode mode, const struct tg_walk *w,
+				const struct tg_path_call *c, int rc, int err,
+				struct tg_report *report, int *err_out)
+{
+	enum tg_object_verdict why = rc < 0 ? w->refused : TG_OBJ_OK;
+	int fails = tg_path_fails(w, c);
+	report->kind = TG_EV_NONE;
+	if (why != TG_OBJ_OK) {
+		/* what the kernel refuses itself is not tmpguard's refusal */
+		*report = tg_report_plant(fails ? TG_MODE_AUDIT : mode, why,
+					  fails ? 0 : EACCES);
+		err = fails ? fails : EACCES;
+	} else if (fails) {
+		rc = -1;
+		err = fails;
+	}
+	*err_out = err;
+	if (mode != TG_MODE_HARDEN)
+		return TG_JUDGED_FORWARD;
+	if (rc == 0 && w->fd >= 0)
+		return TG_JUDGED_PINNED;
+	return TG_JUDGED_REFUSED;
+}

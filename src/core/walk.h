@@ -81,4 +81,40 @@ static inline int tg_walk_dir_squatted(int flags, const struct tg_walk *w)
 	       !tg_trusted(w->trust, w->st.st_uid);
 }
 
+/* ---- the path calls (contract part 2, item 2): after the walk -------------- */
+
+/* What the library and `run --supervise` make of a path call once its
+ * path was walked under the rule. */
+enum tg_judgement {
+	TG_JUDGED_FORWARD = 0, /* make the program's own call */
+	TG_JUDGED_PINNED,      /* act on the walk's pin */
+	TG_JUDGED_REFUSED,     /* fail (logged when the rule refused) */
+};
+
+struct tg_path_call {
+	int follow;          /* the call follows a final symbolic link */
+	int link_errno;      /* not 0: what the call fails with anyway on a
+			      * final symbolic link it does not follow
+			      * (fchmodat: EOPNOTSUPP) */
+	int slashed;         /* the path lost trailing '/'s
+			      * (tg_path_unslashed): the call asks for a
+			      * directory (rename: ENOTDIR on anything else) */
+};
+
+/* For a call that never follows its final component, not even with a
+ * trailing '/': path without its trailing '/'s (which would make the walk
+ * follow a final link), in buf; path itself when it has none. */
+const char *tg_path_unslashed(const char *path, char buf[PATH_MAX]);
+
+/* The judgement of a walked path call in mode: rc and err are tg_walk's
+ * result and errno (ENOENT for a missing final object). Harden: PINNED
+ * when the walk reached an object the rule accepts and the call would not
+ * fail on it anyway; REFUSED with *err_out EACCES when the rule refused
+ * an entry, or the kernel's errno. Audit: FORWARD. *report: the event to
+ * log (TG_EV_NONE: none); what the kernel refuses itself is logged as a
+ * detection, never as tmpguard's refusal. */
+enum tg_judgement tg_path_judge(enum tg_mode mode, const struct tg_walk *w,
+				const struct tg_path_call *c, int rc, int err,
+				struct tg_report *report, int *err_out);
+
 #endif

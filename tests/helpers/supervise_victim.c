@@ -22,6 +22,15 @@
  *                                     (an SA_RESTART handler) arrives every
  *                                     20 microseconds; prints "SIGNALS
  *                                     caught=C failed=F"
+ * The path calls, each printing "DONE pid=P" or "ERR errno=N NAME pid=P":
+ *   supervise_victim truncate PATH    truncate(PATH, 3)
+ *   supervise_victim chmod PATH       chmod(PATH, 0666)
+ *   supervise_victim chown PATH UID   chown(PATH, UID, UID)
+ *   supervise_victim utimensat PATH   utimensat(AT_FDCWD, PATH, both times
+ *                                     1000000000, 0)
+ *   supervise_victim utime PATH       utime(PATH, NULL): now
+ *   supervise_victim rename FROM TO   rename(FROM, TO)
+ *   supervise_victim link FROM TO     link(FROM, TO)
  *
  * Each creation prints "OK fd=N free=M lowest=L flags=F cloexec=C" (M:
  * the lowest free descriptor before the call, which open(2) gives; L: 1
@@ -42,6 +51,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utime.h>
 
 static const char *errno_name(int err)
 {
@@ -55,6 +65,7 @@ static const char *errno_name(int err)
 	case ENOTDIR: return "ENOTDIR";
 	case EBADF: return "EBADF";
 	case EINTR: return "EINTR";
+	case EPERM: return "EPERM";
 	default: return "OTHER";
 	}
 }
@@ -91,6 +102,41 @@ static int report(int fd, const char *data)
 }
 
 static const char data[] = "VICTIM-DATA\n";
+
+static int done(int rc)
+{
+	if (rc < 0) {
+		int err = errno;
+		printf("ERR errno=%d %s pid=%ld\n", err, errno_name(err),
+		       (long)getpid());
+		return 1;
+	}
+	printf("DONE pid=%ld\n", (long)getpid());
+	return 0;
+}
+
+/* The path calls: 2 when mode is none of them. */
+static int path_call(const char *mode, int argc, char **argv)
+{
+	const char *path = argv[2], *to = argc > 3 ? argv[3] : NULL;
+	if (strcmp(mode, "truncate") == 0)
+		return done(truncate(path, 3));
+	if (strcmp(mode, "chmod") == 0)
+		return done(chmod(path, 0666));
+	if (strcmp(mode, "chown") == 0 && to != NULL)
+		return done(chown(path, (uid_t)atol(to), (gid_t)atol(to)));
+	if (strcmp(mode, "utimensat") == 0) {
+		struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+		return done(utimensat(AT_FDCWD, path, ts, 0));
+	}
+	if (strcmp(mode, "utime") == 0)
+		return done(utime(path, NULL));
+	if (strcmp(mode, "rename") == 0 && to != NULL)
+		return done(rename(path, to));
+	if (strcmp(mode, "link") == 0 && to != NULL)
+		return done(link(path, to));
+	return 2;
+}
 
 static volatile sig_atomic_t caught;
 
@@ -229,6 +275,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "signals") == 0 && argc == 4)
 		return signal_storm(path, atoi(argv[3]));
+	int rc = path_call(mode, argc, argv);
+	if (rc != 2)
+		return rc;
 	fprintf(stderr, "supervise_victim: bad mode %s\n", mode);
 	return 2;
 }

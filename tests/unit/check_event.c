@@ -34,7 +34,7 @@ START_TEST(test_kind_names)
 {
 	static const char *const names[TG_EV_COUNT] = {
 		"unsafe-name", "predictable-create", "race-blocked",
-		"hijack-blocked", "hijack-detected", "rewritten",
+		"hijack-blocked", "hijack-detected", "rewritten", "unjudged",
 	};
 	ck_assert_str_eq(tg_event_kind_name(TG_EV_UNSAFE_NAME), "unsafe-name");
 	ck_assert_str_eq(tg_event_kind_name(TG_EV_REWRITTEN), "rewritten");

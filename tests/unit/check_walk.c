@@ -385,6 +385,74 @@ START_TEST(test_relative_and_dots)
 }
 END_TEST
 
+/* After the walk: the judgement the library and run --supervise share
+ * (pure: the walk's outcome is made up here). */
+START_TEST(test_path_judge)
+{
+	struct tg_walk w = { .fd = -1, .pfd = -1 };
+	struct tg_path_call follows = { 1, 0, 0 };
+	struct tg_report r;
+	int err;
+	/* a planted link refused: harden fails with EACCES and says so;
+	 * audit lets the call through and logs the detection */
+	w.refused = TG_OBJ_SYMLINK;
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &follows, -1, EACCES,
+				       &r, &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, EACCES);
+	ck_assert_int_eq(r.kind, TG_EV_HIJACK_BLOCKED);
+	ck_assert_int_eq(r.err, EACCES);
+	ck_assert_int_eq(tg_path_judge(TG_MODE_AUDIT, &w, &follows, -1, EACCES,
+				       &r, &err), TG_JUDGED_FORWARD);
+	ck_assert_int_eq(r.kind, TG_EV_HIJACK_DETECTED);
+	/* the kernel's own failure of the walk: its errno, nothing logged */
+	w.refused = TG_OBJ_OK;
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &follows, -1, ELOOP,
+				       &r, &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, ELOOP);
+	ck_assert_int_eq(r.kind, TG_EV_NONE);
+	/* a missing object */
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &follows, 0, ENOENT,
+				       &r, &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, ENOENT);
+	/* an object the rule accepts: pinned */
+	w.fd = 99;
+	w.st.st_mode = S_IFREG | 0600;
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &follows, 0, 0, &r,
+				       &err), TG_JUDGED_PINNED);
+	ck_assert_int_eq(r.kind, TG_EV_NONE);
+	/* rename's "file/": the kernel's ENOTDIR, also over a plant, which
+	 * is then only a detection */
+	struct tg_path_call slashed = { 0, 0, 1 };
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &slashed, 0, 0, &r,
+				       &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, ENOTDIR);
+	ck_assert_int_eq(r.kind, TG_EV_NONE);
+	w.st.st_mode = S_IFLNK | 0777;
+	w.refused = TG_OBJ_SYMLINK;
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &slashed, -1, EACCES,
+				       &r, &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, ENOTDIR);
+	ck_assert_int_eq(r.kind, TG_EV_HIJACK_DETECTED);
+	ck_assert_int_eq(r.err, 0);
+	/* fchmodat(AT_SYMLINK_NOFOLLOW) on a trusted link: EOPNOTSUPP */
+	struct tg_path_call nofollow = { 0, EOPNOTSUPP, 0 };
+	w.refused = TG_OBJ_OK;
+	ck_assert_int_eq(tg_path_judge(TG_MODE_HARDEN, &w, &nofollow, 0, 0, &r,
+				       &err), TG_JUDGED_REFUSED);
+	ck_assert_int_eq(err, EOPNOTSUPP);
+	ck_assert_int_eq(r.kind, TG_EV_NONE);
+	/* trailing slashes */
+	char buf[PATH_MAX];
+	const char *p = "/tmp/a//";
+	ck_assert_str_eq(tg_path_unslashed(p, buf), "/tmp/a");
+	p = "/tmp/a";
+	ck_assert_ptr_eq(tg_path_unslashed(p, buf), p);
+	p = "/";
+	ck_assert_ptr_eq(tg_path_unslashed(p, buf), p);
+	ck_assert_str_eq(tg_path_unslashed("//", buf), "/");
+}
+END_TEST
+
 Suite *walk_suite(void)
 {
 	Suite *s = suite_create("walk");
@@ -399,6 +467,7 @@ Suite *walk_suite(void)
 	tcase_add_test(tc, test_listed);
 	tcase_add_test(tc, test_relative_and_dots);
 	tcase_add_test(tc, test_stable);
+	tcase_add_test(tc, test_path_judge);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,33 +13,6 @@
 #include "lib/guard/judge.h"
 #include "lib/state.h"
 
-/* What the call fails with anyway on the object the walk reached, as the
- * kernel (or glibc) would: 0 when nothing. */
-static int tg_judged_fails(const struct tg_judged *j, int slashed)
-{
-	if (j->w.fd < 0)
-		return 0;
-	if (slashed && !S_ISDIR(j->w.st.st_mode))
-		return ENOTDIR;
-	if (j->link_errno != 0 && !j->follow && S_ISLNK(j->w.st.st_mode))
-		return j->link_errno;
-	return 0;
-}
-
-/* want_dir: path without its trailing '/'s (which would make the walk
- * follow a final link), in buf; path itself when it has none. */
-static const char *tg_judged_unslashed(const char *path, char *buf)
-{
-	size_t len = strlen(path);
-	if (len < 2 || path[len - 1] != '/' || len >= PATH_MAX)
-		return path;
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	memcpy(buf, path, len);
-	buf[len] = '\0';
-	return buf;
-}
-
 static enum tg_judgement tg_judged_refuse(struct tg_judged *j, int err)
 {
 	j->err = err;
@@ -54,7 +27,7 @@ enum tg_judgement tg_judge(struct tg_judged *j, int dirfd, const char *path)
 	j->w.fd = j->w.pfd = -1;
 	char unslashed[PATH_MAX];
 	const char *walked =
-		j->want_dir ? tg_judged_unslashed(path, unslashed) : path;
+		j->want_dir ? tg_path_unslashed(path, unslashed) : path;
 	if (path[0] == '\0' ||
 	    !(tg_where(dirfd, walked, &j->w) & TG_WHERE_SHARED))
 		return TG_JUDGED_FORWARD;
@@ -67,24 +40,18 @@ enum tg_judgement tg_judge(struct tg_judged *j, int dirfd, const char *path)
 	j->w.follow = j->follow;
 	int rc = tg_walk(&j->w);
 	int err = rc == 0 && j->w.fd < 0 ? ENOENT : errno;
-	enum tg_object_verdict why = rc < 0 ? j->w.refused : TG_OBJ_OK;
-	int fails = tg_judged_fails(j, walked != path);
-	if (why != TG_OBJ_OK) {
-		/* what the kernel refuses itself is not tmpguard's refusal */
-		tg_guard_report(tg_report_plant(fails ? TG_MODE_AUDIT : mode,
-						why, fails ? 0 : EACCES),
-				j->func, path, j->caller);
-		err = fails ? fails : EACCES;
-	} else if (fails) {
-		rc = -1;
-		err = fails;
-	}
-	if (mode != TG_MODE_HARDEN) {
+	struct tg_path_call call = { j->follow, j->link_errno, walked != path };
+	struct tg_report report;
+	enum tg_judgement v =
+		tg_path_judge(mode, &j->w, &call, rc, err, &report, &err);
+	if (report.kind != TG_EV_NONE)
+		tg_guard_report(report, j->func, path, j->caller);
+	if (v == TG_JUDGED_FORWARD) {
 		tg_walk_done(&j->w);
 		errno = j->saved_errno;
 		return TG_JUDGED_FORWARD;
 	}
-	if (rc == 0 && j->w.fd >= 0) {
+	if (v == TG_JUDGED_PINNED) {
 		errno = j->saved_errno;
 		return TG_JUDGED_PINNED;
 	}

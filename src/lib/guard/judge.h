@@ -68,12 +68,8 @@ struct tg_judged {
 	{ .func = (fn), .caller = (who), .use = (how), .follow = (follows), \
 	  .w = { .fd = -1, .pfd = -1 } }
 
-enum tg_judgement {
-	TG_JUDGED_FORWARD = 0, /* make the program's own call */
-	TG_JUDGED_PINNED,      /* act on j->w, then tg_judged_done */
-	TG_JUDGED_REFUSED,     /* fail with j->err (logged when the rule
-				* refused) */
-};
+/* enum tg_judgement (core/walk.h): FORWARD, PINNED (act on j->w, then
+ * tg_judged_done), REFUSED (fail with j->err). */
 
 /* Judge the call on path (relative to dirfd). FORWARD for a path through
  * no shared directory, for audit (after logging what harden would
