@@ -70,7 +70,7 @@ JPID=$!
 # stopped by TERM, which timeout passes on (tg_cleanup's KILL would not)
 # shellcheck disable=SC2317 # run by the trap
 journald_cleanup() {
-	kill -TERM "$JPID" 2>/dev/null
+	tg_kill_job "$JPID"
 	wait "$JPID" 2>/dev/null
 	tg_cleanup
 }

@@ -51,7 +51,7 @@ RPID=$!
 # stopped by TERM, which timeout passes on (tg_cleanup's KILL would not)
 # shellcheck disable=SC2317 # run by the trap
 rsyslog_cleanup() {
-	kill -TERM "$RPID" 2>/dev/null
+	tg_kill_job "$RPID"
 	wait "$RPID" 2>/dev/null
 	tg_cleanup
 }

@@ -51,7 +51,7 @@ LPID=
 secure_cleanup() {
 	rm -f -- "$SECLIB" ${SECASAN:+"$SECASAN"}
 	if [ -n "$LPID" ]; then
-		kill "$LPID" 2>/dev/null
+		tg_kill_job "$LPID"
 		wait "$LPID" 2>/dev/null
 	fi
 	[ -n "$DEVLOG" ] && [ -S /dev/log ] && rm -f /dev/log

@@ -191,9 +191,20 @@ export TMPGUARD_DIRS=$TG_STICKY
 TG_CLEANUP_PATHS=()
 TG_BG_PIDS=()
 
+# tg_kill_job PID [SIGNAL]: signal a background job of this shell (TERM by
+# default), only while bash counts it as running: a pid bash has reaped
+# may already be another process's (pids wrap within minutes while the
+# suite runs: a concurrent test's, say).
+tg_kill_job() {
+	local running
+	running=" $(jobs -pr | tr '\n' ' ') "
+	[[ $running == *" $1 "* ]] && kill -"${2:-TERM}" "$1" 2>/dev/null
+	return 0
+}
+
 tg_cleanup() {
 	local p
-	for p in "${TG_BG_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	for p in "${TG_BG_PIDS[@]}"; do tg_kill_job "$p" KILL; done
 	for p in "${TG_CLEANUP_PATHS[@]}"; do rm -rf -- "$p"; done
 	rm -rf -- "$TG_WORK"
 }

@@ -157,7 +157,7 @@ mkfifo -m 0600 "$T.fifo"
 ( exec 3<>"$T.fifo"; sleep 5 ) & # keeps the FIFO open for reading and writing
 holder=$!
 TG_TRACE=$TG_WORK/t.shallow-fifo tg_run harden "$LEGACY" fopen "$T.fifo" a
-kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+tg_kill_job "$holder"; wait "$holder" 2>/dev/null
 ops=$(tg_trace_ops "$TG_WORK/t.shallow-fifo" "${T##*/}.fifo")
 if [ -n "$ops" ] && ! grep -v '^newfstatat ' <<<"$ops" | grep -qv 'O_PATH'; then
 	tap_ok "harden open of the caller's FIFO in /tmp: pinned, never opened by name"
