@@ -53,7 +53,8 @@ dash, python3, perl, sed and tests/helpers/attack_victim; there NAME is a
 name in SHARED, a world-writable directory without the sticky bit (no
 fs.protected_* sysctl applies there), PRIVATE a directory of the victim's.
 What the preload cannot reach (supervised): a static C program, a static Go
-program and a dynamic program creating through syscall(2); there audit and
+program, a cgo Go program (dynamic: the library loads, Go's file calls are its
+own) and a dynamic program creating through syscall(2); there audit and
 harden are \`tmpguard run --supervise --mode=...\`.
 
 Kernel settings of the machine that generated this copy: $(tg_sysctls)
