@@ -47,10 +47,8 @@ char **tg_real_environ(void)
 {
 	static char ***slot;
 	char ***env = __atomic_load_n(&slot, __ATOMIC_ACQUIRE);
-	if (env == NULL && !tg_binding) {
-		tg_binding = 1;
-		env = dlsym(RTLD_DEFAULT, "environ");
-		tg_binding = 0;
+	if (env == NULL) {
+		env = tg_real_default("environ");
 		__atomic_store_n(&slot, env, __ATOMIC_RELEASE);
 	}
 	return env != NULL ? *env : NULL;
