@@ -190,6 +190,44 @@ fi
 
 # ----------------------------------------- the supervisor killed mid-run ----
 
+# find_victim PID: PID is timeout's; its child is run (tpid), whose child,
+# once it has exec'd the victim (not run's probe, not the child before its
+# exec), is vpid. Both empty when not found within 10 s.
+find_victim() {
+	local i c want
+	want=$(readlink -f "$VICTIM")
+	tpid= vpid=
+	for ((i = 0; i < 200; i++)); do
+		[ -n "$tpid" ] || tpid=$(pgrep -P "$1" | head -n 1)
+		if [ -n "$tpid" ]; then
+			for c in $(pgrep -P "$tpid"); do
+				if [ "$(readlink "/proc/$c/exe" 2>/dev/null)" = "$want" ]; then
+					vpid=$c
+					return 0
+				fi
+			done
+		fi
+		sleep 0.05
+	done
+	tpid= vpid=
+	return 1
+}
+
+# stopped PID: every thread of PID is stopped (state T), within 5 s.
+stopped() {
+	local i t st all
+	for ((i = 0; i < 100; i++)); do
+		all=1
+		for t in /proc/"$1"/task/*/stat; do
+			st=$(sed 's/.*) //' "$t" 2>/dev/null | cut -d' ' -f1)
+			[ "$st" = T ] || all=0
+		done
+		[ "$all" = 1 ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # When run dies, the kernel answers the calls its filter traps with ENOSYS:
 # the tree goes on (and fails those calls), it never hangs.
 go=$TG_WORK/go
@@ -197,14 +235,7 @@ rm -f "$go"
 tg_log killed
 tg_start_bg runpid "$TG_WORK/killed.out" "$TG_CMD" run --supervise --log="$LOG" -- \
 	"$VICTIM" wait "$go" "$W/late.out"
-# runpid is timeout's; its child is run, whose child is the victim
-tpid= vpid=
-for ((i = 0; i < 100; i++)); do
-	tpid=$(pgrep -P "$runpid" | head -n 1)
-	[ -n "$tpid" ] && vpid=$(pgrep -P "$tpid" | head -n 1)
-	[ -n "$vpid" ] && break
-	sleep 0.05
-done
+find_victim "$runpid"
 if [ -n "$vpid" ] && [ -n "$tpid" ]; then
 	kill -KILL "$tpid"
 	sleep 0.2
@@ -233,21 +264,19 @@ rm -f "$go" "$W/late.out"
 tg_log killed-pending
 tg_start_bg runpid "$TG_WORK/pending.out" "$TG_CMD" run --supervise --log="$LOG" -- \
 	"$VICTIM" wait "$go" "$W/late.out"
-tpid= vpid=
-for ((i = 0; i < 100; i++)); do
-	tpid=$(pgrep -P "$runpid" | head -n 1)
-	[ -n "$tpid" ] && vpid=$(pgrep -P "$tpid" | head -n 1)
-	[ -n "$vpid" ] && break
-	sleep 0.05
-done
+find_victim "$runpid"
 if [ -n "$vpid" ] && [ -n "$tpid" ]; then
 	kill -STOP "$tpid"
+	# the stop is the kernel's to finish: every thread of run, the
+	# supervisor's included, stopped before the victim may call
+	stopped "$tpid" || tap_diag "run ($tpid) not stopped: $(cat /proc/"$tpid"/task/*/stat 2>&1)"
 	touch "$go"
 	sleep 0.5
 	if kill -0 "$vpid" 2>/dev/null && [ ! -s "$TG_WORK/pending.out" ]; then
 		tap_ok "supervisor stopped: the victim's call waits for it"
 	else
-		tap_not_ok "supervisor stopped: the victim's call waits for it" "$(cat "$TG_WORK/pending.out")"
+		tap_not_ok "supervisor stopped: the victim's call waits for it" \
+			"victim $vpid: $(cat "/proc/$vpid/stat" 2>&1); run $tpid: $(cat /proc/"$tpid"/task/*/stat 2>&1); out: $(cat "$TG_WORK/pending.out")"
 	fi
 	kill -KILL "$tpid"
 	for ((i = 0; i < 100; i++)); do
