@@ -190,44 +190,6 @@ fi
 
 # ----------------------------------------- the supervisor killed mid-run ----
 
-# find_victim PID: PID is timeout's; its child is run (tpid), whose child,
-# once it has exec'd the victim (not run's probe, not the child before its
-# exec), is vpid. Both empty when not found within 10 s.
-find_victim() {
-	local i c want
-	want=$(readlink -f "$VICTIM")
-	tpid= vpid=
-	for ((i = 0; i < 200; i++)); do
-		[ -n "$tpid" ] || tpid=$(pgrep -P "$1" | head -n 1)
-		if [ -n "$tpid" ]; then
-			for c in $(pgrep -P "$tpid"); do
-				if [ "$(readlink "/proc/$c/exe" 2>/dev/null)" = "$want" ]; then
-					vpid=$c
-					return 0
-				fi
-			done
-		fi
-		sleep 0.05
-	done
-	tpid= vpid=
-	return 1
-}
-
-# stopped PID: every thread of PID is stopped (state T), within 5 s.
-stopped() {
-	local i t st all
-	for ((i = 0; i < 100; i++)); do
-		all=1
-		for t in /proc/"$1"/task/*/stat; do
-			st=$(sed 's/.*) //' "$t" 2>/dev/null | cut -d' ' -f1)
-			[ "$st" = T ] || all=0
-		done
-		[ "$all" = 1 ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # When run dies, the kernel answers the calls its filter traps with ENOSYS:
 # the tree goes on (and fails those calls), it never hangs.
 go=$TG_WORK/go

@@ -269,6 +269,39 @@ done
 reset_precious
 rm -f -- "$P"
 
+# What the library has judged carries run's mark in the bits of its mode
+# the kernel drops, and the filter lets it by: with run stopped (nobody
+# to answer a trapped call) bash's creations (through libc's open, and
+# through the library's own walk in a private directory under a shared
+# one) and python's fopen "w" complete; raw_open's syscall(2) creation,
+# which the library never sees, waits until run goes on.
+go=$TG_WORK/go-marked
+rm -f -- "$go" "$TG_PRIVATE"/marked.*
+tg_start_bg runpid "$TG_WORK/marked.out" "$TG_CMD" run --supervise --log="$LOG" -- \
+	bash -c 'until [ -e "$1" ]; do sleep 0.02; done
+echo a >/dev/null; echo b >"$2"
+"$5" -c "import sys; open(sys.argv[1], \"w\").write(\"c\")" "$3" && echo judged-done
+"$6" "$4" && echo raw-done' sh "$go" "$TG_PRIVATE/marked.sh" "$TG_PRIVATE/marked.py" \
+	"$TG_PRIVATE/marked.raw" "$TG_PY" "$RAW"
+if find_victim "$runpid" "$(command -v bash)"; then
+	kill -STOP "$tpid"
+	stopped "$tpid" || tap_diag "run ($tpid) not stopped"
+	touch "$go"
+	tg_wait_line "$TG_WORK/marked.out" '^judged-done' 10
+	sleep 0.3
+	tap_is "$(cat "$TG_WORK/marked.out")" judged-done \
+		"run stopped: the creations the library judged complete, the raw one waits"
+	tap_is "$(cat "$TG_PRIVATE/marked.sh") $(cat "$TG_PRIVATE/marked.py") $(tg_type "$TG_PRIVATE/marked.raw")" \
+		"b c missing" "run stopped: bash's and python's files written, raw_open's not yet made"
+	kill -CONT "$tpid"
+	wait "$runpid"
+	tap_is "$?:$(tail -n 1 "$TG_WORK/marked.out"):$(cat "$TG_PRIVATE/marked.raw" 2>&1)" \
+		"0:raw-done:raw_open" "run going on: the raw creation is answered"
+else
+	tap_not_ok "run stopped: the processes were found" "run '$tpid', bash '$vpid'"
+fi
+rm -f -- "$go" "$TG_PRIVATE"/marked.*
+
 # openat2 keeps its flags in memory the filter cannot read: ENOSYS in
 # harden (programs fall back to openat), judged in audit. io_uring_setup:
 # ENOSYS in harden, as it is without tmpguard in audit, and logged there

@@ -14,6 +14,16 @@
 
 #ifndef HAVE_LIBSECCOMP
 
+/* This run's mark: random, so that no program's mode can carry it by
+ * design, and only in the bits the kernel drops (TG_MARK_BITS). */
+static uint32_t new_mark(void)
+{
+	uint16_t r = 0;
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
+		r = (uint16_t)(getpid() ^ time(NULL));
+	return ((uint32_t)(r & 0x7fff) | 1) << 16;
+}
+
 int tg_supervise_prepare(struct supervision *sv)
 {
 	(void)sv;
@@ -55,12 +65,15 @@ void tg_supervise_stop(struct supervision *sv)
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "cli/settings.h"
+#include "core/config.h"
 #include "cli/trap.h"
 
 /* ---- the filter ------------------------------------------------------------ */
@@ -120,25 +133,45 @@ static int add_path_rules(scmp_filter_ctx ctx)
 	return rc;
 }
 
+/* A creating call with its mode outside [mark, mark | 0xffff]: one that
+ * does not carry run's mark (the library's, for what it has judged; see
+ * tg_forward_mode) is trapped. Two rules, either one trapping. */
+static int add_unmarked(scmp_filter_ctx ctx, int nr, unsigned mode_arg,
+			struct scmp_arg_cmp *flags, uint32_t mark)
+{
+	uint64_t lo = mark, hi = (uint64_t)mark | TG_MARK_MODE_BITS;
+	struct scmp_arg_cmp below = { mode_arg, SCMP_CMP_LT, lo, 0 };
+	struct scmp_arg_cmp above = { mode_arg, SCMP_CMP_GT, hi, 0 };
+	unsigned n = flags != NULL;
+	struct scmp_arg_cmp cmp[2];
+	if (flags != NULL)
+		cmp[0] = *flags;
+	cmp[n] = below;
+	int rc = seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, n + 1, cmp);
+	cmp[n] = above;
+	return rc | seccomp_rule_add_array(ctx, SCMP_ACT_NOTIFY, nr, n + 1, cmp);
+}
+
 /* The unsafe forms only: a creating open without O_EXCL (the flags
- * argument, masked), creat; openat2, whose flags are in memory the
- * filter cannot read: refused with ENOSYS in harden (programs fall back
- * to openat, which is judged), trapped and judged in audit; io_uring,
- * whose opens no filter sees: ENOSYS in harden, let through and logged
- * in audit; the path calls. Everything else, and every exclusive
- * creation (the library's own included), never leaves the kernel. */
-static int add_rules(scmp_filter_ctx ctx, int audit)
+ * argument, masked), creat, either without run's mark; openat2, whose
+ * flags are in memory the filter cannot read: refused with ENOSYS in
+ * harden (programs fall back to openat, which is judged), trapped and
+ * judged in audit; io_uring, whose opens no filter sees: ENOSYS in
+ * harden, let through and logged in audit; the path calls. Everything
+ * else, every exclusive creation and every creation the library marked
+ * as judged, never leaves the kernel. */
+static int add_rules(scmp_filter_ctx ctx, int audit, uint32_t mark)
 {
 	const uint64_t mask = O_CREAT | O_EXCL;
 	int rc = 0;
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(openat), 1,
-			       SCMP_A2(SCMP_CMP_MASKED_EQ, mask, O_CREAT));
+	struct scmp_arg_cmp at_flags = SCMP_A2(SCMP_CMP_MASKED_EQ, mask, O_CREAT);
+	rc |= add_unmarked(ctx, SCMP_SYS(openat), 3, &at_flags, mark);
 #ifdef __NR_open
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(open), 1,
-			       SCMP_A1(SCMP_CMP_MASKED_EQ, mask, O_CREAT));
+	struct scmp_arg_cmp flags = SCMP_A1(SCMP_CMP_MASKED_EQ, mask, O_CREAT);
+	rc |= add_unmarked(ctx, SCMP_SYS(open), 2, &flags, mark);
 #endif
 #ifdef __NR_creat
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(creat), 0);
+	rc |= add_unmarked(ctx, SCMP_SYS(creat), 1, NULL, mark);
 #endif
 	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
 			       SCMP_SYS(openat2), 0);
@@ -150,7 +183,7 @@ static int add_rules(scmp_filter_ctx ctx, int audit)
 
 /* The filter as a BPF program, made by libseccomp here, so that the child
  * installs it with one system call (it runs between vfork and exec). */
-static struct sock_fprog *make_filter(int audit)
+static struct sock_fprog *make_filter(int audit, uint32_t mark)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (ctx == NULL)
@@ -160,7 +193,7 @@ static struct sock_fprog *make_filter(int audit)
 	/* other architectures' calls (a 32-bit program) pass: run names
 	 * such programs, it does not supervise them */
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW) < 0 ||
-	    add_rules(ctx, audit) != 0)
+	    add_rules(ctx, audit, mark) != 0)
 		goto out;
 	fd = memfd_create("tmpguard-filter", MFD_CLOEXEC);
 	if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0)
@@ -348,16 +381,28 @@ static const char *probe(const struct sock_fprog *prog, int *nnp,
 	return why[0] ? why : NULL;
 }
 
+/* This run's mark: random, so that no program's mode can carry it by
+ * design, and only in the bits the kernel drops (TG_MARK_BITS). */
+static uint32_t new_mark(void)
+{
+	uint16_t r = 0;
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
+		r = (uint16_t)(getpid() ^ time(NULL));
+	return ((uint32_t)(r & 0x7fff) | 1) << 16;
+}
+
 int tg_supervise_prepare(struct supervision *sv)
 {
 	const char *mode = getenv("TMPGUARD_MODE");
 	int audit = mode != NULL && strcmp(mode, "audit") == 0;
 	const char *why = NULL;
+	uint32_t mark = 0;
 	sv->sock[0] = sv->sock[1] = sv->listener = -1;
 	sv->stop[0] = sv->stop[1] = -1;
 	if (seccomp_api_get() < 5)
 		why = "the kernel has no seccomp user notification (Linux 5.0)";
-	else if ((sv->filter = make_filter(audit)) == NULL)
+	else if ((mark = new_mark()) == 0 ||
+		 (sv->filter = make_filter(audit, mark)) == NULL)
 		why = "libseccomp cannot make the filter";
 	else
 		why = probe(sv->filter, &sv->nnp, &sv->killable);
@@ -366,6 +411,13 @@ int tg_supervise_prepare(struct supervision *sv)
 		why = strerror(errno);
 	if (why != NULL) {
 		tg_cli_say("run: --supervise: %s; the command was not run", why);
+		return TG_EXIT_USAGE;
+	}
+	char hex[16];
+	snprintf(hex, sizeof hex, "%08x", (unsigned)mark);
+	if (setenv("TMPGUARD_SUPERVISE", hex, 1) < 0) {
+		tg_cli_say("run: --supervise: %s; the command was not run",
+			   strerror(errno));
 		return TG_EXIT_USAGE;
 	}
 	if (sv->nnp && !sv->quiet)

@@ -430,6 +430,25 @@ static void parse_socket(char *dst, const char *name, const char *def,
 	memcpy(dst, v, len + 1);
 }
 
+/* run --supervise's mark, as run writes it: 8 lowercase hex digits, no
+ * bit outside TG_MARK_BITS, not zero. A secure-execution process takes
+ * none: its creations are all judged by the supervisor. */
+static void parse_supervise(struct tg_config *cfg, const char *v, int secure,
+			    struct tg_msgs *m)
+{
+	if (secure || v == NULL || v[0] == '\0')
+		return;
+	unsigned long mark = 0;
+	size_t i = 0;
+	for (; v[i] != '\0' && i < 8 && is_hex_lower(v[i]); i++)
+		mark = mark * 16 + (unsigned long)(v[i] <= '9' ? v[i] - '0' : v[i] - 'a' + 10);
+	if (v[i] != '\0' || i != 8 || mark == 0 || (mark & ~(unsigned long)TG_MARK_BITS)) {
+		msg_simple(m, "tmpguard: TMPGUARD_SUPERVISE is not run --supervise's mark; ignored");
+		return;
+	}
+	cfg->supervise_mark = (unsigned)mark;
+}
+
 int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
 		    char *msgs, size_t msgs_len)
 {
@@ -453,6 +472,7 @@ int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,
 	parse_socket(cfg->journal_socket, "TMPGUARD_JOURNAL_SOCKET",
 		     "/run/systemd/journal/socket",
 		     get_var(env, "TMPGUARD_JOURNAL_SOCKET"), secure, &m);
+	parse_supervise(cfg, get_var(env, "TMPGUARD_SUPERVISE"), secure, &m);
 	return m.count;
 }
 

@@ -56,7 +56,17 @@ struct tg_config {
 	struct tg_handshake_addr handshake; /* name "" when not set */
 	char syslog_socket[TG_SOCK_PATH_MAX];
 	char journal_socket[TG_SOCK_PATH_MAX];
+	/* TMPGUARD_SUPERVISE: run --supervise's mark (0: none), carried in
+	 * the mode of the creating opens the library has judged so that the
+	 * filter lets them by (bits the kernel ignores: see TG_MARK_BITS) */
+	unsigned supervise_mark;
 };
+
+/* Where a supervise mark lives: bits 16 to 30 of an open's mode, which
+ * the kernel drops (umode_t) and which, bit 31 clear, no sign extension
+ * of an int mode can reach. */
+#define TG_MARK_BITS 0x7fff0000u
+#define TG_MARK_MODE_BITS 0xffffu
 
 /* Where the parser gets what it reads; the library, the command and the
  * tests each give their own. */
@@ -74,7 +84,8 @@ struct tg_config_env {
 
 /* Fill cfg from the variables TMPGUARD_MODE, TMPGUARD_LOG, TMPGUARD_FORMAT,
  * TMPGUARD_DIRS, TMPDIR, TMPGUARD_TRUST, TMPGUARD_FILE_MODE,
- * TMPGUARD_HANDSHAKE, TMPGUARD_SYSLOG_SOCKET and TMPGUARD_JOURNAL_SOCKET.
+ * TMPGUARD_HANDSHAKE, TMPGUARD_SYSLOG_SOCKET, TMPGUARD_JOURNAL_SOCKET and
+ * TMPGUARD_SUPERVISE.
  * Invalid values fall back to safe defaults; one line per problem
  * ("tmpguard: ...\n") is appended to msgs (NUL-terminated). Returns the
  * number of problems found. Never allocates. */

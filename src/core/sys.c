@@ -17,8 +17,12 @@
 #include "core/sys.h"
 #include "core/syscall.h"
 
+unsigned tg_sys_create_mark;
+
 int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
+	if (flags & O_CREAT)
+		mode |= __atomic_load_n(&tg_sys_create_mark, __ATOMIC_RELAXED);
 	return (int)TG_SYSCALL(SYS_openat, dirfd, path, flags, mode);
 }
 

@@ -9,6 +9,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/* A creating tg_sys_openat carries this mark in its mode's high bits,
+ * which the kernel drops: the library sets run --supervise's
+ * (TMPGUARD_SUPERVISE), so that the filter lets its own creations by;
+ * the command, never under the filter, leaves it 0. */
+extern unsigned tg_sys_create_mark;
 int tg_sys_openat(int dirfd, const char *path, int flags, mode_t mode);
 int tg_sys_close(int fd);
 int tg_sys_fstatat(int dirfd, const char *path, struct stat *st, int flags);

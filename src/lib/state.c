@@ -161,6 +161,8 @@ static void tg_state_parse(void)
 	tg_caller_bind();
 	if (tg_config_parse(&tg_cfg, &env, msgs, sizeof msgs) > 0)
 		tg_sys_write_all(2, msgs, strlen(msgs));
+	__atomic_store_n(&tg_sys_create_mark, tg_cfg.supervise_mark,
+			 __ATOMIC_RELAXED);
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
 	errno = saved;
 }

@@ -598,6 +598,41 @@ START_TEST(test_sockets_secure)
 }
 END_TEST
 
+/* run --supervise's mark: 8 lowercase hex digits, only bits 16 to 30 */
+static const struct {
+	const char *value;
+	unsigned mark; /* 0: refused */
+} mark_cases[] = {
+	{ "00010000", 0x10000 },    { "7fff0000", 0x7fff0000 },
+	{ "12340000", 0x12340000 }, { "00000000", 0 },
+	{ "80000000", 0 },          { "1234ffff", 0 },
+	{ "12340001", 0 },          { "1234000", 0 },
+	{ "123400000", 0 },         { "1234000G", 0 },
+	{ "1234ABCD", 0 },          { " 12340000", 0 },
+};
+
+START_TEST(test_supervise_mark)
+{
+	int r = parse(0, ENV("TMPGUARD_SUPERVISE", mark_cases[_i].value));
+	ck_assert_uint_eq(cfg.supervise_mark, mark_cases[_i].mark);
+	ck_assert_int_eq(r, mark_cases[_i].mark == 0);
+	if (mark_cases[_i].mark == 0)
+		ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_SUPERVISE is not run "
+				       "--supervise's mark; ignored\n");
+}
+END_TEST
+
+START_TEST(test_supervise_mark_unset_or_secure)
+{
+	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SUPERVISE", "")), 0);
+	ck_assert_uint_eq(cfg.supervise_mark, 0);
+	/* a secure-execution process: every creation left to the supervisor */
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_SUPERVISE", "12340000")), 0);
+	ck_assert_uint_eq(cfg.supervise_mark, 0);
+	ck_assert_str_eq(msgs, "");
+}
+END_TEST
+
 /* ---- messages ------------------------------------------------------------- */
 
 START_TEST(test_messages_combined)
@@ -878,6 +913,9 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_sockets);
 	tcase_add_test(tc, test_sockets_length);
 	tcase_add_test(tc, test_sockets_secure);
+	tcase_add_loop_test(tc, test_supervise_mark, 0,
+			    sizeof mark_cases / sizeof mark_cases[0]);
+	tcase_add_test(tc, test_supervise_mark_unset_or_secure);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("messages");

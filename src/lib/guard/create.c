@@ -231,6 +231,14 @@ enum tg_outcome tg_create_begin(struct tg_create *c)
 	return out;
 }
 
+mode_t tg_forward_mode(int flags, mode_t mode)
+{
+	unsigned mark = tg_config()->supervise_mark;
+	if (mark == 0 || !(flags & O_CREAT))
+		return mode;
+	return (mode & TG_MARK_MODE_BITS) | mark;
+}
+
 void tg_create_end(struct tg_create *c, int fd)
 {
 	if (fd < 0)

@@ -39,6 +39,12 @@ enum tg_outcome tg_create_begin(struct tg_create *c);
  * the result; a shared directory's descriptor remembered. Preserves errno. */
 void tg_create_end(struct tg_create *c, int fd);
 
+/* The mode a forwarded call passes on: under run --supervise a creating
+ * call carries run's mark, so that the filter lets by what the library
+ * has judged instead of trapping it a second time (cli/supervise.c). The
+ * kernel keeps only the low bits, so the call is the same call. */
+mode_t tg_forward_mode(int flags, mode_t mode);
+
 #define TG_CREATE_INIT(fn, dfd, p, fl, md, who) \
 	{ .func = (fn), .dirfd = (dfd), .path = (p), .flags = (fl), \
 	  .mode = (md), .caller = (who), .fd = -1 }

@@ -106,7 +106,8 @@ tg_open_guarded(enum tg_open_sym sym, int dirfd, const char *path, int flags,
 	case TG_FORWARD:
 		break;
 	}
-	int fd = tg_open_forward(sym, dirfd, path, flags, mode);
+	int fd = tg_open_forward(sym, dirfd, path, flags,
+				 tg_forward_mode(flags, mode));
 	tg_create_end(&c, fd);
 	return fd;
 }

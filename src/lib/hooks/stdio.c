@@ -54,6 +54,22 @@ static FILE *tg_stream_from_fd(int fd, const char *mode)
 	return fp;
 }
 
+/* Under run --supervise, glibc's own open of a creating fopen carries no
+ * mark (cli/supervise.c) and would be trapped though judged here: the
+ * library opens it with the mark and makes the stream with fdopen, which
+ * (tg_sys_openat marks it) is the same stream for "w" modes (truncated, at offset 0). Other modes
+ * ("a" seeks, ",ccs=" converts) are left to glibc. */
+static int tg_stdio_markable(const char *mode, int flags)
+{
+	if (tg_config()->supervise_mark == 0 ||
+	    (flags & (O_CREAT | O_EXCL)) != O_CREAT || mode[0] != 'w')
+		return 0;
+	for (const char *m = mode + 1; *m; m++)
+		if (*m != '+' && *m != 'b' && *m != 'e')
+			return 0;
+	return 1;
+}
+
 /* Everything past the fast path, out of line so the hook needs no frame. */
 __attribute__((noinline, cold)) static FILE *
 tg_fopen_guarded(int large, const char *path, const char *mode,
@@ -76,7 +92,13 @@ tg_fopen_guarded(int large, const char *path, const char *mode,
 	case TG_FORWARD:
 		break;
 	}
-	FILE *fp = next(path, mode);
+	FILE *fp;
+	int fd;
+	if (tg_stdio_markable(mode, flags) &&
+	    (fd = tg_sys_openat(AT_FDCWD, path, flags, 0666)) >= 0)
+		fp = tg_stream_from_fd(fd, mode);
+	else
+		fp = next(path, mode);
 	tg_create_end(&c, fp ? fileno(fp) : -1);
 	return fp;
 }
