@@ -269,6 +269,15 @@ done
 reset_precious
 rm -f -- "$P"
 
+# run keeps its log open between events, as the library does: a log
+# deleted between two events is made again for the second.
+tg_log static-log-deleted
+sv harden bash -c '"$1" create "$2"; rm -f -- "$4"; "$1" create "$3"' sh \
+	"$VICTIM" "$W/kept.1" "$W/kept.2" "$LOG"
+tap_is "$(tg_log_count "$LOG" event=predictable-create "path=$W/kept.1") $(tg_log_count "$LOG" event=predictable-create "path=$W/kept.2")" \
+	"0 1" "a log deleted between two events: the second is in a new log"
+rm -f -- "$W"/kept.*
+
 # What the library has judged carries run's mark in the bits of its mode
 # the kernel drops, and the filter lets it by: with run stopped (nobody
 # to answer a trapped call) bash's creations (through libc's open, and

@@ -452,6 +452,7 @@ static struct supervisor *supervisor_new(int listener,
 	tg_settings_parse_environment(&s->cfg);
 	s->nids = tg_config_dir_ids(&s->cfg, dir_id, NULL, s->ids);
 	s->report_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	s->log_fd = -1;
 	s->fsuid = geteuid();
 	s->fsgid = getegid();
 	s->ngroups = getgroups(TG_TRAP_GROUPS, s->groups);
@@ -559,6 +560,8 @@ void tg_supervise_stop(struct supervision *sv)
 	if (sv->state != NULL) {
 		if (sv->state->report_fd >= 0)
 			close(sv->state->report_fd);
+		if (sv->state->log_fd >= 0)
+			close(sv->state->log_fd);
 		free(sv->state);
 		sv->state = NULL;
 	}

@@ -191,19 +191,15 @@ static void judge(const struct supervisor *s, struct call *c, struct tg_walk *w,
 	v->fd = fd;
 }
 
-/* audit: the library's tg_do_watch: the same walk and judgement, logged;
- * the call stays the caller's. */
+/* audit: the library's look (tg_walk_watch), logged; the call stays the
+ * caller's. */
 static void watch(struct call *c, struct tg_walk *w, struct verdict *v)
 {
-	w->use = tg_open_use(c->flags);
-	w->follow = !(c->flags & O_NOFOLLOW);
-	int rc = tg_walk(w);
-	if (tg_walk_predictable_there(c->flags, w))
-		add_report(v, tg_report_predictable(TG_MODE_AUDIT));
-	if (rc < 0 && w->refused != TG_OBJ_OK)
-		add_report(v, tg_report_plant(TG_MODE_AUDIT, w->refused, 0));
-	else if (rc == 0 && tg_walk_dir_squatted(c->flags, w))
-		add_report(v, tg_report_plant(TG_MODE_AUDIT, TG_OBJ_DIRECTORY, 0));
+	struct tg_report r[2];
+	int n;
+	(void)tg_walk_watch(w, c->flags, r, &n);
+	for (int i = 0; i < n; i++)
+		add_report(v, r[i]);
 	v->answer = TG_ANSWER_CONTINUE;
 }
 
@@ -302,7 +298,7 @@ static int to_journal(struct supervisor *s, const struct tg_event *ev,
 	return rc;
 }
 
-static int to_file(struct supervisor *s, const char *line, size_t len)
+static int open_log(struct supervisor *s)
 {
 	struct tg_trust trust = { geteuid(), s->cfg.ntrust, s->cfg.trust };
 	struct tg_walk w = { .dirfd = AT_FDCWD, .path = s->cfg.log_path,
@@ -315,10 +311,37 @@ static int to_file(struct supervisor *s, const char *line, size_t len)
 				       O_NOFOLLOW | O_NOCTTY | O_NONBLOCK,
 			       0600, 0600, &created);
 	tg_walk_done(&w);
-	if (fd < 0)
-		return -1;
+	return fd;
+}
+
+/* The log file, kept open between lines as the library keeps its own
+ * (lib/log/logfile.c): opened again after a second, so that a rotated
+ * log is followed, and at once when it has no link left; a FIFO or a
+ * socket gets a descriptor per line. */
+static int to_file(struct supervisor *s, const char *line, size_t len)
+{
+	time_t now = time(NULL);
+	struct stat st;
+	if (s->log_fd >= 0 &&
+	    (now < s->log_opened || now - s->log_opened >= 1 ||
+	     fstat(s->log_fd, &st) < 0 || st.st_nlink == 0)) {
+		close(s->log_fd);
+		s->log_fd = -1;
+	}
+	int fd = s->log_fd;
+	if (fd < 0) {
+		fd = open_log(s);
+		if (fd < 0)
+			return -1;
+		if (fstat(fd, &st) == 0 &&
+		    (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))) {
+			s->log_fd = fd;
+			s->log_opened = now;
+		}
+	}
 	int rc = write(fd, line, len) == (ssize_t)len ? 0 : -1; /* whole */
-	close(fd);
+	if (fd != s->log_fd)
+		close(fd);
 	return rc;
 }
 

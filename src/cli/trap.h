@@ -25,6 +25,8 @@ struct supervisor {
 	const struct handshake *hs;    /* where events are counted */
 	int report_fd;                 /* datagrams to hs */
 	int said_sink;                 /* the note about a log it cannot write */
+	int log_fd;                    /* the log file, kept open (or -1) */
+	time_t log_opened;             /* when log_fd was opened */
 	unsigned said_unjudged;        /* the notes about calls let through */
 	/* run's own file system identity, given back after each call made
 	 * as a trapped process */

@@ -348,6 +348,21 @@ int tg_walk_dir_shared(int dirfd, const struct tg_trust *t,
 	       tg_dir_is_shared(&up, ids, nids) && tg_dir_planted(&st, t);
 }
 
+int tg_walk_watch(struct tg_walk *w, int flags, struct tg_report r[2], int *n)
+{
+	w->use = tg_open_use(flags);
+	w->follow = !(flags & O_NOFOLLOW);
+	int rc = tg_walk(w);
+	*n = 0;
+	if (tg_walk_predictable_there(flags, w))
+		r[(*n)++] = tg_report_predictable(TG_MODE_AUDIT);
+	if (rc < 0 && w->refused != TG_OBJ_OK)
+		r[(*n)++] = tg_report_plant(TG_MODE_AUDIT, w->refused, 0);
+	else if (rc == 0 && tg_walk_dir_squatted(flags, w))
+		r[(*n)++] = tg_report_plant(TG_MODE_AUDIT, TG_OBJ_DIRECTORY, 0);
+	return rc;
+}
+
 /* ---- the path calls --------------------------------------------------------- */
 
 const char *tg_path_unslashed(const char *path, char buf[PATH_MAX])

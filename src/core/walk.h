@@ -81,6 +81,13 @@ static inline int tg_walk_dir_squatted(int flags, const struct tg_walk *w)
 	       !tg_trusted(w->trust, w->st.st_uid);
 }
 
+/* audit's look at an open with these flags, for the library and `run
+ * --supervise` alike: the walk under the rule (w->use and w->follow set
+ * from the flags), nothing acted on; in r[0..*n) what harden would have
+ * refused or hardened (at most two reports). Returns tg_walk's result;
+ * the caller still owns the walk (tg_walk_done). */
+int tg_walk_watch(struct tg_walk *w, int flags, struct tg_report r[2], int *n);
+
 /* ---- the path calls (contract part 2, item 2): after the walk -------------- */
 
 /* What the library and `run --supervise` make of a path call once its

@@ -97,16 +97,11 @@ static enum tg_outcome tg_do_judge(struct tg_create *c, struct tg_walk *w)
  * look at what the call opened. */
 static void tg_do_watch(struct tg_create *c, struct tg_walk *w)
 {
-	w->use = tg_open_use(c->flags);
-	w->follow = !(c->flags & O_NOFOLLOW);
-	int rc = tg_walk(w);
-	if (tg_walk_predictable_there(c->flags, w))
-		tg_create_report(c, tg_report_predictable(TG_MODE_AUDIT));
-	if (rc < 0 && w->refused != TG_OBJ_OK)
-		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT, w->refused, 0));
-	else if (rc == 0 && tg_walk_dir_squatted(c->flags, w))
-		tg_create_report(c, tg_report_plant(TG_MODE_AUDIT,
-						    TG_OBJ_DIRECTORY, 0));
+	struct tg_report r[2];
+	int n;
+	int rc = tg_walk_watch(w, c->flags, r, &n);
+	for (int i = 0; i < n; i++)
+		tg_create_report(c, r[i]);
 	c->pre_exists = !(rc == 0 && w->fd < 0);
 	/* the call will open a directory that is shared itself: remember the
 	 * descriptor it gets, as harden does */
