@@ -569,6 +569,19 @@ tg_stage_shared() {
 	LEGACY=$TG_HELPERS/legacy
 }
 
+# tg_go_build OUT [cgo]: tests/helpers/go_victim built into OUT, static
+# (CGO_ENABLED=0) or with cgo (dynamic, linked with libc), with caches in
+# TG_WORK; the build's output in TG_GO_LOG. 0 when built.
+tg_go_build() {
+	local out=$1 cgo=0 src
+	[ "${2:-}" = cgo ] && cgo=1
+	src=$TG_WORK/go-src-$cgo
+	TG_GO_LOG=$TG_WORK/go-build-$cgo.log
+	mkdir -p "$src" && cp -- "$TG_SRCDIR"/tests/helpers/go_victim/*.go "$src/" &&
+		(cd "$src" && HOME=$TG_WORK GOCACHE=$TG_WORK/gocache GOPATH=$TG_WORK/gopath \
+			GO111MODULE=off CGO_ENABLED=$cgo timeout 300 go build -o "$out" .) >"$TG_GO_LOG" 2>&1
+}
+
 # tg_as_attacker CMD...: run CMD as tgattacker, without the library.
 tg_as_attacker() {
 	timeout -k 2 "$TG_TIMEOUT" env -u LD_PRELOAD setpriv \

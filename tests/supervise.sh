@@ -180,28 +180,8 @@ fi
 # Go makes its system calls itself; built static (CGO_ENABLED=0).
 GO=$(command -v go)
 if [ -n "$GO" ]; then
-	mkdir -p "$TG_WORK/gosrc" && cat >"$TG_WORK/gosrc/main.go" <<'GOEOF'
-package main
-
-import (
-	"fmt"
-	"os"
-)
-
-func main() {
-	f, err := os.OpenFile(os.Args[1], os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0666)
-	if err != nil {
-		fmt.Println("ERR", err)
-		os.Exit(1)
-	}
-	f.WriteString("VICTIM-DATA\n")
-	f.Close()
-	fmt.Println("OK")
-}
-GOEOF
 	GOPROG=$TG_WORK/shared/govictim
-	if (cd "$TG_WORK/gosrc" && HOME=$TG_WORK GOCACHE=$TG_WORK/gocache GOPATH=$TG_WORK/gopath \
-		GO111MODULE=off CGO_ENABLED=0 timeout 300 "$GO" build -o "$GOPROG" main.go) >"$TG_WORK/go.log" 2>&1; then
+	if tg_go_build "$GOPROG"; then
 		reset_precious
 		plant_symlink "$P"
 		tg_run bare "$GOPROG" "$P"
@@ -230,7 +210,7 @@ GOEOF
 		rm -f -- "$W/go.out"
 		reset_precious
 	else
-		tap_not_ok "Go victim built" "$(tail -n 5 "$TG_WORK/go.log")"
+		tap_not_ok "Go victim built" "$(tail -n 5 "$TG_GO_LOG")"
 	fi
 else
 	tap_missing "Go victim" "go (golang-go) not installed"

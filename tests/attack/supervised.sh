@@ -58,47 +58,24 @@ done
 GO=$(command -v go)
 GOPROG=$TG_SHARED/govictim
 if [ -n "$GO" ]; then
-	mkdir -p "$TG_WORK/gosrc" && cat >"$TG_WORK/gosrc/main.go" <<'EOF'
-package main
-
-import (
-	"fmt"
-	"os"
-)
-
-func main() {
-	f, err := os.OpenFile(os.Args[1], os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0666)
-	if err != nil {
-		fmt.Println("ERR", err)
-		os.Exit(1)
-	}
-	f.WriteString("VICTIM-DATA\n")
-	f.Close()
-	fmt.Println("OK")
-}
-EOF
-	if (cd "$TG_WORK/gosrc" && HOME=$TG_WORK GOCACHE=$TG_WORK/gocache GOPATH=$TG_WORK/gopath \
-		GO111MODULE=off CGO_ENABLED=0 timeout 300 "$GO" build -o "$GOPROG" main.go) >"$TG_WORK/go.log" 2>&1; then
+	if tg_go_build "$GOPROG"; then
 		for cls in symlink hardlink file fifo; do
 			att_case $cls "static Go program: os.OpenFile(O_CREATE\\|O_TRUNC), run --supervise" run_go EACCES
 		done
 	else
-		tap_not_ok "Go victim built" "$(tail -n 5 "$TG_WORK/go.log")"
+		tap_not_ok "Go victim built" "$(tail -n 5 "$TG_GO_LOG")"
 	fi
 	# the same with cgo: a dynamic program, linked with libc, the library
 	# loaded in it, and still its own system calls for files
 	GOCGO=$TG_SHARED/govictim-cgo
-	mkdir -p "$TG_WORK/gocgo" && sed 's|^import (|// #include <unistd.h>\nimport "C"\n\nimport (|; s|^func main() {|func main() {\n\t_ = C.getpid()|' \
-		"$TG_WORK/gosrc/main.go" >"$TG_WORK/gocgo/main.go"
-	if (cd "$TG_WORK/gocgo" && HOME=$TG_WORK GOCACHE=$TG_WORK/gocache GOPATH=$TG_WORK/gopath \
-		GO111MODULE=off CGO_ENABLED=1 timeout 300 "$GO" build -o "$GOCGO" main.go) >"$TG_WORK/gocgo.log" 2>&1 &&
+	if tg_go_build "$GOCGO" cgo &&
 		readelf -d "$GOCGO" 2>/dev/null | grep -q 'NEEDED.*libc\.so'; then
 		run_gocgo() { run_with "$1" "$GOCGO" "$P"; }
 		for cls in symlink hardlink file fifo; do
 			att_case $cls "cgo Go program (dynamic): os.OpenFile(O_CREATE\\|O_TRUNC), run --supervise" run_gocgo EACCES
 		done
 	else
-		tap_not_ok "cgo Go victim built, linked with libc" "$(tail -n 5 "$TG_WORK/gocgo.log")"
+		tap_not_ok "cgo Go victim built, linked with libc" "$(tail -n 5 "$TG_GO_LOG")"
 	fi
 else
 	tap_missing "Go victim" "go (golang-go) not installed"
