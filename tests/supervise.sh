@@ -262,16 +262,17 @@ rm -f -- "$W"/kept.*
 # the kernel drops, and the filter lets it by: with run stopped (nobody
 # to answer a trapped call) bash's creations (through libc's open, and
 # through the library's own walk in a private directory under a shared
-# one) and python's fopen "w" complete; raw_open's syscall(2) creation,
-# which the library never sees, waits until run goes on.
+# one), a C program's fopen("/dev/null", "w") and python's open "w"
+# complete; raw_open's syscall(2) creation, which the library never sees,
+# waits until run goes on.
 go=$TG_WORK/go-marked
 rm -f -- "$go" "$TG_PRIVATE"/marked.*
 tg_start_bg runpid "$TG_WORK/marked.out" "$TG_CMD" run --supervise --log="$LOG" -- \
 	bash -c 'until [ -e "$1" ]; do sleep 0.02; done
-echo a >/dev/null; echo b >"$2"
+echo a >/dev/null; echo b >"$2"; "$7" fopen /dev/null w >/dev/null
 "$5" -c "import sys; open(sys.argv[1], \"w\").write(\"c\")" "$3" && echo judged-done
 "$6" "$4" && echo raw-done' sh "$go" "$TG_PRIVATE/marked.sh" "$TG_PRIVATE/marked.py" \
-	"$TG_PRIVATE/marked.raw" "$TG_PY" "$RAW"
+	"$TG_PRIVATE/marked.raw" "$TG_PY" "$RAW" "$LEGACY"
 if find_victim "$runpid" "$(command -v bash)"; then
 	kill -STOP "$tpid"
 	stopped "$tpid" || tap_diag "run ($tpid) not stopped"
