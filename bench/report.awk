@@ -76,7 +76,7 @@ END {
 	if (("W7-run" SUBSEP "run-old") in n) w7("run-old", "W7 run-old over LD_PRELOAD, ms per command <= 2")
 	# issue 18: --supervise on dynamic programs, against the same run
 	# without it; printed only when some SV row ran
-	nsv = split("W1 W2-same W2-new W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-spawn", sw, " ")
+	nsv = split("W1 W2-same W2-new W3-fopen-r W3-fopen-w W4-mktemp W4-mkstemp W5-spawn W8-chmod", sw, " ")
 	for (i = 1; i <= nsv; i++) { w = "SV-" sw[i]; if (!((w SUBSEP "run") in n)) continue
 		t(w " wall sv/run <= 1.05", 1, r(w, "sv", "run"), 1.05, "%.3fx")
 		# the floor: the least filter that reads open's flags, alone

@@ -263,14 +263,20 @@ rm -f -- "$W"/kept.*
 # to answer a trapped call) bash's creations (through libc's open, and
 # through the library's own walk in a private directory under a shared
 # one), a C program's fopen("/dev/null", "w") and python's open "w"
-# complete; raw_open's syscall(2) creation, which the library never sees,
-# waits until run goes on.
+# complete, and so do the path calls of coreutils and python (by a name
+# relative to a private working directory, which the library lets
+# through, and by one under /tmp, which it judges and acts on itself),
+# carrying run's path mark; raw_open's syscall(2) creation, which the
+# library never sees, waits until run goes on.
 go=$TG_WORK/go-marked
 rm -f -- "$go" "$TG_PRIVATE"/marked.*
 tg_start_bg runpid "$TG_WORK/marked.out" "$TG_CMD" run --supervise --log="$LOG" -- \
 	bash -c 'until [ -e "$1" ]; do sleep 0.02; done
 echo a >/dev/null; echo b >"$2"; "$7" fopen /dev/null w >/dev/null
-"$5" -c "import sys; open(sys.argv[1], \"w\").write(\"c\")" "$3" && echo judged-done
+"$5" -c "import sys; open(sys.argv[1], \"w\").write(\"c\")" "$3" &&
+	cd "${2%/*}" && chmod 600 marked.sh && touch marked.sh &&
+	mv marked.sh marked.mv && ln marked.mv marked.sh &&
+	"$5" -c "import os, sys; os.truncate(sys.argv[1], 1)" "$2" && echo judged-done
 "$6" "$4" && echo raw-done' sh "$go" "$TG_PRIVATE/marked.sh" "$TG_PRIVATE/marked.py" \
 	"$TG_PRIVATE/marked.raw" "$TG_PY" "$RAW" "$LEGACY"
 if find_victim "$runpid" "$(command -v bash)"; then
@@ -283,6 +289,8 @@ if find_victim "$runpid" "$(command -v bash)"; then
 		"run stopped: the creations the library judged complete, the raw one waits"
 	tap_is "$(cat "$TG_PRIVATE/marked.sh") $(cat "$TG_PRIVATE/marked.py") $(tg_type "$TG_PRIVATE/marked.raw")" \
 		"b c missing" "run stopped: bash's and python's files written, raw_open's not yet made"
+	tap_is "$(stat -c '%a %h %s' "$TG_PRIVATE/marked.sh" 2>&1)" "600 2 1" \
+		"run stopped: chmod, touch, mv, ln and truncate by dynamic programs done"
 	kill -CONT "$tpid"
 	wait "$runpid"
 	tap_is "$?:$(tail -n 1 "$TG_WORK/marked.out"):$(cat "$TG_PRIVATE/marked.raw" 2>&1)" \

@@ -14,14 +14,17 @@
 
 #ifndef HAVE_LIBSECCOMP
 
-/* This run's mark: random, so that no program's mode can carry it by
- * design, and only in the bits the kernel drops (TG_MARK_BITS). */
-static uint32_t new_mark(void)
+/* This run's marks: random, so that no program's call can carry them by
+ * design; the mode mark only in the bits the kernel drops (TG_MARK_BITS),
+ * the path mark anything but 0. 0 when no randomness was to be had. */
+static uint32_t new_marks(uint64_t *path_mark)
 {
-	uint16_t r = 0;
-	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
-		r = (uint16_t)(getpid() ^ time(NULL));
-	return ((uint32_t)(r & 0x7fff) | 1) << 16;
+	uint64_t r[2];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r ||
+	    r[1] == 0)
+		return 0;
+	*path_mark = r[1];
+	return ((uint32_t)(r[0] & 0x7fff) | 1) << 16;
 }
 
 int tg_supervise_prepare(struct supervision *sv)
@@ -70,7 +73,6 @@ void tg_supervise_stop(struct supervision *sv)
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #include "cli/settings.h"
 #include "core/config.h"
@@ -78,11 +80,14 @@ void tg_supervise_stop(struct supervision *sv)
 
 /* ---- the filter ------------------------------------------------------------ */
 
-/* The path calls of contract part 2, item 2 (cli/pathtrap.c): rare, so
- * trapped whole (their flags cannot tell a call to judge from another),
- * but for the utime forms without a path, which act on a descriptor. */
-static int add_path_rules(scmp_filter_ctx ctx)
+/* The path calls of contract part 2, item 2 (cli/pathtrap.c): trapped
+ * whole (their flags cannot tell a call to judge from another), but for
+ * the utime forms without a path, which act on a descriptor, and for the
+ * library's own, made with run's path mark in the sixth argument
+ * register, which none of them uses (lib/guard/marked.h). */
+static int add_path_rules(scmp_filter_ctx ctx, uint64_t path_mark)
 {
+	const struct scmp_arg_cmp unmarked = SCMP_A5(SCMP_CMP_NE, path_mark);
 	static const int whole[] = {
 #ifdef __NR_truncate
 		SCMP_SYS(truncate),
@@ -118,18 +123,20 @@ static int add_path_rules(scmp_filter_ctx ctx)
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
-		rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, whole[i], 0);
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(utimensat), 1,
-			       SCMP_A1(SCMP_CMP_NE, 0));
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, whole[i], 1,
+				       unmarked);
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(utimensat), 2,
+			       SCMP_A1(SCMP_CMP_NE, 0), unmarked);
 #ifdef __NR_futimesat
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(futimesat), 1,
-			       SCMP_A1(SCMP_CMP_NE, 0));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(futimesat), 2,
+			       SCMP_A1(SCMP_CMP_NE, 0), unmarked);
 #endif
 	/* fchmodat2 (Linux 6.6), by its number where libseccomp does not
 	 * know it yet; a kernel without it fails it with ENOSYS anyway */
 	int nr = seccomp_syscall_resolve_name("fchmodat2");
 	(void)seccomp_rule_add(ctx, SCMP_ACT_NOTIFY,
-			       nr != __NR_SCMP_ERROR && nr >= 0 ? nr : 452, 0);
+			       nr != __NR_SCMP_ERROR && nr >= 0 ? nr : 452, 1,
+			       unmarked);
 	return rc;
 }
 
@@ -160,7 +167,8 @@ static int add_unmarked(scmp_filter_ctx ctx, int nr, unsigned mode_arg,
  * harden, let through and logged in audit; the path calls. Everything
  * else, every exclusive creation and every creation the library marked
  * as judged, never leaves the kernel. */
-static int add_rules(scmp_filter_ctx ctx, int audit, uint32_t mark)
+static int add_rules(scmp_filter_ctx ctx, int audit, uint32_t mark,
+		     uint64_t path_mark)
 {
 	const uint64_t mask = O_CREAT | O_EXCL;
 	int rc = 0;
@@ -177,13 +185,14 @@ static int add_rules(scmp_filter_ctx ctx, int audit, uint32_t mark)
 			       SCMP_SYS(openat2), 0);
 	rc |= seccomp_rule_add(ctx, audit ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(ENOSYS),
 			       SCMP_SYS(io_uring_setup), 0);
-	rc |= add_path_rules(ctx);
+	rc |= add_path_rules(ctx, path_mark);
 	return rc;
 }
 
 /* The filter as a BPF program, made by libseccomp here, so that the child
  * installs it with one system call (it runs between vfork and exec). */
-static struct sock_fprog *make_filter(int audit, uint32_t mark)
+static struct sock_fprog *make_filter(int audit, uint32_t mark,
+				      uint64_t path_mark)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (ctx == NULL)
@@ -193,7 +202,7 @@ static struct sock_fprog *make_filter(int audit, uint32_t mark)
 	/* other architectures' calls (a 32-bit program) pass: run names
 	 * such programs, it does not supervise them */
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW) < 0 ||
-	    add_rules(ctx, audit, mark) != 0)
+	    add_rules(ctx, audit, mark, path_mark) != 0)
 		goto out;
 	fd = memfd_create("tmpguard-filter", MFD_CLOEXEC);
 	if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0)
@@ -381,14 +390,17 @@ static const char *probe(const struct sock_fprog *prog, int *nnp,
 	return why[0] ? why : NULL;
 }
 
-/* This run's mark: random, so that no program's mode can carry it by
- * design, and only in the bits the kernel drops (TG_MARK_BITS). */
-static uint32_t new_mark(void)
+/* This run's marks: random, so that no program's call can carry them by
+ * design; the mode mark only in the bits the kernel drops (TG_MARK_BITS),
+ * the path mark anything but 0. 0 when no randomness was to be had. */
+static uint32_t new_marks(uint64_t *path_mark)
 {
-	uint16_t r = 0;
-	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
-		r = (uint16_t)(getpid() ^ time(NULL));
-	return ((uint32_t)(r & 0x7fff) | 1) << 16;
+	uint64_t r[2];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r ||
+	    r[1] == 0)
+		return 0;
+	*path_mark = r[1];
+	return ((uint32_t)(r[0] & 0x7fff) | 1) << 16;
 }
 
 int tg_supervise_prepare(struct supervision *sv)
@@ -397,12 +409,14 @@ int tg_supervise_prepare(struct supervision *sv)
 	int audit = mode != NULL && strcmp(mode, "audit") == 0;
 	const char *why = NULL;
 	uint32_t mark = 0;
+	uint64_t path_mark = 0;
 	sv->sock[0] = sv->sock[1] = sv->listener = -1;
 	sv->stop[0] = sv->stop[1] = -1;
 	if (seccomp_api_get() < 5)
 		why = "the kernel has no seccomp user notification (Linux 5.0)";
-	else if ((mark = new_mark()) == 0 ||
-		 (sv->filter = make_filter(audit, mark)) == NULL)
+	else if ((mark = new_marks(&path_mark)) == 0)
+		why = "no random numbers for its marks (getrandom)";
+	else if ((sv->filter = make_filter(audit, mark, path_mark)) == NULL)
 		why = "libseccomp cannot make the filter";
 	else
 		why = probe(sv->filter, &sv->nnp, &sv->killable);
@@ -413,8 +427,9 @@ int tg_supervise_prepare(struct supervision *sv)
 		tg_cli_say("run: --supervise: %s; the command was not run", why);
 		return TG_EXIT_USAGE;
 	}
-	char hex[16];
-	snprintf(hex, sizeof hex, "%08x", (unsigned)mark);
+	char hex[32];
+	snprintf(hex, sizeof hex, "%08x:%016llx", (unsigned)mark,
+		 (unsigned long long)path_mark);
 	if (setenv("TMPGUARD_SUPERVISE", hex, 1) < 0) {
 		tg_cli_say("run: --supervise: %s; the command was not run",
 			   strerror(errno));

@@ -430,23 +430,37 @@ static void parse_socket(char *dst, const char *name, const char *def,
 	memcpy(dst, v, len + 1);
 }
 
-/* run --supervise's mark, as run writes it: 8 lowercase hex digits, no
- * bit outside TG_MARK_BITS, not zero. A secure-execution process takes
- * none: its creations are all judged by the supervisor. */
+/* n lowercase hex digits at v into *out: 0, or -1. */
+static int hex_digits(const char *v, size_t n, unsigned long long *out)
+{
+	unsigned long long x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_hex_lower(v[i]))
+			return -1;
+		x = x * 16 + (unsigned)(v[i] <= '9' ? v[i] - '0' : v[i] - 'a' + 10);
+	}
+	*out = x;
+	return 0;
+}
+
+/* run --supervise's marks, as run writes them: MODE:PATH, 8 and 16
+ * lowercase hex digits, the first with no bit outside TG_MARK_BITS, neither
+ * zero. A secure-execution process takes none: its creations and path
+ * calls are all judged by the supervisor. */
 static void parse_supervise(struct tg_config *cfg, const char *v, int secure,
 			    struct tg_msgs *m)
 {
 	if (secure || v == NULL || v[0] == '\0')
 		return;
-	unsigned long mark = 0;
-	size_t i = 0;
-	for (; v[i] != '\0' && i < 8 && is_hex_lower(v[i]); i++)
-		mark = mark * 16 + (unsigned long)(v[i] <= '9' ? v[i] - '0' : v[i] - 'a' + 10);
-	if (v[i] != '\0' || i != 8 || mark == 0 || (mark & ~(unsigned long)TG_MARK_BITS)) {
+	unsigned long long mark, path_mark;
+	if (strlen(v) != 25 || v[8] != ':' || hex_digits(v, 8, &mark) < 0 ||
+	    hex_digits(v + 9, 16, &path_mark) < 0 || mark == 0 ||
+	    (mark & ~(unsigned long long)TG_MARK_BITS) || path_mark == 0) {
 		msg_simple(m, "tmpguard: TMPGUARD_SUPERVISE is not run --supervise's mark; ignored");
 		return;
 	}
 	cfg->supervise_mark = (unsigned)mark;
+	cfg->supervise_path_mark = path_mark;
 }
 
 int tg_config_parse(struct tg_config *cfg, const struct tg_config_env *env,

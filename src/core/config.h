@@ -60,6 +60,9 @@ struct tg_config {
 	 * the mode of the creating opens the library has judged so that the
 	 * filter lets them by (bits the kernel ignores: see TG_MARK_BITS) */
 	unsigned supervise_mark;
+	/* and its path mark (0: none), in the sixth argument register of the
+	 * path calls the library makes, which those calls do not use */
+	unsigned long long supervise_path_mark;
 };
 
 /* Where a supervise mark lives: bits 16 to 30 of an open's mode, which

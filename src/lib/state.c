@@ -13,6 +13,7 @@
 
 #include "core/passwd.h"
 #include "core/sys.h"
+#include "lib/guard/marked.h"
 #include "core/syscall.h"
 #include "lib/log/caller.h"
 #include "lib/real.h"
@@ -120,6 +121,8 @@ static __thread int tg_parsing __attribute__((tls_model("initial-exec")));
 /* A call that cannot wait parses its own copy into tg_cfg_defaults (once;
  * a second such call keeps the all-zero defaults). Messages were, or will
  * be, written by the main parse. */
+unsigned long long tg_path_mark;
+
 static int tg_fallback_claim;
 
 static void tg_parse_fallback(void)
@@ -162,6 +165,8 @@ static void tg_state_parse(void)
 	if (tg_config_parse(&tg_cfg, &env, msgs, sizeof msgs) > 0)
 		tg_sys_write_all(2, msgs, strlen(msgs));
 	__atomic_store_n(&tg_sys_create_mark, tg_cfg.supervise_mark,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&tg_path_mark, tg_cfg.supervise_path_mark,
 			 __ATOMIC_RELAXED);
 	__atomic_store_n(&tg_state_ready, 1, __ATOMIC_RELEASE);
 	errno = saved;

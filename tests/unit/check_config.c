@@ -598,23 +598,36 @@ START_TEST(test_sockets_secure)
 }
 END_TEST
 
-/* run --supervise's mark: 8 lowercase hex digits, only bits 16 to 30 */
+/* run --supervise's marks: MODE:PATH, 8 and 16 lowercase hex digits, the
+ * first only in bits 16 to 30, neither zero */
 static const struct {
 	const char *value;
 	unsigned mark; /* 0: refused */
+	unsigned long long path_mark;
 } mark_cases[] = {
-	{ "00010000", 0x10000 },    { "7fff0000", 0x7fff0000 },
-	{ "12340000", 0x12340000 }, { "00000000", 0 },
-	{ "80000000", 0 },          { "1234ffff", 0 },
-	{ "12340001", 0 },          { "1234000", 0 },
-	{ "123400000", 0 },         { "1234000G", 0 },
-	{ "1234ABCD", 0 },          { " 12340000", 0 },
+	{ "00010000:0000000000000001", 0x10000, 1 },
+	{ "7fff0000:ffffffffffffffff", 0x7fff0000, 0xffffffffffffffffULL },
+	{ "12340000:0123456789abcdef", 0x12340000, 0x0123456789abcdefULL },
+	{ "00000000:0123456789abcdef", 0, 0 },
+	{ "80000000:0123456789abcdef", 0, 0 },
+	{ "1234ffff:0123456789abcdef", 0, 0 },
+	{ "12340001:0123456789abcdef", 0, 0 },
+	{ "12340000:0000000000000000", 0, 0 },
+	{ "12340000", 0, 0 },
+	{ "12340000:", 0, 0 },
+	{ "12340000:0123456789abcde", 0, 0 },
+	{ "12340000:0123456789abcdef0", 0, 0 },
+	{ "12340000;0123456789abcdef", 0, 0 },
+	{ "1234000G:0123456789abcdef", 0, 0 },
+	{ "12340000:0123456789ABCDEF", 0, 0 },
+	{ " 12340000:0123456789abcdef", 0, 0 },
 };
 
 START_TEST(test_supervise_mark)
 {
 	int r = parse(0, ENV("TMPGUARD_SUPERVISE", mark_cases[_i].value));
 	ck_assert_uint_eq(cfg.supervise_mark, mark_cases[_i].mark);
+	ck_assert(cfg.supervise_path_mark == mark_cases[_i].path_mark);
 	ck_assert_int_eq(r, mark_cases[_i].mark == 0);
 	if (mark_cases[_i].mark == 0)
 		ck_assert_str_eq(msgs, "tmpguard: TMPGUARD_SUPERVISE is not run "
@@ -627,8 +640,10 @@ START_TEST(test_supervise_mark_unset_or_secure)
 	ck_assert_int_eq(parse(0, ENV("TMPGUARD_SUPERVISE", "")), 0);
 	ck_assert_uint_eq(cfg.supervise_mark, 0);
 	/* a secure-execution process: every creation left to the supervisor */
-	ck_assert_int_eq(parse(1, ENV("TMPGUARD_SUPERVISE", "12340000")), 0);
+	ck_assert_int_eq(parse(1, ENV("TMPGUARD_SUPERVISE",
+				      "12340000:0123456789abcdef")), 0);
 	ck_assert_uint_eq(cfg.supervise_mark, 0);
+	ck_assert(cfg.supervise_path_mark == 0);
 	ck_assert_str_eq(msgs, "");
 }
 END_TEST

@@ -13,6 +13,7 @@
 #include "core/policy.h"
 #include "core/sys.h"
 #include "core/walk.h"
+#include "lib/guard/marked.h"
 #include "lib/guard/where.h"
 
 /* glibc declares most of these paths nonnull, so the compiler would drop
@@ -34,11 +35,12 @@ static inline int tg_path_private(int dirfd, const char *path)
 
 /* A path hook's fast path: the path resolves through no shared directory
  * and the next definition is bound, so the hook is a test and a jump to
- * it. Anything else goes out of line, where the guard, a null path and
- * the first binding are handled. */
+ * it. Anything else goes out of line, where the guard, a null path, the
+ * first binding and run --supervise's mark (lib/guard/marked.h) are
+ * handled. */
 #define TG_PATH_FAST(name, dirfd, path) \
 	(__builtin_expect(tg_path_private(dirfd, path), 1) && \
-	 __builtin_expect(tg_real_##name != NULL, 1))
+	 __builtin_expect(tg_real_##name != NULL, 1) && !tg_path_marking())
 
 struct tg_judged {
 	/* in */

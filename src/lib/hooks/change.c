@@ -19,6 +19,7 @@
 #include "core/syscall.h"
 #include "lib/export.h"
 #include "lib/guard/judge.h"
+#include "lib/guard/marked.h"
 #include "lib/real.h"
 
 #undef truncate64
@@ -73,7 +74,8 @@ static int tg_truncate_judged(const char *func, const char *path,
 	}
 	char proc[TG_PROC_FD_PATH_MAX];
 	tg_judged_proc(&j, proc);
-	long r = TG_REAL(truncate64)(proc, len);
+	long r = tg_path_marking() ? TG_MARKED(SYS_truncate, proc, len)
+				   : TG_REAL(truncate64)(proc, len);
 	if (r < 0 && errno == ENOENT) /* the pinned file is there: no /proc */
 		r = tg_truncate_opened(&j, len);
 	*rc = (int)tg_judged_done(&j, r);
@@ -92,6 +94,8 @@ tg_truncate_guarded(int at64, const char *path, off64_t len,
 	    tg_truncate_judged(at64 ? "truncate64" : "truncate", path, len,
 			       caller, &rc))
 		return rc;
+	if (tg_path_marking() && path != NULL)
+		return (int)TG_MARKED(SYS_truncate, path, len);
 	return at64 ? TG_REAL(truncate64)(path, len)
 		    : TG_REAL(truncate)(path, (off_t)len);
 }
@@ -126,7 +130,9 @@ static int tg_chmod_judged(const char *func, int dirfd, const char *path,
 	}
 	char proc[TG_PROC_FD_PATH_MAX];
 	tg_judged_proc(&j, proc);
-	long r = TG_REAL(fchmodat)(AT_FDCWD, proc, mode, 0);
+	long r = tg_path_marking()
+			 ? TG_MARKED(SYS_fchmodat, AT_FDCWD, proc, mode)
+			 : TG_REAL(fchmodat)(AT_FDCWD, proc, mode, 0);
 	if (r < 0 && errno == ENOENT)
 		r = tg_chmod_opened(&j, mode);
 	*rc = (int)tg_judged_done(&j, r);
@@ -142,6 +148,10 @@ tg_chmod_guarded(int at, int dirfd, const char *path, mode_t mode, int flags,
 	    tg_chmod_judged(at ? "fchmodat" : "chmod", dirfd, path, mode, flags,
 			    caller, &rc))
 		return rc;
+	/* with flags, glibc's own way (AT_SYMLINK_NOFOLLOW): its calls are
+	 * trapped and let through */
+	if (tg_path_marking() && path != NULL && flags == 0)
+		return (int)TG_MARKED(SYS_fchmodat, dirfd, path, mode);
 	return at ? TG_REAL(fchmodat)(dirfd, path, mode, flags)
 		  : TG_REAL(chmod)(path, mode);
 }
@@ -174,7 +184,11 @@ static int tg_chown_judged(const char *func, int dirfd, const char *path,
 		*rc = -1;
 		return refused;
 	}
-	long r = TG_REAL(fchownat)(j.w.fd, "", owner, group, AT_EMPTY_PATH);
+	long r = tg_path_marking()
+			 ? TG_MARKED(SYS_fchownat, j.w.fd, "", owner, group,
+				     AT_EMPTY_PATH)
+			 : TG_REAL(fchownat)(j.w.fd, "", owner, group,
+					     AT_EMPTY_PATH);
 	*rc = (int)tg_judged_done(&j, r);
 	return 1;
 }
@@ -188,6 +202,9 @@ tg_chown_guarded(int at, int dirfd, const char *path, uid_t owner,
 	    tg_chown_judged(at ? "fchownat" : "chown", dirfd, path, owner,
 			    group, flags, caller, &rc))
 		return rc;
+	if (tg_path_marking() && path != NULL)
+		return (int)TG_MARKED(SYS_fchownat, dirfd, path, owner, group,
+				      flags);
 	return at ? TG_REAL(fchownat)(dirfd, path, owner, group, flags)
 		  : TG_REAL(chown)(path, owner, group);
 }
@@ -229,11 +246,17 @@ static int tg_utimens_judged(const char *func, int dirfd, const char *path,
 	if (!S_ISLNK(j.w.st.st_mode)) {
 		char proc[TG_PROC_FD_PATH_MAX];
 		tg_judged_proc(&j, proc);
-		r = TG_REAL(utimensat)(AT_FDCWD, proc, ts, 0);
+		r = tg_path_marking()
+			    ? TG_MARKED(SYS_utimensat, AT_FDCWD, proc, ts, 0)
+			    : TG_REAL(utimensat)(AT_FDCWD, proc, ts, 0);
 	}
 	if (r < 0 && errno == ENOENT)
-		r = TG_REAL(utimensat)(j.w.fd, "", ts,
-				       AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+		r = tg_path_marking()
+			    ? TG_MARKED(SYS_utimensat, j.w.fd, "", ts,
+					AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)
+			    : TG_REAL(utimensat)(j.w.fd, "", ts,
+						 AT_EMPTY_PATH |
+							 AT_SYMLINK_NOFOLLOW);
 	*rc = (int)tg_judged_done(&j, r);
 	return 1;
 }
@@ -277,6 +300,11 @@ tg_utime_guarded(enum tg_utime_sym sym, int dirfd, const char *path,
 	    tg_utimens_judged(tg_utime_names[sym], dirfd, path,
 			      tg_timespecs(sym, times, ts), flags, caller, &rc))
 		return rc;
+	/* every form is utimensat in the kernel, times converted as glibc
+	 * converts them; without a path, glibc's own way (untrapped) */
+	if (tg_path_marking() && path != NULL)
+		return (int)TG_MARKED(SYS_utimensat, dirfd, path,
+				      tg_timespecs(sym, times, ts), flags);
 	switch (sym) {
 	case TG_UTIME:
 		return TG_REAL(utime)(path, times);

@@ -11,10 +11,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "lib/export.h"
 #include "lib/guard/judge.h"
+#include "lib/guard/marked.h"
 #include "lib/real.h"
 
 /* The source moved from its pinned directory (renameat(pfd, base, ...)):
@@ -36,9 +38,13 @@ static int tg_rename_judged(const char *func, int fromfd, const char *from, int 
 		tg_judged_done(&j, 0);
 		return 0;
 	}
-	long r = flags != 0 ? TG_REAL(renameat2)(j.w.pfd, j.w.base, tofd, to,
-						 flags)
-			    : TG_REAL(renameat)(j.w.pfd, j.w.base, tofd, to);
+	long r;
+	if (tg_path_marking() && to != NULL)
+		r = TG_MARKED(SYS_renameat2, j.w.pfd, j.w.base, tofd, to, flags);
+	else if (flags != 0)
+		r = TG_REAL(renameat2)(j.w.pfd, j.w.base, tofd, to, flags);
+	else
+		r = TG_REAL(renameat)(j.w.pfd, j.w.base, tofd, to);
 	*rc = (int)tg_judged_done(&j, r);
 	return 1;
 }
@@ -60,6 +66,9 @@ tg_rename_guarded(enum tg_move_sym sym, int fromfd, const char *from, int tofd,
 	    tg_rename_judged(names[sym], fromfd, from, tofd, to, flags, caller,
 			     &rc))
 		return rc;
+	if (tg_path_marking() && from != NULL && to != NULL)
+		return (int)TG_MARKED(SYS_renameat2, fromfd, from, tofd, to,
+				      flags);
 	switch (sym) {
 	case TG_RENAME:
 		return TG_REAL(rename)(from, to);
@@ -95,6 +104,15 @@ TG_EXPORT int renameat2(int fromfd, const char *from, int tofd, const char *to,
 				 TG_CALLER());
 }
 
+/* linkat as the library makes it: with run's mark under supervision. */
+static long tg_link_at(int fromfd, const char *from, int tofd, const char *to,
+		       int flags)
+{
+	if (tg_path_marking() && to != NULL)
+		return TG_MARKED(SYS_linkat, fromfd, from, tofd, to, flags);
+	return TG_REAL(linkat)(fromfd, from, tofd, to, flags);
+}
+
 /* The source linked as the pinned object: through /proc/self/fd/N
  * (AT_SYMLINK_FOLLOW names exactly that file). A symbolic link that is
  * not followed is linked itself, by its name in the pinned directory, as
@@ -114,14 +132,14 @@ static int tg_link_judged(const char *func, int fromfd, const char *from, int to
 	int empty = flags & AT_EMPTY_PATH;
 	long r;
 	if (S_ISLNK(j.w.st.st_mode)) {
-		r = TG_REAL(linkat)(j.w.pfd, j.w.base, tofd, to, empty);
+		r = tg_link_at(j.w.pfd, j.w.base, tofd, to, empty);
 	} else {
 		char proc[TG_PROC_FD_PATH_MAX];
 		tg_judged_proc(&j, proc);
-		r = TG_REAL(linkat)(AT_FDCWD, proc, tofd, to,
-				    AT_SYMLINK_FOLLOW | empty);
+		r = tg_link_at(AT_FDCWD, proc, tofd, to,
+			       AT_SYMLINK_FOLLOW | empty);
 		if (r < 0 && errno == ENOENT && tg_judged_no_proc(&j))
-			r = TG_REAL(linkat)(j.w.pfd, j.w.base, tofd, to, empty);
+			r = tg_link_at(j.w.pfd, j.w.base, tofd, to, empty);
 	}
 	*rc = (int)tg_judged_done(&j, r);
 	return 1;
@@ -138,6 +156,8 @@ tg_link_guarded(enum tg_move_sym sym, int fromfd, const char *from, int tofd,
 	    tg_link_judged(sym == TG_LINK ? "link" : "linkat", fromfd, from,
 			   tofd, to, flags, caller, &rc))
 		return rc;
+	if (tg_path_marking() && from != NULL && to != NULL)
+		return (int)TG_MARKED(SYS_linkat, fromfd, from, tofd, to, flags);
 	if (sym == TG_LINK)
 		return TG_REAL(link)(from, to);
 	return TG_REAL(linkat)(fromfd, from, tofd, to, flags);
