@@ -14,19 +14,6 @@
 
 #ifndef HAVE_LIBSECCOMP
 
-/* This run's marks: random, so that no program's call can carry them by
- * design; the mode mark only in the bits the kernel drops (TG_MARK_BITS),
- * the path mark anything but 0. 0 when no randomness was to be had. */
-static uint32_t new_marks(uint64_t *path_mark)
-{
-	uint64_t r[2];
-	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r ||
-	    r[1] == 0)
-		return 0;
-	*path_mark = r[1];
-	return ((uint32_t)(r[0] & 0x7fff) | 1) << 16;
-}
-
 int tg_supervise_prepare(struct supervision *sv)
 {
 	(void)sv;
