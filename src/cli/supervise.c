@@ -62,8 +62,8 @@ void tg_supervise_stop(struct supervision *sv)
 #include <sys/wait.h>
 
 #include "cli/settings.h"
-#include "core/config.h"
 #include "cli/trap.h"
+#include "core/config.h"
 
 /* ---- the filter ------------------------------------------------------------ */
 

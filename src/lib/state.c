@@ -13,8 +13,8 @@
 
 #include "core/passwd.h"
 #include "core/sys.h"
-#include "lib/guard/marked.h"
 #include "core/syscall.h"
+#include "lib/guard/marked.h"
 #include "lib/log/caller.h"
 #include "lib/real.h"
 #include "lib/state.h"
@@ -121,8 +121,6 @@ static __thread int tg_parsing __attribute__((tls_model("initial-exec")));
 /* A call that cannot wait parses its own copy into tg_cfg_defaults (once;
  * a second such call keeps the all-zero defaults). Messages were, or will
  * be, written by the main parse. */
-unsigned long long tg_path_mark;
-
 static int tg_fallback_claim;
 
 static void tg_parse_fallback(void)
@@ -152,6 +150,9 @@ static void tg_state_await(int nested)
 	tg_parse_fallback();
 	errno = saved;
 }
+
+/* run --supervise's path mark (lib/guard/marked.h), set by the parse. */
+unsigned long long tg_path_mark;
 
 static void tg_state_parse(void)
 {

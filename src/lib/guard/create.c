@@ -228,7 +228,7 @@ enum tg_outcome tg_create_begin(struct tg_create *c)
 
 mode_t tg_forward_mode(int flags, mode_t mode)
 {
-	unsigned mark = tg_config()->supervise_mark;
+	unsigned mark = __atomic_load_n(&tg_sys_create_mark, __ATOMIC_RELAXED);
 	if (mark == 0 || !(flags & O_CREAT))
 		return mode;
 	return (mode & TG_MARK_MODE_BITS) | mark;

@@ -56,12 +56,12 @@ static FILE *tg_stream_from_fd(int fd, const char *mode)
 
 /* Under run --supervise, glibc's own open of a creating fopen carries no
  * mark (cli/supervise.c) and would be trapped though judged here: the
- * library opens it with the mark and makes the stream with fdopen, which
- * (tg_sys_openat marks it) is the same stream for "w" modes (truncated, at offset 0). Other modes
- * ("a" seeks, ",ccs=" converts) are left to glibc. */
+ * library opens the file itself (tg_sys_openat marks it) and makes the
+ * stream with fdopen, the same stream for "w" modes (truncated, at offset
+ * 0). Other modes ("a" seeks, ",ccs=" converts) are left to glibc. */
 static int tg_stdio_markable(const char *mode, int flags)
 {
-	if (tg_config()->supervise_mark == 0 ||
+	if (__atomic_load_n(&tg_sys_create_mark, __ATOMIC_RELAXED) == 0 ||
 	    (flags & (O_CREAT | O_EXCL)) != O_CREAT || mode[0] != 'w')
 		return 0;
 	for (const char *m = mode + 1; *m; m++)
