@@ -258,25 +258,26 @@ tap_is "$(tg_log_count "$LOG" event=predictable-create "path=$W/kept.1") $(tg_lo
 	"0 1" "a log deleted between two events: the second is in a new log"
 rm -f -- "$W"/kept.*
 
-# What the library has judged carries run's mark in the bits of its mode
-# the kernel drops, and the filter lets it by: with run stopped (nobody
-# to answer a trapped call) bash's creations (through libc's open, and
+# What the library judges needs no run: with run stopped (nobody to
+# answer a trapped call), bash's creations (through libc's open, and
 # through the library's own walk in a private directory under a shared
-# one), a C program's fopen("/dev/null", "w") and python's open "w"
-# complete, and so do the path calls of coreutils and python (by a name
-# relative to a private working directory, which the library lets
-# through, and by one under /tmp, which it judges and acts on itself),
-# carrying run's path mark; raw_open's syscall(2) creation, which the
-# library never sees, waits until run goes on.
+# one), a C program's fopen("/dev/null", "w") and the path calls of
+# coreutils (by a name relative to a private working directory, which the
+# library lets through) complete: these programs run without a filter.
+# python imports syscall: the library puts the filter on it at its start
+# and hands run the listener, so python waits for run, as raw_open's
+# syscall(2) creation does; both go on once run does, python's open "w"
+# and its os.truncate under /tmp judged by the library (carrying run's
+# marks past the filter), raw_open's creation by run.
 go=$TG_WORK/go-marked
 rm -f -- "$go" "$TG_PRIVATE"/marked.*
 tg_start_bg runpid "$TG_WORK/marked.out" "$TG_CMD" run --supervise --log="$LOG" -- \
 	bash -c 'until [ -e "$1" ]; do sleep 0.02; done
 echo a >/dev/null; echo b >"$2"; "$7" fopen /dev/null w >/dev/null
+(cd "${2%/*}" && chmod 600 marked.sh && touch marked.sh &&
+	mv marked.sh marked.mv && ln marked.mv marked.sh) && echo judged-done
 "$5" -c "import sys; open(sys.argv[1], \"w\").write(\"c\")" "$3" &&
-	cd "${2%/*}" && chmod 600 marked.sh && touch marked.sh &&
-	mv marked.sh marked.mv && ln marked.mv marked.sh &&
-	"$5" -c "import os, sys; os.truncate(sys.argv[1], 1)" "$2" && echo judged-done
+	"$5" -c "import os, sys; os.truncate(sys.argv[1], 1)" "$2" && echo python-done
 "$6" "$4" && echo raw-done' sh "$go" "$TG_PRIVATE/marked.sh" "$TG_PRIVATE/marked.py" \
 	"$TG_PRIVATE/marked.raw" "$TG_PY" "$RAW" "$LEGACY"
 if find_victim "$runpid" "$(command -v bash)"; then
@@ -286,15 +287,17 @@ if find_victim "$runpid" "$(command -v bash)"; then
 	tg_wait_line "$TG_WORK/marked.out" '^judged-done' 10
 	sleep 0.3
 	tap_is "$(cat "$TG_WORK/marked.out")" judged-done \
-		"run stopped: the creations the library judged complete, the raw one waits"
-	tap_is "$(cat "$TG_PRIVATE/marked.sh") $(cat "$TG_PRIVATE/marked.py") $(tg_type "$TG_PRIVATE/marked.raw")" \
-		"b c missing" "run stopped: bash's and python's files written, raw_open's not yet made"
-	tap_is "$(stat -c '%a %h %s' "$TG_PRIVATE/marked.sh" 2>&1)" "600 2 1" \
-		"run stopped: chmod, touch, mv, ln and truncate by dynamic programs done"
+		"run stopped: what the library judged completes; python and the raw creation wait"
+	tap_is "$(cat "$TG_PRIVATE/marked.sh") $(tg_type "$TG_PRIVATE/marked.py") $(tg_type "$TG_PRIVATE/marked.raw")" \
+		"b missing missing" "run stopped: bash's file written, python's and raw_open's not yet made"
+	tap_is "$(stat -c '%a %h %s' "$TG_PRIVATE/marked.sh" 2>&1)" "600 2 2" \
+		"run stopped: chmod, touch, mv and ln by coreutils done"
 	kill -CONT "$tpid"
 	wait "$runpid"
-	tap_is "$?:$(tail -n 1 "$TG_WORK/marked.out"):$(cat "$TG_PRIVATE/marked.raw" 2>&1)" \
-		"0:raw-done:raw_open" "run going on: the raw creation is answered"
+	tap_is "$?:$(tr '\n' ' ' <"$TG_WORK/marked.out")" "0:judged-done python-done raw-done " \
+		"run going on: python and raw_open go on"
+	tap_is "$(cat "$TG_PRIVATE/marked.py") $(stat -c %s "$TG_PRIVATE/marked.sh") $(cat "$TG_PRIVATE/marked.raw" 2>&1)" \
+		"c 1 raw_open" "run going on: python's file written and truncate done, the raw creation answered"
 else
 	tap_not_ok "run stopped: the processes were found" "run '$tpid', bash '$vpid'"
 fi

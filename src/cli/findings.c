@@ -95,12 +95,7 @@ void tg_report_add(struct stats *st, const struct tg_parsed_line *p)
 	};
 	if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 64;
-		struct record *bigger = realloc(st->recs, st->cap * sizeof *bigger);
-		if (bigger == NULL) {
-			tg_cli_say("out of memory");
-			exit(TG_EXIT_USAGE);
-		}
-		st->recs = bigger;
+		st->recs = tg_cli_xrealloc(st->recs, st->cap * sizeof *st->recs);
 	}
 	st->recs[st->n++] = r;
 }

@@ -29,6 +29,7 @@ struct run_options {
 	int fail_on_violation;
 	int quiet;
 	int supervise;
+	int supervise_all; /* --supervise-all: the filter on the whole tree */
 };
 
 /* What one run holds from preparing to the summary. */
@@ -42,8 +43,8 @@ struct session {
 
 /* ---- options ------------------------------------------------------------- */
 
-/* --fail-on-violation, --quiet, --supervise: 1 when argv[i] is one of
- * them (recorded), 0 when not, -1 after a message. */
+/* --fail-on-violation, --quiet, --supervise, --supervise-all: 1 when
+ * argv[i] is one of them (recorded), 0 when not, -1 after a message. */
 static int run_flag(struct run_options *o, char **argv, int i)
 {
 	int rc = tg_cli_option_flag(argv, i, "fail-on-violation");
@@ -54,6 +55,11 @@ static int run_flag(struct run_options *o, char **argv, int i)
 	rc = tg_cli_option_flag(argv, i, "supervise");
 	if (rc > 0)
 		o->supervise = 1;
+	if (rc != 0)
+		return rc;
+	rc = tg_cli_option_flag(argv, i, "supervise-all");
+	if (rc > 0)
+		o->supervise = o->supervise_all = 1;
 	if (rc != 0)
 		return rc;
 	rc = tg_cli_option_flag(argv, i, "quiet");
@@ -238,6 +244,18 @@ static int prepare(const struct run_options *o, const char *cmd,
 	return rc;
 }
 
+/* The library covers the command (scan's verdict "protected"): under
+ * --supervise it then runs without the filter, which the library puts
+ * where it cannot follow. */
+static int command_protected(const char *path)
+{
+	struct tg_judged j;
+	int protected = tg_command_judge(path, &j) == TG_VERDICT_PROTECTED &&
+			j.readable;
+	free(j.interpreter);
+	return protected;
+}
+
 /* From the fork to the summary; returns run's exit status. */
 static int supervise(const struct run_options *o, char **command,
 		     const char *path, struct session *ss)
@@ -253,9 +271,11 @@ static int supervise(const struct run_options *o, char **command,
 			unsetenv("LD_PRELOAD");
 	}
 	ss->tally.reach.warned = pc.program;
+	ss->sv.child_filter = ss->sv.on && (o->supervise_all ||
+					    !command_protected(path));
 	tg_signals_take(&ss->sig);
 	ss->child = tg_child_start(path, command, &ss->sig,
-				   ss->sv.on ? &ss->sv : NULL);
+				   ss->sv.child_filter ? &ss->sv : NULL);
 	if (ss->child < 0)
 		return -ss->child;
 	if (ss->sv.on && tg_supervise_start(&ss->sv, &ss->hs) < 0) {
@@ -274,8 +294,9 @@ static int supervise(const struct run_options *o, char **command,
 
 static int run_command(const struct run_options *o, char **command)
 {
-	struct session ss = { .hs = { .fd = -1 }, .sig = { .fd = -1 },
-			      .sv = { .sock = { -1, -1 }, .listener = -1,
+	struct session ss = { .hs = { .fd = -1, .listeners_to = -1 },
+			      .sig = { .fd = -1 },
+			      .sv = { .sock = { -1, -1 },
 				      .stop = { -1, -1 } } };
 	char *path = NULL;
 	int rc = prepare(o, command[0], &path, &ss);

@@ -29,7 +29,7 @@ int tg_supervise_child(const struct supervision *sv)
 	return -1;
 }
 
-int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
+int tg_supervise_start(struct supervision *sv, struct handshake *hs)
 {
 	(void)sv;
 	(void)hs;
@@ -390,6 +390,22 @@ static uint32_t new_marks(uint64_t *path_mark)
 	return ((uint32_t)(r[0] & 0x7fff) | 1) << 16;
 }
 
+/* TMPGUARD_SUPERVISE_FILTER (lib/guard/filter.c): "k:" when a received
+ * call waits through signals, else "-:", then the program's bytes in
+ * hex. */
+static char *export_filter(const struct sock_fprog *prog, int killable)
+{
+	size_t size = prog->len * sizeof prog->filter[0];
+	char *v = tg_cli_xmalloc(2 + 2 * size + 1);
+	const unsigned char *b = (const unsigned char *)prog->filter;
+	v[0] = killable ? 'k' : '-';
+	v[1] = ':';
+	for (size_t i = 0; i < size; i++)
+		snprintf(v + 2 + 2 * i, 3, "%02x", b[i]);
+	v[2 + 2 * size] = '\0';
+	return v;
+}
+
 int tg_supervise_prepare(struct supervision *sv)
 {
 	const char *mode = getenv("TMPGUARD_MODE");
@@ -397,7 +413,7 @@ int tg_supervise_prepare(struct supervision *sv)
 	const char *why = NULL;
 	uint32_t mark = 0;
 	uint64_t path_mark = 0;
-	sv->sock[0] = sv->sock[1] = sv->listener = -1;
+	sv->sock[0] = sv->sock[1] = -1;
 	sv->stop[0] = sv->stop[1] = -1;
 	if (seccomp_api_get() < 5)
 		why = "the kernel has no seccomp user notification (Linux 5.0)";
@@ -417,7 +433,11 @@ int tg_supervise_prepare(struct supervision *sv)
 	char hex[32];
 	snprintf(hex, sizeof hex, "%08x:%016llx", (unsigned)mark,
 		 (unsigned long long)path_mark);
-	if (setenv("TMPGUARD_SUPERVISE", hex, 1) < 0) {
+	char *filter = export_filter(sv->filter, sv->killable);
+	int set = setenv("TMPGUARD_SUPERVISE", hex, 1) |
+		  setenv("TMPGUARD_SUPERVISE_FILTER", filter, 1);
+	free(filter);
+	if (set < 0) {
 		tg_cli_say("run: --supervise: %s; the command was not run",
 			   strerror(errno));
 		return TG_EXIT_USAGE;
@@ -444,12 +464,11 @@ static int dir_id(const char *path, struct tg_dir_id *id, void *ctx)
 
 /* What the library is given (run exported it): mode, log, trust, shared
  * directories. */
-static struct supervisor *supervisor_new(int listener,
-					 const struct handshake *hs)
+static struct supervisor *supervisor_new(const struct handshake *hs)
 {
 	struct supervisor *s = tg_cli_xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
-	s->listener = listener;
+	s->listener = -1;
 	s->hs = hs;
 	tg_settings_parse_environment(&s->cfg);
 	s->nids = tg_config_dir_ids(&s->cfg, dir_id, NULL, s->ids);
@@ -463,16 +482,50 @@ static struct supervisor *supervisor_new(int listener,
 	return s;
 }
 
-/* The supervisor cannot go on: its listener closed, so that the kernel
+/* The listeners the thread answers: one for each filter installed (the
+ * command's, and each the library handed over). */
+struct listeners {
+	struct pollfd *fds; /* [0] stop, [1] sock[0], then the listeners */
+	size_t n, cap;
+};
+
+static void listeners_add(struct listeners *l, int fd)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->fds = tg_cli_xrealloc(l->fds, l->cap * sizeof *l->fds);
+	}
+	l->fds[l->n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
+}
+
+/* The supervisor cannot go on: its listeners closed, so that the kernel
  * fails every trapped call with ENOSYS (pending ones too) instead of
- * leaving the tree waiting for answers that will not come. */
-static void *abandon(struct supervision *sv, const char *why, int err)
+ * leaving the tree waiting for answers that will not come; and its socket,
+ * so that a listener handed over later is closed too. */
+static void *abandon(struct supervision *sv, struct listeners *l,
+		     const char *why, int err)
 {
 	tg_cli_say("run: --supervise: the supervisor stopped (%s: %s); the "
 		   "calls it traps now fail with ENOSYS", why, strerror(err));
-	close(sv->listener);
-	sv->listener = -1;
+	for (size_t i = 2; i < l->n; i++)
+		close(l->fds[i].fd);
+	free(l->fds);
+	close(sv->sock[0]);
+	sv->sock[0] = -1;
 	return NULL;
+}
+
+/* One call from listener i, answered; 0 or -1 with errno when the
+ * listener fails. */
+static int answer(struct supervisor *s, int listener, struct seccomp_notif *req,
+		  struct seccomp_notif_resp *resp, size_t req_size)
+{
+	memset(req, 0, req_size);
+	if (seccomp_notify_receive(listener, req) != 0)
+		return errno == ENOENT || errno == EINTR ? 0 : -1;
+	s->listener = listener;
+	tg_trap_handle(s, req, resp);
+	return 0;
 }
 
 static void *supervisor_main(void *arg)
@@ -481,60 +534,59 @@ static void *supervisor_main(void *arg)
 	struct supervisor *s = sv->state;
 	/* a umask of its own, for acting as each caller */
 	(void)unshare(CLONE_FS);
+	struct listeners l = { 0 };
+	listeners_add(&l, sv->stop[0]);
+	listeners_add(&l, sv->sock[0]);
 	struct seccomp_notif *req;
 	struct seccomp_notif_resp *resp;
 	int rc = seccomp_notify_alloc(&req, &resp);
 	if (rc != 0)
-		return abandon(sv, "memory", -rc);
+		return abandon(sv, &l, "memory", -rc);
 	struct seccomp_notif_sizes sizes;
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
 		sizes.seccomp_notif = sizeof *req;
 	for (;;) {
-		struct pollfd fds[2] = {
-			{ .fd = s->listener, .events = POLLIN },
-			{ .fd = sv->stop[0], .events = POLLIN },
-		};
-		if (poll(fds, 2, -1) < 0) {
+		if (poll(l.fds, l.n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			seccomp_notify_free(req, resp);
-			return abandon(sv, "poll", errno);
+			return abandon(sv, &l, "poll", errno);
 		}
-		if (fds[1].revents != 0)
+		if (l.fds[0].revents != 0)
 			break;
-		if (!(fds[0].revents & POLLIN)) {
-			if (fds[0].revents & (POLLHUP | POLLERR))
-				break; /* no process left with the filter */
-			continue;
+		for (size_t i = l.n; i-- > 2;) {
+			short ev = l.fds[i].revents;
+			if ((ev & POLLIN) &&
+			    answer(s, l.fds[i].fd, req, resp, sizes.seccomp_notif) < 0) {
+				seccomp_notify_free(req, resp);
+				return abandon(sv, &l, "receiving a call", errno);
+			}
+			if (!(ev & POLLIN) && (ev & (POLLHUP | POLLERR))) {
+				/* no process left with this filter */
+				close(l.fds[i].fd);
+				l.fds[i] = l.fds[--l.n];
+			}
 		}
-		memset(req, 0, sizes.seccomp_notif);
-		if (seccomp_notify_receive(s->listener, req) != 0) {
-			if (errno == ENOENT || errno == EINTR)
-				continue; /* the caller went away meanwhile */
-			seccomp_notify_free(req, resp);
-			return abandon(sv, "receiving a call", errno);
+		if (l.fds[1].revents & POLLIN) {
+			int fd;
+			while ((fd = receive_fd(sv->sock[0], NULL)) >= 0)
+				listeners_add(&l, fd);
 		}
-		tg_trap_handle(s, req, resp);
 	}
 	seccomp_notify_free(req, resp);
+	for (size_t i = 2; i < l.n; i++)
+		close(l.fds[i].fd);
+	free(l.fds);
 	return NULL;
 }
 
-int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
+int tg_supervise_start(struct supervision *sv, struct handshake *hs)
 {
-	close(sv->sock[1]);
-	sv->sock[1] = -1;
-	sv->listener = receive_fd(sv->sock[0], NULL);
-	if (sv->listener < 0) {
-		tg_cli_say("run: --supervise: the command did not hand over its "
-			   "filter: %s", strerror(errno));
-		return -1;
-	}
 	if (pipe2(sv->stop, O_CLOEXEC) < 0) {
 		tg_cli_say("run: --supervise: %s", strerror(errno));
 		return -1;
 	}
-	sv->state = supervisor_new(sv->listener, hs);
+	sv->state = supervisor_new(hs);
 	int rc = pthread_create(&sv->thread, NULL, supervisor_main, sv);
 	if (rc != 0) {
 		tg_cli_say("run: --supervise: cannot start the supervisor: %s",
@@ -542,6 +594,7 @@ int tg_supervise_start(struct supervision *sv, const struct handshake *hs)
 		return -1;
 	}
 	sv->running = 1;
+	hs->listeners_to = sv->sock[1];
 	return 0;
 }
 
@@ -552,8 +605,7 @@ void tg_supervise_stop(struct supervision *sv)
 		pthread_join(sv->thread, NULL);
 		sv->running = 0;
 	}
-	int *fds[] = { &sv->sock[0], &sv->sock[1], &sv->listener, &sv->stop[0],
-		       &sv->stop[1] };
+	int *fds[] = { &sv->sock[0], &sv->sock[1], &sv->stop[0], &sv->stop[1] };
 	for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
 		if (*fds[i] >= 0) {
 			close(*fds[i]);

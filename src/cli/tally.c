@@ -121,9 +121,32 @@ static void pid_set_add(struct pid_set *s, pid_t pid)
 	pid_set_insert(s, pid);
 }
 
-/* A datagram (core/handshake.h); anything else is ignored. */
+/* A listener handed over ("L"): on to the supervisor, one copy. */
+static void forward_listener(const struct handshake *hs, int fd)
+{
+	char data = 'L';
+	struct iovec iov = { &data, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf,
+			      .msg_controllen = sizeof u.buf };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	if (hs->listeners_to >= 0)
+		(void)!sendmsg(hs->listeners_to, &msg, MSG_NOSIGNAL);
+}
+
+/* A datagram (core/handshake.h); anything else is ignored. fd: the
+ * descriptor that came with it, or -1. */
 static void tally_datagram(struct tally *t, const struct handshake *hs,
-			   char *msg)
+			   char *msg, int fd)
 {
 	struct tg_handshake_msg m;
 	enum tg_handshake_type type = tg_handshake_parse(msg, hs->token, &m);
@@ -136,22 +159,46 @@ static void tally_datagram(struct tally *t, const struct handshake *hs,
 	}
 	if (type == TG_HANDSHAKE_EXEC)
 		tg_reach_add(&t->reach, m.path, m.cut);
+	if (type == TG_HANDSHAKE_LISTENER && fd >= 0)
+		forward_listener(hs, fd);
 	pid_set_add(&t->processes, m.pid);
 }
 
-/* Reads every datagram already queued. */
+/* Reads every datagram already queued; descriptors that come with them
+ * are closed here (a listener's forwarded copy lives on). */
 void tg_tally_receive(int fd, struct tally *t, const struct handshake *hs)
 {
 	for (;;) {
 		char buf[TG_DATAGRAM_MAX + 1];
-		ssize_t n = recv(fd, buf, TG_DATAGRAM_MAX, MSG_DONTWAIT | MSG_TRUNC);
+		struct iovec iov = { buf, TG_DATAGRAM_MAX };
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(4 * sizeof(int))];
+		} u;
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = u.buf,
+				      .msg_controllen = sizeof u.buf };
+		ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC |
+						      MSG_CMSG_CLOEXEC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return;
-		if (n > TG_DATAGRAM_MAX)
-			continue; /* longer than any real report */
-		buf[n] = '\0';
-		tally_datagram(t, hs, buf);
+		int fds[4], nfds = 0;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL;
+		     c = CMSG_NXTHDR(&msg, c))
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_RIGHTS)
+				for (size_t i = 0; CMSG_LEN((i + 1) * sizeof(int)) <=
+						   c->cmsg_len && nfds < 4; i++)
+					memcpy(&fds[nfds++],
+					       CMSG_DATA(c) + i * sizeof(int),
+					       sizeof(int));
+		if (n <= TG_DATAGRAM_MAX) { /* else longer than any real report */
+			buf[n] = '\0';
+			tally_datagram(t, hs, buf, nfds == 1 ? fds[0] : -1);
+		}
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
 	}
 }

@@ -17,6 +17,9 @@ struct handshake {
 	int fd;
 	char token[2 * TG_TOKEN_BYTES + 1];
 	char name[64]; /* abstract: bound with a leading NUL, exported without */
+	/* run --supervise: where the listeners the library hands over go
+	 * (the supervisor's socket), -1 when none is taken */
+	int listeners_to;
 };
 
 struct pid_set {

@@ -7,8 +7,8 @@
 #include "cli/usage.h"
 
 static const char usage_run[] =
-	"  tmpguard run [OPTIONS] [--fail-on-violation] [--quiet] [--supervise]\n"
-	"               [--] COMMAND [ARG...]\n"
+	"  tmpguard run [OPTIONS] [--fail-on-violation] [--quiet]\n"
+	"               [--supervise | --supervise-all] [--] COMMAND [ARG...]\n"
 	"      Run COMMAND with libtmpguard.so preloaded, then print a summary on\n"
 	"      stderr. Exits with COMMAND's status (128+N if killed by signal N),\n"
 	"      125 on a usage error, 126 if COMMAND cannot be executed, 127 if it\n"
@@ -18,8 +18,10 @@ static const char usage_run[] =
 	"      --quiet              no summary unless something needs attention\n"
 	"      --supervise          also judge, from outside, the creations the\n"
 	"                           library cannot see (static programs, raw\n"
-	"                           system calls): a seccomp supervisor; 125 if\n"
-	"                           this kernel or build cannot\n";
+	"                           system calls): a seccomp supervisor, its\n"
+	"                           filter only on the processes that need it;\n"
+	"                           125 if this kernel or build cannot\n"
+	"      --supervise-all      the same, the filter on the whole tree\n";
 
 static const char usage_env[] =
 	"  tmpguard env [OPTIONS] [--systemd]\n"

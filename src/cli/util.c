@@ -67,6 +67,16 @@ void *tg_cli_xmalloc(size_t n)
 	return p;
 }
 
+void *tg_cli_xrealloc(void *p, size_t n)
+{
+	void *bigger = realloc(p, n ? n : 1);
+	if (bigger == NULL) {
+		tg_cli_say("out of memory");
+		exit(TG_EXIT_USAGE);
+	}
+	return bigger;
+}
+
 char *tg_cli_xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;

@@ -17,6 +17,7 @@ char *tg_cli_printable(const char *s);
 
 /* Allocation that cannot fail: exits with TG_EXIT_USAGE instead. */
 void *tg_cli_xmalloc(size_t n);
+void *tg_cli_xrealloc(void *p, size_t n);
 char *tg_cli_xstrdup(const char *s);
 /* a + sep + b, or a copy of the non-empty one when the other is empty. */
 char *tg_cli_join(const char *a, char sep, const char *b);

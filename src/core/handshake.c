@@ -47,7 +47,7 @@ size_t tg_handshake_format(const struct tg_handshake_msg *m, const char *token,
 		tg_out_s(&o, tg_action_name(m->action));
 		tg_out_c(&o, ' ');
 	} else {
-		tg_out_lit(&o, " H ");
+		tg_out_s(&o, m->type == TG_HANDSHAKE_LISTENER ? " L " : " H ");
 	}
 	tg_out_u64(&o, (unsigned long)m->pid);
 	tg_out_c(&o, '\n');
@@ -171,10 +171,12 @@ enum tg_handshake_type tg_handshake_parse(char *msg, const char *token,
 	int n = split(msg, field, 6);
 	if (n < 3 || !token_matches(field[0], token))
 		return m->type;
-	if (n == 3 && strcmp(field[1], "H") == 0) {
+	int hello = strcmp(field[1], "H") == 0;
+	if (n == 3 && (hello || strcmp(field[1], "L") == 0)) {
 		m->pid = parse_pid(field[2]);
 		if (m->pid > 0)
-			m->type = TG_HANDSHAKE_HELLO;
+			m->type = hello ? TG_HANDSHAKE_HELLO
+					: TG_HANDSHAKE_LISTENER;
 		return m->type;
 	}
 	if (n != 5 || strcmp(field[1], "E") != 0)

@@ -2,6 +2,9 @@
  * token it names in TMPGUARD_HANDSHAKE):
  *   "TOKEN H PID\n"                 hello: the library is loaded in PID
  *   "TOKEN E EVENT ACTION PID\n"    PID logged an event
+ *   "TOKEN L PID\n"                 run --supervise: PID installed the filter
+ *                                   and sends its listener with this
+ *                                   datagram (SCM_RIGHTS)
  *   "TOKEN X PID whole PATH\n"      PID is about to execute PATH (absolute)
  *   "TOKEN X PID cut PATH\n"        ... a PATH too long for a datagram:
  *                                   its first bytes only
@@ -21,6 +24,7 @@ enum tg_handshake_type {
 	TG_HANDSHAKE_HELLO,
 	TG_HANDSHAKE_EVENT,
 	TG_HANDSHAKE_EXEC,
+	TG_HANDSHAKE_LISTENER,
 };
 
 /* The longest datagram either half handles, its NUL not counted: the

@@ -158,8 +158,8 @@ int tg_sys_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int tg_sys_send_datagram(int fd, const char *where, const void *buf,
-			 size_t len)
+int tg_sys_send_datagram_fd(int fd, const char *where, const void *buf,
+			    size_t len, int pass)
 {
 	struct sockaddr_un addr;
 	memset(&addr, 0, sizeof addr);
@@ -175,9 +175,27 @@ int tg_sys_send_datagram(int fd, const char *where, const void *buf,
 		addr.sun_path[0] = '\0';
 	else
 		alen++; /* the NUL of a path name */
+	struct iovec iov = { (void *)buf, len };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr msg = { .msg_name = &addr, .msg_namelen = alen,
+			      .msg_iov = &iov, .msg_iovlen = 1 };
+	if (pass >= 0) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof u.buf;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &pass, sizeof pass);
+	}
+	/* a descriptor must not be lost: that send waits for room */
+	int flags = MSG_NOSIGNAL | (pass >= 0 ? 0 : MSG_DONTWAIT);
 	for (int tries = 0; tries < 50; tries++) {
-		if (TG_SYSCALL(SYS_sendto, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL,
-			       (struct sockaddr *)&addr, alen) == (long)len)
+		if (TG_SYSCALL(SYS_sendmsg, fd, &msg, flags) == (long)len)
 			return 0;
 		if (errno != EAGAIN && errno != EINTR)
 			return -1;
@@ -185,6 +203,12 @@ int tg_sys_send_datagram(int fd, const char *where, const void *buf,
 		TG_SYSCALL(SYS_nanosleep, &pause, NULL);
 	}
 	return -1;
+}
+
+int tg_sys_send_datagram(int fd, const char *where, const void *buf,
+			 size_t len)
+{
+	return tg_sys_send_datagram_fd(fd, where, buf, len, -1);
 }
 
 void *tg_sys_wipeonfork_page(void **slot)

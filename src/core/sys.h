@@ -32,6 +32,11 @@ int tg_sys_write_all(int fd, const void *buf, size_t len);
 int tg_sys_send_datagram(int fd, const char *where, const void *buf,
 			 size_t len);
 
+/* The same, passing the descriptor pass with it (SCM_RIGHTS); a full
+ * receiver is waited for, not given up on. */
+int tg_sys_send_datagram_fd(int fd, const char *where, const void *buf,
+			    size_t len, int pass);
+
 /* What a descriptor is: its device, inode, file type and link count, for
  * checking that a kept descriptor is still what it was. statx asks for no
  * time stamp: an fstat between appends to a log makes every append also

@@ -25,6 +25,10 @@ START_TEST(test_format_bytes)
 	ck_assert_uint_eq(tg_handshake_format(&hello, TOKEN, buf, sizeof buf),
 			  strlen(TOKEN " H 4242\n"));
 	ck_assert_str_eq(buf, TOKEN " H 4242\n");
+	struct tg_handshake_msg listener = { TG_HANDSHAKE_LISTENER, 77, 0, 0,
+					     NULL, 0 };
+	tg_handshake_format(&listener, TOKEN, buf, sizeof buf);
+	ck_assert_str_eq(buf, TOKEN " L 77\n");
 	struct tg_handshake_msg ev = { TG_HANDSHAKE_EVENT, 2147483647,
 				       TG_EV_HIJACK_BLOCKED, TG_ACT_BLOCKED,
 				       NULL, 0 };
@@ -78,6 +82,8 @@ static const struct {
 	{ TOKEN " H \t7", TG_HANDSHAKE_HELLO, 7 },
 	{ TOKEN " H 0007", TG_HANDSHAKE_HELLO, 7 },
 	{ TOKEN " E rewritten logged 9", TG_HANDSHAKE_EVENT, 9 },
+	{ TOKEN " L 11\n", TG_HANDSHAKE_LISTENER, 11 },
+	{ TOKEN "  L  11", TG_HANDSHAKE_LISTENER, 11 },
 	/* rejected */
 	{ "", TG_HANDSHAKE_NONE, 0 },
 	{ TOKEN, TG_HANDSHAKE_NONE, 0 },
@@ -102,6 +108,11 @@ static const struct {
 	{ TOKEN " E rewritten logged 0", TG_HANDSHAKE_NONE, 0 },
 	{ TOKEN " H rewritten logged 9", TG_HANDSHAKE_NONE, 0 },
 	{ TOKEN " E 9", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " L", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " L 0", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " L 11 12", TG_HANDSHAKE_NONE, 0 },
+	{ TOKEN " l 11", TG_HANDSHAKE_NONE, 0 },
+	{ "0123456789abcdef0123456789abcdeF L 7", TG_HANDSHAKE_NONE, 0 },
 	{ TOKEN "\tH 7", TG_HANDSHAKE_NONE, 0 },
 };
 

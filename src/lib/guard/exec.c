@@ -18,6 +18,7 @@
 #include "core/syscall.h"
 #include "lib/guard/create.h"
 #include "lib/guard/exec.h"
+#include "lib/guard/filter.h"
 #include "lib/guard/where.h"
 #include "lib/log/emit.h"
 #include "lib/real.h"
@@ -34,9 +35,11 @@
 
 /* ---- the decision --------------------------------------------------------- */
 
-/* Named to run: what is about to run. A PATH search names only a file that
- * is there, not every entry it tries. */
-static void tg_exec_report(const char *path, int only_if_there)
+/* Named to run: what is about to run (under run --supervise, with the
+ * filter first where the library will not follow: lib/guard/filter.h). A
+ * PATH search names only a file that is there, not every entry it tries. */
+static void tg_exec_report(const char *path, int only_if_there,
+			   char *const envp[])
 {
 	if (!tg_run_is_listening())
 		return;
@@ -44,6 +47,7 @@ static void tg_exec_report(const char *path, int only_if_there)
 	if (only_if_there &&
 	    (tg_sys_fstatat(AT_FDCWD, path, &st, 0) < 0 || !S_ISREG(st.st_mode)))
 		return;
+	tg_filter_before_exec(path, envp);
 	tg_emit_exec(path);
 }
 
@@ -51,7 +55,7 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 {
 	struct tg_walk w;
 	if (!(tg_where(AT_FDCWD, x->path, &w) & TG_WHERE_SHARED)) {
-		tg_exec_report(x->path, searching);
+		tg_exec_report(x->path, searching, x->envp);
 		return TG_EXEC_FORWARD;
 	}
 	enum tg_mode mode = tg_config()->mode;
@@ -69,7 +73,7 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 				x->func, x->path, x->caller);
 	if (mode == TG_MODE_AUDIT) {
 		tg_walk_done(&w);
-		tg_exec_report(x->path, searching);
+		tg_exec_report(x->path, searching, x->envp);
 		return TG_EXEC_FORWARD;
 	}
 	if (rc == 0 && w.fd < 0) { /* the final name is not there */
@@ -89,7 +93,7 @@ static enum tg_exec_outcome tg_exec_decide(struct tg_exec *x, int searching)
 	w.fd = -1;
 	tg_walk_done(&w);
 	if (S_ISREG(x->st.st_mode) && (x->st.st_mode & 0111))
-		tg_exec_report(x->path, 0); /* else the kernel refuses it */
+		tg_exec_report(x->path, 0, x->envp); /* else the kernel refuses it */
 	return TG_EXEC_PINNED;
 }
 
@@ -288,7 +292,7 @@ static void tg_search_start(struct tg_search *s, const char *file)
 /* Does some candidate resolve through a shared directory? Else the search
  * is left to the next definition, after naming to run the file it will
  * find (the first regular file with an execute bit: what exec takes). */
-static int tg_search_shared(const char *file)
+static int tg_search_shared(const char *file, char *const envp[])
 {
 	struct tg_search s;
 	tg_search_start(&s, file);
@@ -306,6 +310,7 @@ static int tg_search_shared(const char *file)
 		struct stat st;
 		if (tg_sys_fstatat(AT_FDCWD, s.cand, &st, 0) == 0 &&
 		    S_ISREG(st.st_mode) && (st.st_mode & 0111)) {
+			tg_filter_before_exec(s.cand, envp);
 			tg_emit_exec(s.cand);
 			break;
 		}
@@ -334,7 +339,7 @@ int tg_exec_search(const char *func, const char *file, char *const argv[],
 		   char *const envp[], int have_envp, const void *caller)
 {
 	int saved = errno;
-	int shared = tg_search_shared(file);
+	int shared = tg_search_shared(file, have_envp ? envp : NULL);
 	if (!have_envp && shared)
 		envp = tg_real_environ();
 	errno = saved;
@@ -345,6 +350,7 @@ int tg_exec_search(const char *func, const char *file, char *const argv[],
 	int eacces = 0;
 	while (tg_search_next(&s)) {
 		struct tg_exec x = TG_EXEC_INIT(func, s.cand, caller);
+		x.envp = envp;
 		switch (tg_exec_begin_as(&x, 1)) {
 		case TG_EXEC_FORWARD:
 			TG_REAL(execve)(s.cand, argv, envp);
@@ -403,7 +409,7 @@ int tg_spawn_search(const char *func, const char *file, tg_spawn_fn next,
 		    char *const envp[], const void *caller, int *done)
 {
 	int saved = errno;
-	*done = tg_search_shared(file) &&
+	*done = tg_search_shared(file, envp) &&
 		!(fa != NULL && fa->__used > 0 && tg_path_relative(tg_path_value()));
 	errno = saved;
 	if (!*done)
@@ -413,6 +419,7 @@ int tg_spawn_search(const char *func, const char *file, tg_spawn_fn next,
 	int eacces = 0;
 	while (tg_search_next(&s)) {
 		struct tg_exec x = TG_EXEC_INIT(func, s.cand, caller);
+		x.envp = envp;
 		int rc;
 		switch (tg_exec_begin_as(&x, 1)) {
 		case TG_EXEC_PINNED:

@@ -26,6 +26,7 @@ struct tg_exec {
 	const char *func;   /* the entry point, for the event */
 	const char *path;
 	const void *caller;
+	char *const *envp;  /* what the program runs with; NULL: environ */
 	/* out */
 	int pin;            /* TG_EXEC_PINNED: O_PATH, close-on-exec */
 	struct stat st;     /* ... its fstat */

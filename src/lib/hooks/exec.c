@@ -22,6 +22,7 @@
 
 #include "lib/export.h"
 #include "lib/guard/exec.h"
+#include "lib/guard/filter.h"
 #include "lib/guard/where.h"
 #include "lib/log/emit.h"
 #include "lib/real.h"
@@ -72,6 +73,7 @@ tg_exec_guarded(enum tg_exec_sym sym, const char *path, char *const argv[],
 	if (path == NULL || path[0] == '\0')
 		return tg_exec_forward(sym, path, argv, envp);
 	struct tg_exec x = TG_EXEC_INIT(tg_exec_names[sym], path, caller);
+	x.envp = envp;
 	switch (tg_exec_begin(&x)) {
 	case TG_EXEC_PINNED:
 		return tg_exec_pinned(&x, argv, envp,
@@ -173,6 +175,7 @@ tg_execp_guarded(enum tg_execp_sym sym, const char *file, char *const argv[],
 		return tg_execp_forward(sym, file, argv, envp);
 	}
 	struct tg_exec x = TG_EXEC_INIT(func, file, caller);
+	x.envp = envp;
 	switch (tg_exec_begin(&x)) {
 	case TG_EXEC_PINNED:
 		return tg_exec_pinned(&x, argv, envp, have_envp, 1);
@@ -227,8 +230,11 @@ tg_spawn_guarded(const char *func, tg_spawn_fn next, pid_t *pid,
 		 char *const envp[], const void *caller)
 {
 	struct tg_exec x = TG_EXEC_INIT(func, path, caller);
+	x.envp = envp;
 	int judged = path != NULL && path[0] != '\0' &&
 		     !tg_spawn_elsewhere(path, fa);
+	if (!judged && path != NULL && path[0] != '\0')
+		tg_filter_install(0); /* what the child runs is not known */
 	switch (judged ? tg_exec_begin(&x) : TG_EXEC_FORWARD) {
 	case TG_EXEC_PINNED:
 		return tg_spawn_pinned(&x, next, pid, fa, attr, argv, envp);

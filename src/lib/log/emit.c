@@ -147,6 +147,21 @@ static void tg_notify_exec(const char *path)
 	tg_sink_send_datagram(where, msg, n, 0);
 }
 
+int tg_emit_listener(int fd)
+{
+	if (!__atomic_load_n(&tg_run_listening, __ATOMIC_ACQUIRE))
+		return -1;
+	char msg[160], where[TG_SOCK_PATH_MAX + 1];
+	struct tg_handshake_msg m = { TG_HANDSHAKE_LISTENER, tg_sys_getpid(), 0,
+				      0, NULL, 0 };
+	size_t n = tg_handshake_format(&m, tg_run_to.token, msg, sizeof msg);
+	if (n >= sizeof msg)
+		return -1;
+	where[0] = '@';
+	memcpy(where + 1, tg_run_to.name, strlen(tg_run_to.name) + 1);
+	return tg_sink_send_datagram_fd(where, msg, n, 0, fd);
+}
+
 /* A relative path made absolute with the working directory, so that run
  * finds the file wherever it runs from. */
 __attribute__((noinline)) static void tg_notify_exec_relative(const char *path)

@@ -28,4 +28,9 @@ static inline int tg_run_is_listening(void)
  * state a vfork parent shares. */
 void tg_emit_exec(const char *path);
 
+/* run --supervise: hand `tmpguard run` the listener of the filter this
+ * process installed (core/handshake.h, "L"). 0, or -1 with errno; the
+ * caller closes fd either way. Same constraints as tg_emit_exec. */
+int tg_emit_listener(int fd);
+
 #endif

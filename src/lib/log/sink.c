@@ -131,13 +131,19 @@ static int tg_dgram_socket(int keep, int *kept)
 int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			    int keep)
 {
+	return tg_sink_send_datagram_fd(where, buf, len, keep, -1);
+}
+
+int tg_sink_send_datagram_fd(const char *where, const void *buf, size_t len,
+			     int keep, int pass)
+{
 	if (where[0] == '\0')
 		return -1;
 	int kept;
 	int fd = tg_dgram_socket(keep, &kept);
 	if (fd < 0)
 		return -1;
-	int rc = tg_sys_send_datagram(fd, where, buf, len);
+	int rc = tg_sys_send_datagram_fd(fd, where, buf, len, pass);
 	if (!kept)
 		tg_sys_close(fd);
 	return rc;

@@ -19,4 +19,8 @@ int tg_sink_write(const struct tg_event *ev, const char *line, size_t len);
 int tg_sink_send_datagram(const char *where, const void *buf, size_t len,
 			  int keep);
 
+/* The same with the descriptor pass (SCM_RIGHTS). */
+int tg_sink_send_datagram_fd(const char *where, const void *buf, size_t len,
+			     int keep, int pass);
+
 #endif
