@@ -390,6 +390,21 @@ static uint32_t new_marks(uint64_t *path_mark)
 	return ((uint32_t)(r[0] & 0x7fff) | 1) << 16;
 }
 
+/* Where listeners reach the supervisor thread: a stream, whose queue is
+ * its buffer (some hundreds of listeners at 4 MiB), not a datagram
+ * socket's ten, so that run's main thread, forwarding those handed over,
+ * never waits on a thread that may be waiting to report to it. */
+static int listener_channel(int sock[2])
+{
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock) < 0)
+		return -1;
+	int size = 4 << 20;
+	if (geteuid() != 0 ||
+	    setsockopt(sock[1], SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) < 0)
+		(void)setsockopt(sock[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+	return 0;
+}
+
 /* TMPGUARD_SUPERVISE_FILTER (lib/guard/filter.c): "k:" when a received
  * call waits through signals, else "-:", then the program's bytes in
  * hex. */
@@ -423,8 +438,7 @@ int tg_supervise_prepare(struct supervision *sv)
 		why = "libseccomp cannot make the filter";
 	else
 		why = probe(sv->filter, &sv->nnp, &sv->killable);
-	if (why == NULL &&
-	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv->sock) < 0)
+	if (why == NULL && listener_channel(sv->sock) < 0)
 		why = strerror(errno);
 	if (why != NULL) {
 		tg_cli_say("run: --supervise: %s; the command was not run", why);
