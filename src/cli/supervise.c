@@ -231,25 +231,6 @@ static int install(const struct sock_fprog *prog, int nnp, int killable)
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, prog);
 }
 
-static int send_fd(int sock, int fd, char data)
-{
-	struct iovec iov = { &data, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	memset(&u, 0, sizeof u);
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof u.buf };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	return sendmsg(sock, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
-}
-
 static int receive_fd(int sock, char *data_out)
 {
 	char data = 0;
@@ -283,7 +264,7 @@ int tg_supervise_child(const struct supervision *sv)
 	int fd = install(sv->filter, sv->nnp, sv->killable);
 	if (fd < 0)
 		return -1;
-	int rc = send_fd(sv->sock[1], fd, 'L');
+	int rc = tg_cli_send_fd(sv->sock[1], fd, 'L');
 	int err = errno;
 	close(fd);
 	close(sv->sock[1]);
@@ -330,7 +311,7 @@ static const char *probe(const struct sock_fprog *prog, int *nnp,
 			if (fd < 0)
 				(void)!write(sock[1], &err, 1);
 			else
-				send_fd(sock[1], fd, *killable ? 'K' : 'L');
+				tg_cli_send_fd(sock[1], fd, *killable ? 'K' : 'L');
 			_exit(0);
 		}
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

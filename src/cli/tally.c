@@ -121,28 +121,6 @@ static void pid_set_add(struct pid_set *s, pid_t pid)
 	pid_set_insert(s, pid);
 }
 
-/* A listener handed over ("L"): on to the supervisor, one copy. */
-static void forward_listener(const struct handshake *hs, int fd)
-{
-	char data = 'L';
-	struct iovec iov = { &data, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	memset(&u, 0, sizeof u);
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof u.buf };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof fd);
-	if (hs->listeners_to >= 0)
-		(void)!sendmsg(hs->listeners_to, &msg, MSG_NOSIGNAL);
-}
-
 /* A datagram (core/handshake.h); anything else is ignored. fd: the
  * descriptor that came with it, or -1. */
 static void tally_datagram(struct tally *t, const struct handshake *hs,
@@ -159,8 +137,9 @@ static void tally_datagram(struct tally *t, const struct handshake *hs,
 	}
 	if (type == TG_HANDSHAKE_EXEC)
 		tg_reach_add(&t->reach, m.path, m.cut);
-	if (type == TG_HANDSHAKE_LISTENER && fd >= 0)
-		forward_listener(hs, fd);
+	/* a listener handed over: on to the supervisor thread, one copy */
+	if (type == TG_HANDSHAKE_LISTENER && fd >= 0 && hs->listeners_to >= 0)
+		(void)tg_cli_send_fd(hs->listeners_to, fd, 'L');
 	pid_set_add(&t->processes, m.pid);
 }
 

@@ -22,4 +22,8 @@ char *tg_cli_xstrdup(const char *s);
 /* a + sep + b, or a copy of the non-empty one when the other is empty. */
 char *tg_cli_join(const char *a, char sep, const char *b);
 
+/* One byte, data, with a copy of fd (SCM_RIGHTS) on the Unix socket sock:
+ * 0, or -1 with errno. No allocation: usable between vfork and exec. */
+int tg_cli_send_fd(int sock, int fd, char data);
+
 #endif
