@@ -32,6 +32,13 @@ void *tg_cli_xmalloc(size_t n)
 		abort();
 	return p;
 }
+void *tg_cli_xrealloc(void *p, size_t n)
+{
+	void *bigger = realloc(p, n ? n : 1);
+	if (!bigger)
+		abort();
+	return bigger;
+}
 char *tg_cli_xstrdup(const char *s)
 {
 	char *p = strdup(s);

@@ -93,6 +93,16 @@ tap_log "env -i: hijack-blocked, judged by run" event=hijack-blocked "path=$P" e
 reset_precious
 rm -f -- "$P"
 
+# A set-user-ID program runs in secure-execution mode, where the loader
+# ignores LD_PRELOAD, unless no_new_privs is set (it is not here: run's
+# command took no filter): it gets the filter before its exec.
+cp "$(command -v cat)" "$TG_WORK/where-setuid-cat" && chmod 4755 "$TG_WORK/where-setuid-cat"
+tg_log where-setuid
+sv harden bash -c '"$1" /proc/self/status | grep "^Seccomp:"; grep "^Seccomp:" /proc/$$/status' \
+	sh "$TG_WORK/where-setuid-cat"
+tap_is "$(seccomp_of "$OUT")" "2 0" "a set-user-ID program: filtered before its exec, bash not"
+rm -f -- "$TG_WORK/where-setuid-cat"
+
 # ------------------- programs that bypass the library: filtered at start ----
 
 # raw_open imports syscall: the library installs the filter in its

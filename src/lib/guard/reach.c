@@ -278,7 +278,7 @@ static enum tg_file_reach tg_file_reach(const char *path, char *interp,
 	if (fd < 0) /* not there: the exec fails too; else unsure */
 		return errno == ENOENT || errno == ENOTDIR ? TG_FILE_COVERED
 							   : TG_FILE_NOT;
-	char buf[4096];
+	char buf[4096] __attribute__((aligned(8))); /* read as ELF headers */
 	struct stat st;
 	long n = tg_sys_fstat(fd, &st) < 0 ? -1
 		 : TG_SYSCALL(SYS_pread64, fd, buf, sizeof buf, 0);
