@@ -20,8 +20,6 @@
 
 /* The kernel reads this much of a file to find "#!" (BINPRM_BUF_SIZE). */
 #define TG_SHEBANG_MAX 256
-/* Go's build-id note: name "Go", type 4 (NT_GO_BUILDID in the Go tree). */
-#define TG_GO_NOTE_TYPE 4
 
 /* The hooks (core/symbols.h), a family at a time, in the class scan reports
  * them under, each class in table order. Then two calls that are not
@@ -99,37 +97,11 @@ static enum tg_libc libc_of_needed(const char *name)
 	return TG_LIBC_UNKNOWN;
 }
 
-/* No DT_NEEDED named a libc (it may come through another library): the
- * dynamic loader tells which one the program was linked for. */
-static enum tg_libc libc_of_interp(const char *interp)
-{
-	if (strstr(interp, "musl") != NULL)
-		return TG_LIBC_MUSL;
-	if (strstr(interp, "/ld-linux") != NULL || strstr(interp, "/ld64.so") != NULL ||
-	    strstr(interp, "/ld.so") != NULL)
-		return TG_LIBC_GLIBC;
-	return TG_LIBC_UNKNOWN;
-}
-
 static void copy_str(char *dst, size_t len, const char *src)
 {
 	size_t n = strnlen(src, len - 1);
 	memcpy(dst, src, n);
 	dst[n] = '\0';
-}
-
-/* liburing.so.2, liburing-ffi.so.2 (glibc has no io_uring calls) */
-static int is_liburing(const char *soname)
-{
-	return strncmp(soname, "liburing", 8) == 0 &&
-	       (soname[8] == '.' || soname[8] == '-');
-}
-
-/* liburing's functions and the raw wrappers of its newer versions */
-static int is_uring_call(const char *name)
-{
-	return strncmp(name, "io_uring_", 9) == 0 ||
-	       strncmp(name, "__io_uring_", 11) == 0;
 }
 
 /* the ones that create a ring: io_uring_queue_init{,_params,_mem} and the
@@ -165,11 +137,8 @@ static void read_segments(Elf *e, struct tg_elf_info *info)
 			GElf_Nhdr nh;
 			while (d != NULL &&
 			       (off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
-				if (nh.n_type == TG_GO_NOTE_TYPE && nh.n_namesz == 3 &&
-				    memcmp((char *)d->d_buf + name_off, "Go", 3) == 0)
-					info->go = 1;
-				if (nh.n_type == TG_GO_NOTE_TYPE && nh.n_namesz == 4 &&
-				    memcmp((char *)d->d_buf + name_off, "Go\0\0", 4) == 0)
+				if (tg_note_is_go(nh.n_type, nh.n_namesz,
+						  (char *)d->d_buf + name_off))
 					info->go = 1;
 			}
 		}
@@ -196,7 +165,7 @@ static void read_dynamic(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 			continue;
 		if (info->libc == TG_LIBC_UNKNOWN)
 			info->libc = libc_of_needed(name);
-		if (is_liburing(name) && r->uring_needed[0] == '\0')
+		if (tg_soname_is_liburing(name) && r->uring_needed[0] == '\0')
 			copy_str(r->uring_needed, sizeof r->uring_needed, name);
 	}
 }
@@ -234,7 +203,7 @@ static void read_symbols(Elf *e, Elf_Scn *scn, const GElf_Shdr *sh,
 		for (size_t w = 0; w < tg_elf_nwatched; w++)
 			if (strcmp(name, tg_elf_watched[w].name) == 0)
 				info->imports |= (uint64_t)1 << w;
-		if (is_uring_call(name) &&
+		if (tg_name_is_uring_call(name) &&
 		    (r->uring_import[0] == '\0' ||
 		     (is_uring_setup(name) && !is_uring_setup(r->uring_import))))
 			copy_str(r->uring_import, sizeof r->uring_import, name);
@@ -301,8 +270,10 @@ static void inspect_elf(int fd, struct tg_elf_info *info)
 	note_io_uring(&r, info);
 	if (info->interp[0] != '\0') {
 		info->kind = TG_FILE_ELF_DYNAMIC;
+		/* no DT_NEEDED named a libc (it may come through another
+		 * library): the loader tells which one it was linked for */
 		if (info->libc == TG_LIBC_UNKNOWN)
-			info->libc = libc_of_interp(info->interp);
+			info->libc = tg_libc_of_interp(info->interp);
 	} else {
 		info->kind = r.has_soname ? TG_FILE_ELF_LIBRARY : TG_FILE_ELF_STATIC;
 	}

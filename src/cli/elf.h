@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/elfnames.h"
+
 enum tg_elf_kind {
 	TG_FILE_OTHER = 0,  /* neither ELF nor "#!" (execvp hands it to sh) */
 	TG_FILE_SCRIPT,     /* "#!": see script_interp */
@@ -24,7 +26,6 @@ enum tg_elf_kind {
 	TG_FILE_ELF_DYNAMIC /* PT_INTERP: see interp, libc */
 };
 
-enum tg_libc { TG_LIBC_UNKNOWN = 0, TG_LIBC_GLIBC, TG_LIBC_MUSL };
 
 /* The functions scan reports when a file imports them (an undefined symbol
  * in .dynsym). */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/event.h"
+#include "core/out.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 #include "lib/guard/filter.h"
@@ -46,18 +47,16 @@ static int tg_hex(char c)
 static void tg_filter_say(const char *what, int err)
 {
 	char msg[200];
-	size_t n = 0;
-	const char *parts[] = { "tmpguard: run --supervise: ", what,
-				err ? ": " : "", err ? tg_errno_name(err) : "",
-				"\n" };
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-		size_t len = strlen(parts[i]);
-		if (len > sizeof msg - n)
-			len = sizeof msg - n;
-		memcpy(msg + n, parts[i], len);
-		n += len;
+	struct tg_out o = TG_OUT_INIT(msg, sizeof msg);
+	tg_out_lit(&o, "tmpguard: run --supervise: ");
+	tg_out_s(&o, what);
+	if (err != 0) {
+		tg_out_lit(&o, ": ");
+		tg_out_s(&o, tg_errno_name(err));
 	}
-	tg_sys_write_all(2, msg, n);
+	tg_out_c(&o, '\n');
+	size_t n = tg_out_end(&o);
+	tg_sys_write_all(2, msg, n < sizeof msg ? n : sizeof msg - 1);
 }
 
 /* "k:HEX" or "-:HEX": whether the kernel can make a received call wait

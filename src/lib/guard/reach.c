@@ -1,7 +1,8 @@
 /* tmpguard — run --supervise: which programs the library covers itself
- * (lib/guard/reach.h). The same questions as scan's (cli/elf.c), asked
- * without libelf: of this process's program in memory, and of a program
- * file's first page before it is exec'd. */
+ * (lib/guard/reach.h). The same questions as scan's (cli/elf.c), by the
+ * same names (core/elfnames.h), asked without libelf: of this process's
+ * program in memory, and of a program file's first page before it is
+ * exec'd. */
 #include <config.h>
 
 #include <dlfcn.h>
@@ -17,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "core/elfnames.h"
 #include "core/sys.h"
 #include "core/syscall.h"
 #include "lib/guard/reach.h"
@@ -61,20 +63,6 @@ static size_t tg_dynsym_count(const ElfW(Word) *hash, const uint32_t *gnu)
 	return (size_t)last + 1;
 }
 
-/* scan's io_uring and raw system call imports (cli/elf.c) */
-static int tg_bypassing_import(const char *name)
-{
-	return strcmp(name, "syscall") == 0 ||
-	       strncmp(name, "io_uring_", 9) == 0 ||
-	       strncmp(name, "__io_uring_", 11) == 0;
-}
-
-static int tg_is_liburing(const char *soname)
-{
-	return strncmp(soname, "liburing", 8) == 0 &&
-	       (soname[8] == '.' || soname[8] == '-');
-}
-
 static int tg_dynamic_bypasses(const ElfW(Dyn) *dyn, uintptr_t bias)
 {
 	const char *strtab = NULL;
@@ -94,19 +82,18 @@ static int tg_dynamic_bypasses(const ElfW(Dyn) *dyn, uintptr_t bias)
 	if (strtab == NULL || symtab == NULL)
 		return 0;
 	for (const ElfW(Dyn) *d = dyn; d->d_tag != DT_NULL; d++)
-		if (d->d_tag == DT_NEEDED && tg_is_liburing(strtab + d->d_un.d_val))
+		if (d->d_tag == DT_NEEDED &&
+		    tg_soname_is_liburing(strtab + d->d_un.d_val))
 			return 1;
 	size_t n = tg_dynsym_count(hash, gnu);
 	for (size_t i = 1; i < n; i++)
 		if (symtab[i].st_shndx == SHN_UNDEF && symtab[i].st_name != 0 &&
-		    tg_bypassing_import(strtab + symtab[i].st_name))
+		    tg_import_bypasses(strtab + symtab[i].st_name))
 			return 1;
 	return 0;
 }
 
-/* Go's build-id note (owner "Go", type 4), which its linker writes in
- * every program, cgo ones included; its name is "Go\0\0" (namesz 4),
- * or "Go\0" as other writers put it. */
+/* Go's build-id note among the notes of a PT_NOTE segment */
 static int tg_notes_say_go(const char *p, size_t len)
 {
 	while (len >= sizeof(ElfW(Nhdr))) {
@@ -116,8 +103,7 @@ static int tg_notes_say_go(const char *p, size_t len)
 		size_t whole = sizeof *n + name + desc;
 		if (whole > len)
 			break;
-		if ((n->n_namesz == 3 || n->n_namesz == 4) && n->n_type == 4 &&
-		    memcmp(p + sizeof *n, "Go", 3) == 0)
+		if (tg_note_is_go(n->n_type, n->n_namesz, p + sizeof *n))
 			return 1;
 		p += whole;
 		len -= whole;
@@ -227,15 +213,6 @@ static int tg_secure_exec(const struct stat *st)
 	       TG_SYSCALL(SYS_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1;
 }
 
-/* glibc's loader, as scan tells it (cli/elf.c) */
-static int tg_glibc_interp(const char *interp)
-{
-	return strstr(interp, "musl") == NULL &&
-	       (strstr(interp, "/ld-linux") != NULL ||
-		strstr(interp, "/ld64.so") != NULL ||
-		strstr(interp, "/ld.so") != NULL);
-}
-
 extern const ElfW(Ehdr) __ehdr_start; /* the library's own header */
 
 enum tg_file_reach { TG_FILE_COVERED, TG_FILE_NOT, TG_FILE_SCRIPT };
@@ -264,7 +241,8 @@ static enum tg_file_reach tg_elf_reach(int fd, const char *buf, long n)
 					  ph[i].p_offset) != (long)len ||
 		    interp[len - 1] != '\0')
 			return TG_FILE_NOT;
-		return tg_glibc_interp(interp) ? TG_FILE_COVERED : TG_FILE_NOT;
+		return tg_libc_of_interp(interp) == TG_LIBC_GLIBC ? TG_FILE_COVERED
+							     : TG_FILE_NOT;
 	}
 	return TG_FILE_NOT; /* static, or a shared object run directly */
 }
